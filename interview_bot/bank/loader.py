@@ -1,0 +1,283 @@
+"""Load and validate YAML question/rubric files, reporting each problem as ``file:line: message``.
+
+Loading is safe: only plain YAML is accepted (``yaml.SafeLoader``); a tag such as
+``!!python/object/apply`` is reported and never constructed. Texts are kept verbatim, so template
+syntax (``{x}``, ``{{x}}``) stays literal everywhere.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import yaml
+from pydantic import ValidationError
+
+from .schema import Question, QuestionFile, Rubric, RubricFile
+
+YAML_SUFFIXES = (".yaml", ".yml")
+MAX_FILE_BYTES = 2_000_000
+
+
+@dataclass
+class Problem:
+    file: str
+    line: int
+    message: str
+    severity: str = "error"  # or "warning"
+
+    def __str__(self) -> str:
+        prefix = "" if self.severity == "error" else "warning: "
+        return f"{self.file}:{self.line}: {prefix}{self.message}"
+
+
+@dataclass
+class Bank:
+    questions: dict[str, Question] = field(default_factory=dict)
+    rubrics: dict[str, Rubric] = field(default_factory=dict)
+    origin: dict[str, str] = field(default_factory=dict)  # question id -> "file:line"
+    problems: list[Problem] = field(default_factory=list)
+
+    @property
+    def errors(self) -> list[Problem]:
+        return [p for p in self.problems if p.severity == "error"]
+
+    @property
+    def topics(self) -> list[str]:
+        return sorted({q.topic for q in self.questions.values()})
+
+    def rubric_for(self, q: Question) -> Rubric:
+        return q.rubric if isinstance(q.rubric, Rubric) else self.rubrics[q.rubric]
+
+    def question(self, qid: str) -> Question:
+        from ..errors import InputError
+
+        try:
+            return self.questions[qid]
+        except KeyError:
+            raise InputError(
+                f"Unknown question id '{qid}'. List the ids with: interview-bot bank list"
+            ) from None
+
+
+def _yaml_files(path: Path) -> list[Path]:
+    if path.is_file():
+        return [path]
+    if path.is_dir():
+        return sorted(p for p in path.rglob("*") if p.suffix in YAML_SUFFIXES and p.is_file())
+    return []
+
+
+def _node_at(node: yaml.Node | None, loc: tuple[Any, ...]) -> yaml.Node | None:
+    """Walk a composed YAML node tree along a pydantic error location; deepest node found."""
+    for part in loc:
+        if isinstance(node, yaml.MappingNode):
+            nxt = None
+            for k, v in node.value:
+                if str(k.value) == str(part):
+                    # For an unknown key, point at the key itself.
+                    nxt = v
+                    break
+            if nxt is None:
+                return node
+            node = nxt
+        elif isinstance(node, yaml.SequenceNode) and isinstance(part, int):
+            if part >= len(node.value):
+                return node
+            node = node.value[part]
+        else:
+            # pydantic adds union branch names (e.g. 'Rubric', 'str') to locations: skip them.
+            continue
+    return node
+
+
+def _duplicate_keys(node: yaml.Node, file: str, out: list[Problem]) -> None:
+    if isinstance(node, yaml.MappingNode):
+        seen: dict[str, int] = {}
+        for k, v in node.value:
+            key = str(k.value)
+            if key in seen:
+                out.append(
+                    Problem(file, k.start_mark.line + 1, f"key '{key}' repeated (first at line {seen[key]})")
+                )
+            else:
+                seen[key] = k.start_mark.line + 1
+            _duplicate_keys(v, file, out)
+    elif isinstance(node, yaml.SequenceNode):
+        for v in node.value:
+            _duplicate_keys(v, file, out)
+
+
+_LANG_NAMES = {"fr": "French", "en": "English"}
+
+
+def _humanize(err: dict[str, Any]) -> str:
+    loc = [p for p in err["loc"] if not (isinstance(p, str) and p[:1].isupper()) and p not in ("str",)]
+    where = ".".join(str(p) for p in loc)
+    last = loc[-1] if loc else ""
+    kind = err["type"]
+    if kind == "missing":
+        if last in _LANG_NAMES:
+            return f"{where}: missing {_LANG_NAMES[last]} translation ('{last}:')"
+        return f"{where}: required field '{last}' is missing"
+    if kind == "extra_forbidden":
+        return f"{where}: unknown field '{last}' (check the spelling; see schemas/ for allowed fields)"
+    if kind == "string_too_long":
+        limit = err.get("ctx", {}).get("max_length")
+        return f"{where}: text too long ({len(str(err.get('input', '')))} characters, limit {limit})"
+    if kind == "string_too_short":
+        return f"{where}: text is empty"
+    if kind == "string_pattern_mismatch":
+        return f"{where}: '{err.get('input')}' is not a valid id (lowercase letters, digits, '_', '.', '-')"
+    msg = err["msg"]
+    if msg.startswith("Value error, "):
+        msg = msg[len("Value error, ") :]
+    return f"{where}: {msg}" if where else msg
+
+
+def _parse(path: Path, display: str, problems: list[Problem]) -> tuple[Any, yaml.Node | None]:
+    try:
+        if path.stat().st_size > MAX_FILE_BYTES:
+            problems.append(Problem(display, 1, f"file larger than {MAX_FILE_BYTES} bytes"))
+            return None, None
+        text = path.read_text(encoding="utf-8")
+    except UnicodeDecodeError:
+        problems.append(Problem(display, 1, "file is not UTF-8 text"))
+        return None, None
+    except OSError as exc:
+        problems.append(Problem(display, 1, f"cannot read file: {exc.strerror}"))
+        return None, None
+    try:
+        node = yaml.compose(text, Loader=yaml.SafeLoader)
+        data = yaml.load(text, Loader=yaml.SafeLoader)  # noqa: S506 - SafeLoader
+    except yaml.constructor.ConstructorError as exc:
+        mark = exc.problem_mark
+        line = mark.line + 1 if mark else 1
+        problems.append(
+            Problem(display, line, f"YAML tag not allowed ({exc.problem}); only plain YAML is read, tags are never executed")
+        )
+        return None, None
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        line = mark.line + 1 if mark else 1
+        problem = getattr(exc, "problem", None) or str(exc)
+        problems.append(Problem(display, line, f"YAML syntax error: {problem}"))
+        return None, None
+    if node is not None:
+        _duplicate_keys(node, display, problems)
+    return data, node
+
+
+def load_bank(
+    paths: list[Path], *, override_paths: list[Path] | None = None, base: Path | None = None
+) -> Bank:
+    """Load every YAML file under ``paths`` then ``override_paths`` (user dirs; their ids win)."""
+    bank = Bank()
+    base = base or Path.cwd()
+    pending: list[tuple[Question, str, int, bool]] = []
+    ordered = [(p, False) for p in paths] + [(p, True) for p in (override_paths or [])]
+    seen_files: set[Path] = set()
+    for root, is_user in ordered:
+        if not root.exists():
+            if not is_user:
+                bank.problems.append(Problem(str(root), 0, "path does not exist"))
+            continue
+        for f in _yaml_files(root):
+            rf = f.resolve()
+            if rf in seen_files:
+                continue
+            seen_files.add(rf)
+            try:
+                display = os.path.relpath(f, base)
+            except ValueError:
+                display = str(f)
+            if display.startswith(".." + os.sep + ".."):
+                display = str(f)
+            _load_file(f, display, bank, pending, is_user)
+    # Resolve questions after all rubrics are known.
+    by_id: dict[str, tuple[Question, str, int, bool]] = {}
+    for q, display, line, is_user in pending:
+        prev = by_id.get(q.id)
+        if prev is not None:
+            if is_user and not prev[3]:
+                bank.problems.append(
+                    Problem(display, line, f"question '{q.id}' overrides the shipped one at {prev[1]}:{prev[2]}", "warning")
+                )
+            else:
+                bank.problems.append(
+                    Problem(display, line, f"duplicate question id '{q.id}' (also at {prev[1]}:{prev[2]})")
+                )
+                continue
+        by_id[q.id] = (q, display, line, is_user)
+    for qid, (q, display, line, _) in by_id.items():
+        rubric = q.rubric if isinstance(q.rubric, Rubric) else bank.rubrics.get(q.rubric)
+        if rubric is None:
+            known = ", ".join(sorted(bank.rubrics)) or "none loaded"
+            bank.problems.append(
+                Problem(display, line, f"question '{qid}': rubric '{q.rubric}' does not exist (known: {known})")
+            )
+            continue
+        crit = {c.id for c in rubric.criteria}
+        bad = [k.id for k in q.key_points if k.criterion not in crit]
+        bad += [f"probe:{p.criterion}" for p in q.probes if p.criterion not in crit]
+        if bad:
+            bank.problems.append(
+                Problem(
+                    display,
+                    line,
+                    f"question '{qid}': criteria not in rubric '{rubric.id}' ({', '.join(sorted(crit))}): {', '.join(bad)}",
+                )
+            )
+            continue
+        bank.questions[qid] = q
+        bank.origin[qid] = f"{display}:{line}"
+    return bank
+
+
+def _load_file(
+    path: Path, display: str, bank: Bank, pending: list[tuple[Question, str, int, bool]], is_user: bool
+) -> None:
+    problems = bank.problems
+    data, node = _parse(path, display, problems)
+    if data is None and node is None:
+        if not any(p.file == display for p in problems):
+            problems.append(Problem(display, 1, "file is empty"))
+        return
+    if not isinstance(data, dict) or not ({"questions", "rubrics"} & set(data)):
+        problems.append(Problem(display, 1, "top level must be a mapping with 'questions:' or 'rubrics:'"))
+        return
+    model = QuestionFile if "questions" in data else RubricFile
+    # Validate item by item so one bad question does not hide the others.
+    key = "questions" if model is QuestionFile else "rubrics"
+    extra = set(data) - {key}
+    for k in sorted(extra):
+        n = _node_at(node, (k,))
+        problems.append(Problem(display, (n.start_mark.line + 1) if n else 1, f"unknown top-level key '{k}'"))
+    items = data.get(key)
+    if not isinstance(items, list) or not items:
+        n = _node_at(node, (key,))
+        problems.append(Problem(display, (n.start_mark.line + 1) if n else 1, f"'{key}:' must be a non-empty list"))
+        return
+    item_model = Question if key == "questions" else Rubric
+    for i, item in enumerate(items):
+        item_node = _node_at(node, (key, i))
+        line = item_node.start_mark.line + 1 if item_node else 1
+        try:
+            obj = item_model.model_validate(item)
+        except ValidationError as exc:
+            for err in exc.errors():
+                n = _node_at(node, (key, i, *err["loc"]))
+                eline = n.start_mark.line + 1 if n else line
+                problems.append(Problem(display, eline, _humanize(err)))
+            continue
+        if isinstance(obj, Rubric):
+            if obj.id in bank.rubrics:
+                problems.append(Problem(display, line, f"duplicate rubric id '{obj.id}'"))
+                continue
+            bank.rubrics[obj.id] = obj
+        else:
+            if isinstance(obj.rubric, Rubric):
+                bank.rubrics.setdefault(obj.rubric.id, obj.rubric)
+            pending.append((obj, display, line, is_user))

@@ -1,0 +1,169 @@
+"""The question bank's schema: the one source of truth for YAML files, JSON Schema and code.
+
+A question file holds ``questions:``; a rubric file holds ``rubrics:``. A question names a shared
+rubric by id (``rubric: technical``) or writes one inline (``rubric: {id: ..., criteria: [...]}``).
+Every text a candidate may see exists in French and English.
+"""
+
+from __future__ import annotations
+
+from typing import Annotated, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints, model_validator
+
+Lang = Literal["fr", "en"]
+LANGS: tuple[Lang, ...] = ("fr", "en")
+
+Slug = Annotated[
+    str, StringConstraints(pattern=r"^[a-z0-9][a-z0-9_.-]{1,79}$", strip_whitespace=True)
+]
+
+# Limits keep texts readable in the chat and bounded in model prompts.
+MAX_TITLE = 200
+MAX_QUESTION = 1200
+MAX_POINT = 400
+MAX_REFERENCE = 4000
+
+
+def _text(max_len: int) -> type[str]:
+    return Annotated[  # type: ignore[return-value]
+        str, StringConstraints(min_length=1, max_length=max_len, strip_whitespace=True)
+    ]
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class Localized(_Strict):
+    """A text in both languages. Both are required: a missing translation is an error."""
+
+    fr: _text(MAX_REFERENCE)  # type: ignore[valid-type]
+    en: _text(MAX_REFERENCE)  # type: ignore[valid-type]
+
+    def get(self, lang: Lang) -> str:
+        return self.fr if lang == "fr" else self.en
+
+
+class ShortText(Localized):
+    fr: _text(MAX_TITLE)  # type: ignore[valid-type]
+    en: _text(MAX_TITLE)  # type: ignore[valid-type]
+
+
+class PointText(Localized):
+    fr: _text(MAX_POINT)  # type: ignore[valid-type]
+    en: _text(MAX_POINT)  # type: ignore[valid-type]
+
+
+class QuestionText(Localized):
+    fr: _text(MAX_QUESTION)  # type: ignore[valid-type]
+    en: _text(MAX_QUESTION)  # type: ignore[valid-type]
+
+
+class Levels(_Strict):
+    """Behaviourally anchored descriptors: what an answer at each level looks like."""
+
+    l0: PointText = Field(alias="0")
+    l1: PointText = Field(alias="1")
+    l2: PointText = Field(alias="2")
+    l3: PointText = Field(alias="3")
+    l4: PointText = Field(alias="4")
+
+    model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True)
+
+    def at(self, level: int) -> PointText:
+        return (self.l0, self.l1, self.l2, self.l3, self.l4)[level]
+
+
+class Criterion(_Strict):
+    id: Slug
+    name: ShortText
+    weight: float = Field(gt=0, le=10, description="Relative weight within the rubric.")
+    levels: Levels
+
+
+class Rubric(_Strict):
+    id: Slug
+    name: ShortText
+    description: Localized | None = None
+    criteria: list[Criterion] = Field(min_length=1, max_length=8)
+
+    @model_validator(mode="after")
+    def _unique_criteria(self) -> Rubric:
+        seen: set[str] = set()
+        for c in self.criteria:
+            if c.id in seen:
+                raise ValueError(f"criterion id '{c.id}' appears twice in rubric '{self.id}'")
+            seen.add(c.id)
+        return self
+
+    def criterion(self, cid: str) -> Criterion | None:
+        return next((c for c in self.criteria if c.id == cid), None)
+
+
+class KeyPoint(_Strict):
+    """One idea a strong answer covers; the unit the scorer looks for evidence of."""
+
+    id: Slug
+    criterion: Slug = Field(description="The rubric criterion this key point is evidence for.")
+    weight: float = Field(default=1.0, gt=0, le=10)
+    text: PointText
+
+
+class Probe(_Strict):
+    """A follow-up question asked when the answer missed what ``criterion`` looks for."""
+
+    criterion: Slug
+    key_points: list[Slug] = Field(
+        default_factory=list, description="Key points this probe tries to draw out."
+    )
+    text: QuestionText
+
+
+class StudyPointer(_Strict):
+    title: ShortText
+    url: Annotated[str, StringConstraints(pattern=r"^https://\S+$", max_length=300)] | None = None
+
+
+class Question(_Strict):
+    id: Slug
+    topic: Slug
+    kind: Literal["technical", "behavioral"] = "technical"
+    difficulty: int = Field(ge=1, le=3)
+    text: QuestionText
+    rubric: Slug | Rubric = Field(description="A shared rubric id, or a rubric written inline.")
+    key_points: list[KeyPoint] = Field(min_length=2, max_length=12)
+    probes: list[Probe] = Field(default_factory=list, max_length=8)
+    reference_answer: Localized
+    study: list[StudyPointer] = Field(default_factory=list, max_length=8)
+    tags: list[Slug] = Field(default_factory=list)
+
+    @model_validator(mode="after")
+    def _unique_key_points(self) -> Question:
+        ids = [k.id for k in self.key_points]
+        dupes = sorted({i for i in ids if ids.count(i) > 1})
+        if dupes:
+            raise ValueError(f"key point ids repeated in question '{self.id}': {', '.join(dupes)}")
+        for p in self.probes:
+            unknown = [k for k in p.key_points if k not in ids]
+            if unknown:
+                raise ValueError(
+                    f"probe in question '{self.id}' names unknown key points: {', '.join(unknown)}"
+                )
+        return self
+
+    @property
+    def rubric_id(self) -> str:
+        return self.rubric if isinstance(self.rubric, str) else self.rubric.id
+
+
+class QuestionFile(_Strict):
+    """A YAML file of questions (``question_bank/*.yaml``)."""
+
+    questions: list[Question] = Field(min_length=1)
+
+
+class RubricFile(_Strict):
+    """A YAML file of shared rubrics (``rubrics/*.yaml``)."""
+
+    rubrics: list[Rubric] = Field(min_length=1)

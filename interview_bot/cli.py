@@ -1,0 +1,296 @@
+"""``interview-bot`` — a thin shell over the engine, the bank tools, the scorer and the reports."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from pathlib import Path
+from typing import Any
+
+from .errors import InterviewBotError
+
+
+def _settings(args: argparse.Namespace, **extra: Any):
+    from .config import load_settings
+
+    return load_settings(
+        backend=getattr(args, "backend", None),
+        base_url=getattr(args, "base_url", None),
+        model=getattr(args, "model", None),
+        data_dir=getattr(args, "data_dir", None),
+        database_url=getattr(args, "database_url", None),
+        bank_dirs=getattr(args, "bank_dir", None) or None,
+        **extra,
+    )
+
+
+def _common(p: argparse.ArgumentParser) -> None:
+    g = p.add_argument_group("settings (also INTERVIEW_BOT_* environment variables)")
+    g.add_argument("--backend", choices=["offline", "openai", "openai-compatible"])
+    g.add_argument("--base-url", help="OpenAI-compatible server URL, e.g. http://127.0.0.1:11434/v1")
+    g.add_argument("--model", help="model name for the LLM backend")
+    g.add_argument("--data-dir", type=Path, help="where the SQLite database and the user bank live (default ./data)")
+    g.add_argument("--database-url", help="SQLAlchemy URL, e.g. postgresql+psycopg://user@host/db")
+    g.add_argument("--bank-dir", type=Path, action="append", help="extra question bank directory (repeatable)")
+
+
+def _topics(value: str | None) -> list[str] | None:
+    return [t.strip() for t in value.split(",") if t.strip()] if value else None
+
+
+# ---- commands ---------------------------------------------------------------------------------
+
+
+def cmd_serve(args: argparse.Namespace) -> int:
+    from .ui import launch
+
+    launch(_settings(args), host=args.host, port=args.port)
+    return 0
+
+
+def _read_blocks(path: Path) -> list[str]:
+    try:
+        text = path.read_text(encoding="utf-8")
+    except OSError as exc:
+        raise InterviewBotError(f"Cannot read answers file {path}: {exc.strerror}") from None
+    blocks, cur = [], []
+    for line in text.splitlines():
+        if line.strip() == "---":
+            blocks.append("\n".join(cur).strip())
+            cur = []
+        else:
+            cur.append(line)
+    if cur or not blocks:
+        blocks.append("\n".join(cur).strip())
+    return blocks
+
+
+def cmd_interview(args: argparse.Namespace) -> int:
+    from .interview.service import InterviewService
+    from .report import build_report, render_markdown
+
+    settings = _settings(args)
+    svc = InterviewService(settings)
+    if args.resume:
+        state, history = svc.resume(args.resume)
+        sid = args.resume
+        print(f"[resuming session {sid}]\n")
+        for m in history:
+            who = "You" if m["role"] == "user" else "Recruiter"
+            print(f"{who}: {m['content']}\n")
+        finished = state.status == "finished"
+    else:
+        reply = svc.start(
+            language=args.lang, n_questions=args.questions, topics=_topics(args.topics),
+            difficulty=args.difficulty, candidate=args.candidate,
+        )
+        sid = reply.session_id
+        print(f"[session {sid} — backend: {settings.describe_backend()}]\n")
+        for n in reply.notices:
+            print(f"! {n}")
+        print(f"Recruiter: {reply.message}\n")
+        finished = reply.finished
+    blocks = _read_blocks(args.answers_file) if args.answers_file else None
+    while not finished:
+        if blocks is not None:
+            if not blocks:
+                print("[answers file exhausted: ending the interview]")
+                r = svc.end(sid)
+                print(f"Recruiter: {r.message}\n")
+                break
+            text = blocks.pop(0)
+            print(f"You: {text}\n")
+        else:
+            try:
+                text = _prompt_answer()
+            except EOFError:
+                print(f"\n[interrupted — resume with: interview-bot interview --resume {sid}]")
+                return 0
+            if text.strip() in ("/end", "/quit"):
+                r = svc.end(sid)
+                print(f"Recruiter: {r.message}\n")
+                break
+        try:
+            r = svc.answer(sid, text)
+        except InterviewBotError as exc:
+            print(f"! {exc}\n")
+            continue
+        if r.score is not None and not args.hide_scores:
+            print(f"  [score {r.score.overall:.0f}/100 · covered {len(r.score.covered)}/{len(r.score.key_points)} key points"
+                  + (f" · {', '.join(r.score.flags)}" if r.score.flags else "") + "]")
+        for n in r.notices:
+            print(f"! {n}")
+        print(f"Recruiter: {r.message}\n")
+        finished = r.finished
+    if args.report:
+        report = build_report(svc, sid)
+        Path(args.report).parent.mkdir(parents=True, exist_ok=True)
+        Path(args.report).write_text(render_markdown(report), encoding="utf-8")
+        print(f"Report written to {args.report}")
+    print(f"Session id: {sid}")
+    return 0
+
+
+def _prompt_answer() -> str:
+    print("Your answer (finish with an empty line; /end to stop):")
+    lines = []
+    while True:
+        line = input()
+        if not line.strip():
+            if lines:
+                break
+            if not lines:
+                return ""
+        lines.append(line)
+    return "\n".join(lines)
+
+
+def cmd_sessions(args: argparse.Namespace) -> int:
+    from .store import Store
+
+    store = Store(_settings(args).db_url)
+    rows = store.list_sessions(limit=args.limit)
+    if args.json:
+        print(json.dumps([
+            {"id": r.id, "created_at": r.created_at.isoformat(), "status": r.status, "language": r.language,
+             "overall": r.overall, "backend": r.backend} for r in rows], ensure_ascii=False, indent=2))
+        return 0
+    for r in rows:
+        o = f"{r.overall:.0f}" if r.overall is not None else "–"
+        print(f"{r.id}  {r.created_at:%Y-%m-%d %H:%M}  {r.status:<8} {r.language}  overall {o}")
+    return 0
+
+
+def cmd_report(args: argparse.Namespace) -> int:
+    from .interview.service import InterviewService
+    from .report import write_report
+
+    svc = InterviewService(_settings(args), use_settings_model=False)
+    out = write_report(svc, args.session_id, args.format, args.out)
+    print(out)
+    return 0
+
+
+def cmd_score(args: argparse.Namespace) -> int:
+    from .bank import current_bank
+    from .scoring.offline import OfflineScorer
+
+    settings = _settings(args)
+    bank = current_bank(settings)
+    q = bank.question(args.question)
+    answer = args.answer if args.answer != "-" else sys.stdin.read()
+    if len(answer) > settings.max_answer_chars:
+        raise InterviewBotError(f"Answer is {len(answer)} characters; the limit is {settings.max_answer_chars}.")
+    if not answer.strip():
+        raise InterviewBotError("The answer is empty: pass the text with --answer (or --answer - to read stdin).")
+    scorer = OfflineScorer()
+    if settings.backend != "offline":
+        from .llm import build_chat_model
+        from .scoring.judge import JudgeScorer
+
+        model = build_chat_model(settings)
+        assert model is not None
+        scorer = JudgeScorer(model, scorer, retries=settings.llm_retries)  # type: ignore[assignment]
+    s = scorer.score(q, bank.rubric_for(q), answer, args.lang)
+    if args.json:
+        print(s.model_dump_json(indent=2))
+        return 0
+    print(f"{q.id} — overall {s.overall}/100 (confidence {s.confidence:.2f}, scorer {s.scorer})")
+    for c in s.criteria:
+        print(f"  {c.name}: {c.level}/4 — {c.descriptor}")
+    for k in s.key_points:
+        mark = "✓" if k.covered else "✗"
+        ev = f'  «{k.evidence}»' if k.evidence else ""
+        print(f"  {mark} {k.text}{ev}")
+    if s.flags:
+        print("  flags: " + ", ".join(s.flags))
+    return 0
+
+
+def cmd_eval(args: argparse.Namespace) -> int:
+    from .scoring.evaluate import evaluate_cli
+
+    return evaluate_cli(args, _settings(args))
+
+
+def cmd_bank(args: argparse.Namespace) -> int:
+    from .bank import authoring
+
+    return authoring.run(args, _settings(args))
+
+
+def build_parser() -> argparse.ArgumentParser:
+    p = argparse.ArgumentParser(prog="interview-bot", description=__doc__)
+    sub = p.add_subparsers(dest="command", required=True)
+
+    s = sub.add_parser("serve", help="run the Gradio app (chat UI + HTTP API)")
+    s.add_argument("--host", default="127.0.0.1")
+    s.add_argument("--port", type=int, default=7860)
+    _common(s)
+    s.set_defaults(func=cmd_serve)
+
+    i = sub.add_parser("interview", help="sit an interview in the terminal, or from an answers file")
+    i.add_argument("--lang", choices=["fr", "en"])
+    i.add_argument("--questions", type=int, help="number of questions (default 5)")
+    i.add_argument("--topics", help="comma-separated topic ids (see: interview-bot bank stats)")
+    i.add_argument("--difficulty", type=int, choices=[1, 2, 3], help="starting difficulty")
+    i.add_argument("--answers-file", type=Path, help="answers, one block each, separated by lines holding only ---")
+    i.add_argument("--report", type=Path, help="write the Markdown report here at the end")
+    i.add_argument("--resume", metavar="SESSION_ID", help="continue an unfinished session")
+    i.add_argument("--candidate", default="", help="a name to group your sessions (progress over time)")
+    i.add_argument("--hide-scores", action="store_true", help="do not print scores until the report")
+    _common(i)
+    i.set_defaults(func=cmd_interview)
+
+    ss = sub.add_parser("sessions", help="list past sessions")
+    ss.add_argument("--limit", type=int, default=50)
+    ss.add_argument("--json", action="store_true")
+    _common(ss)
+    ss.set_defaults(func=cmd_sessions)
+
+    r = sub.add_parser("report", help="write a session's report")
+    r.add_argument("session_id")
+    r.add_argument("--format", choices=["md", "html", "pdf"], default="md")
+    r.add_argument("--out", type=Path, help="output path (default: data dir/reports/<id>.<format>)")
+    _common(r)
+    r.set_defaults(func=cmd_report)
+
+    sc = sub.add_parser("score", help="score one answer to one bank question")
+    sc.add_argument("--question", required=True, help="question id")
+    sc.add_argument("--answer", required=True, help="the answer text, or - to read stdin")
+    sc.add_argument("--lang", choices=["fr", "en"], default="en")
+    sc.add_argument("--json", action="store_true")
+    _common(sc)
+    sc.set_defaults(func=cmd_score)
+
+    e = sub.add_parser("eval", help="measure the scorer's agreement with human grades")
+    e.add_argument("--bank", type=Path, action="append", help="bank directory to use (default: the shipped bank)")
+    e.add_argument("--answers", type=Path, action="append", help="JSONL: question_id, answer, score[, language]")
+    e.add_argument("--json", action="store_true")
+    _common(e)
+    e.set_defaults(func=cmd_eval)
+
+    b = sub.add_parser("bank", help="validate, list, add questions")
+    bsub = b.add_subparsers(dest="bank_command", required=True)
+    from .bank import authoring
+
+    authoring.add_parsers(bsub, _common)
+    b.set_defaults(func=cmd_bank)
+    return p
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    try:
+        return int(args.func(args) or 0)
+    except InterviewBotError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
+    except KeyboardInterrupt:
+        return 130
+
+
+if __name__ == "__main__":
+    sys.exit(main())

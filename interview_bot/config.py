@@ -1,0 +1,119 @@
+"""Typed settings, built on demand (never at import): env vars prefixed ``INTERVIEW_BOT_``,
+overridden by CLI flags or constructor arguments.
+
+The API key is a ``SecretStr``: it is never logged, stored or shown.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated, Any, Literal
+
+from pydantic import AliasChoices, Field, SecretStr, ValidationError, field_validator
+from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
+
+from .errors import ConfigError
+
+Backend = Literal["offline", "openai", "openai-compatible"]
+PACKAGE_DIR = Path(__file__).resolve().parent
+REPO_DIR = PACKAGE_DIR.parent
+
+
+def shipped_dir(name: str) -> Path:
+    """``question_bank`` / ``rubrics`` / ``eval``: next to the package in a checkout, inside it in a wheel."""
+    for candidate in (REPO_DIR / name, PACKAGE_DIR / "_data" / name):
+        if candidate.is_dir():
+            return candidate
+    return REPO_DIR / name
+
+
+def _split_csv(value: Any) -> Any:
+    if isinstance(value, str):
+        return [v.strip() for v in value.split(",") if v.strip()]
+    return value
+
+
+class Settings(BaseSettings):
+    model_config = SettingsConfigDict(
+        env_prefix="INTERVIEW_BOT_", env_ignore_empty=True, extra="ignore", validate_default=True,
+        populate_by_name=True,
+    )
+
+    backend: Backend = "offline"
+    openai_api_key: SecretStr | None = Field(
+        default=None, validation_alias=AliasChoices("INTERVIEW_BOT_OPENAI_API_KEY", "OPENAI_API_KEY")
+    )
+    base_url: str | None = Field(default=None, description="OpenAI-compatible server, e.g. http://127.0.0.1:11434/v1")
+    model: str = "gpt-4o-mini"
+    llm_timeout: float = Field(default=30.0, gt=0, le=600)
+    llm_max_tokens: int = Field(default=600, ge=16, le=8192)
+    llm_retries: int = Field(default=1, ge=0, le=5)
+
+    language: Literal["fr", "en"] = "en"
+    questions: int = Field(default=5, ge=1, le=30)
+    topics: Annotated[list[str], NoDecode] = Field(default_factory=list)
+    difficulty: int | None = Field(default=None, ge=1, le=3, description="Starting difficulty; adapts after.")
+    max_probes: int = Field(default=2, ge=0, le=2)
+    max_answer_chars: int = Field(default=8000, ge=200, le=50_000)
+
+    data_dir: Path = Path("data")
+    database_url: str | None = None
+    bank_dirs: Annotated[list[Path], NoDecode] = Field(default_factory=list)
+    user_bank_dir: Path | None = None
+
+    @field_validator("topics", "bank_dirs", mode="before")
+    @classmethod
+    def _csv(cls, v: Any) -> Any:
+        return _split_csv(v)
+
+    @property
+    def db_url(self) -> str:
+        return self.database_url or f"sqlite:///{(self.data_dir / 'interview_bot.db').as_posix()}"
+
+    @property
+    def writable_bank_dir(self) -> Path:
+        return self.user_bank_dir or (self.data_dir / "bank")
+
+    @property
+    def all_user_bank_dirs(self) -> list[Path]:
+        dirs = list(self.bank_dirs)
+        w = self.writable_bank_dir
+        if w not in dirs:
+            dirs.append(w)
+        return dirs
+
+    def check_backend(self) -> None:
+        """Raise a ConfigError naming what is missing for the chosen backend."""
+        if self.backend == "openai" and not (
+            self.openai_api_key and self.openai_api_key.get_secret_value().strip()
+        ):
+            raise ConfigError(
+                "The 'openai' backend needs an API key: set OPENAI_API_KEY "
+                "(or INTERVIEW_BOT_OPENAI_API_KEY), or use --backend offline."
+            )
+        if self.backend == "openai-compatible" and not self.base_url:
+            raise ConfigError(
+                "The 'openai-compatible' backend needs a server URL: set INTERVIEW_BOT_BASE_URL "
+                "(e.g. http://127.0.0.1:11434/v1 for Ollama) or pass --base-url."
+            )
+
+    def describe_backend(self) -> str:
+        if self.backend == "offline":
+            return "offline (structured recruiter + embedded MiniLM scorer)"
+        where = "OpenAI" if self.backend == "openai" else self.base_url
+        return f"{self.backend}: model {self.model} at {where} (offline scorer cross-checks)"
+
+
+def load_settings(**overrides: Any) -> Settings:
+    """Build settings from the environment plus explicit overrides (``None`` values are ignored)."""
+    clean = {k: v for k, v in overrides.items() if v is not None}
+    try:
+        settings = Settings(**clean)
+    except ValidationError as exc:
+        lines = []
+        for err in exc.errors():
+            loc = ".".join(str(p) for p in err["loc"]) or "settings"
+            lines.append(f"setting '{loc}' (env INTERVIEW_BOT_{loc.upper()}): {err['msg']}")
+        raise ConfigError("Invalid settings:\n" + "\n".join(lines)) from None
+    settings.check_backend()
+    return settings

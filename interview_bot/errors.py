@@ -1,0 +1,31 @@
+"""The project's own errors. The UI and the CLI catch only these and show their message."""
+
+from __future__ import annotations
+
+
+class InterviewBotError(Exception):
+    """Base class: the message is meant to be shown to a person and say what to fix."""
+
+
+class ConfigError(InterviewBotError):
+    """Settings are missing or inconsistent (e.g. a backend without its key)."""
+
+
+class BankError(InterviewBotError):
+    """The question bank could not be loaded; carries every problem found."""
+
+    def __init__(self, problems: list[str]):
+        self.problems = problems
+        super().__init__("\n".join(problems) if problems else "invalid question bank")
+
+
+class InputError(InterviewBotError):
+    """Something the user typed cannot be used as is (empty answer, too long, unknown topic)."""
+
+
+class SessionNotFound(InterviewBotError):
+    """No session with that id in the store."""
+
+
+class BackendError(InterviewBotError):
+    """The LLM backend failed (down, slow, junk output)."""

@@ -1,0 +1,280 @@
+"""The interview as a state machine. Pure Python: no Gradio, no database.
+
+greeting → question → answer → up to ``max_probes`` follow-ups aimed at rubric criteria the answer
+missed → next question (difficulty adapts) → … → closing.
+
+Probe stop rule, checked after every answer to the current question, in order:
+1. ``max_probes`` follow-ups already asked → next question;
+2. the cumulative score is ≥ ``GOOD_ENOUGH`` → next question (nothing substantial missed);
+3. the previous follow-up raised the score by less than ``MIN_GAIN`` points → next question
+   (the candidate does not know more; asking again would only hammer);
+4. no unused probe targets a criterion below level 3 with a missed key point → next question;
+otherwise ask the probe whose criterion has the lowest level (ties: the one naming most missed points).
+"""
+
+from __future__ import annotations
+
+import random
+from collections import Counter
+from typing import Literal
+
+from pydantic import BaseModel, Field
+
+from ..bank import Bank
+from ..bank.schema import Lang, Probe, Question
+from ..errors import InputError
+from ..scoring.models import AnswerScore, Scorer
+from .recruiter import TurnContext
+
+GOOD_ENOUGH = 80.0
+MIN_GAIN = 5.0
+UP_AT, DOWN_AT = 70.0, 35.0
+
+
+class InterviewOptions(BaseModel):
+    language: Lang = "en"
+    n_questions: int = Field(default=5, ge=1, le=30)
+    topics: list[str] = Field(default_factory=list)
+    difficulty: int | None = Field(default=None, ge=1, le=3)
+    max_probes: int = Field(default=2, ge=0, le=2)
+    max_answer_chars: int = 8000
+    candidate: str = ""
+
+
+class QuestionRecord(BaseModel):
+    question_id: str
+    topic: str
+    difficulty: int
+    answers: list[str] = Field(default_factory=list)
+    probe_indices: list[int] = Field(default_factory=list)
+    history: list[float | None] = Field(default_factory=list)  # cumulative overall after each answer
+    score: dict | None = None  # latest AnswerScore (cumulative over question + probes)
+
+    @property
+    def overall(self) -> float | None:
+        return self.history[-1] if self.history else None
+
+
+class InterviewState(BaseModel):
+    session_id: str
+    options: InterviewOptions
+    topics: list[str]
+    n_questions: int
+    difficulty: int
+    seed: int
+    records: list[QuestionRecord] = Field(default_factory=list)
+    status: Literal["active", "finished"] = "active"
+    turn: int = 0
+    pending: TurnContext | None = None  # the recruiter message owed (re-rendered after a crash)
+    pending_text: str = ""  # the last recruiter message, shown again on resume
+
+    @property
+    def current(self) -> QuestionRecord | None:
+        return self.records[-1] if self.records and self.status == "active" else None
+
+    @property
+    def overall(self) -> float | None:
+        vals = [r.overall for r in self.records if r.overall is not None]
+        return round(sum(vals) / len(vals), 1) if vals else None
+
+    @property
+    def progress(self) -> tuple[int, int]:
+        return (len(self.records), self.n_questions)
+
+
+class Step(BaseModel):
+    """What one candidate turn produced. ``ctx`` is the recruiter message to render next."""
+
+    state: InterviewState
+    ctx: TurnContext | None = None
+    score: AnswerScore | None = None
+    accepted: bool = True  # False: the answer was empty and the question is asked again
+    notice: str | None = None
+    probe: int = 0  # which probe this answer replied to (0 = the question itself)
+
+
+class Engine:
+    def __init__(self, bank: Bank, scorer: Scorer):
+        self.bank = bank
+        self.scorer = scorer
+
+    # ---- start -------------------------------------------------------------------------------
+    def start(self, session_id: str, opts: InterviewOptions) -> Step:
+        lang = opts.language
+        technical = sorted({q.topic for q in self.bank.questions.values() if q.kind == "technical"})
+        valid = self.bank.topics
+        topics = opts.topics or technical
+        unknown = [t for t in topics if t not in valid]
+        if unknown:
+            raise InputError(
+                f"Unknown topic(s): {', '.join(unknown)}. Valid topics: {', '.join(valid)}."
+            )
+        pool = [q for q in self.bank.questions.values() if q.topic in topics]
+        if not pool:
+            raise InputError("No question matches these topics. Valid topics: " + ", ".join(valid))
+        n = min(opts.n_questions, len(pool))
+        notice = None
+        if n < opts.n_questions:
+            notice = (
+                f"Only {n} questions match these topics; the interview will have {n}."
+                if lang == "en"
+                else f"Seules {n} questions correspondent à ces thèmes ; l'entretien en comptera {n}."
+            )
+        state = InterviewState(
+            session_id=session_id,
+            options=opts,
+            topics=topics,
+            n_questions=n,
+            difficulty=opts.difficulty or 1,
+            seed=random.Random(session_id).randrange(1 << 30),
+        )
+        q = self._pick(state)
+        assert q is not None
+        state.records.append(QuestionRecord(question_id=q.id, topic=q.topic, difficulty=q.difficulty))
+        state.pending = self._question_ctx(state, q)
+        return Step(state=state, ctx=state.pending, notice=notice)
+
+    def greeting_ctx(self, state: InterviewState) -> TurnContext:
+        return TurnContext(
+            kind="greeting", lang=state.options.language, total=state.n_questions, topics=state.topics
+        )
+
+    # ---- one answer --------------------------------------------------------------------------
+    def check_answer(self, state: InterviewState, text: str) -> str:
+        if state.status != "active":
+            raise InputError("This interview is finished. Open its report or start a new one.")
+        limit = state.options.max_answer_chars
+        if len(text) > limit:
+            raise InputError(
+                f"Your answer is {len(text)} characters; the limit is {limit}. "
+                "Shorten it (your text is kept in the box) and send it again."
+                if state.options.language == "en"
+                else f"Votre réponse fait {len(text)} caractères ; la limite est {limit}. "
+                "Raccourcissez-la (votre texte reste dans la zone de saisie) puis renvoyez-la."
+            )
+        return text.strip()
+
+    def answer(self, state: InterviewState, text: str) -> Step:
+        state = state.model_copy(deep=True)
+        clean = self.check_answer(state, text)
+        rec = state.current
+        assert rec is not None
+        q = self.bank.question(rec.question_id)
+        state.turn += 1
+        if not clean:
+            canonical = self._canonical(state, q, rec)
+            ctx = TurnContext(kind="empty", lang=state.options.language, turn=state.turn, canonical=canonical)
+            state.pending = ctx
+            return Step(state=state, ctx=ctx, accepted=False)
+        probe_no = len(rec.probe_indices)
+        rec.answers.append(clean)
+        score = self.scorer.score(q, self.bank.rubric_for(q), "\n\n".join(rec.answers), state.options.language)
+        rec.score = score.model_dump(mode="json")
+        rec.history.append(score.overall)
+
+        probe = self._choose_probe(state, q, rec, score)
+        if probe is not None:
+            idx, p = probe
+            rec.probe_indices.append(idx)
+            ctx = TurnContext(
+                kind="probe",
+                lang=state.options.language,
+                turn=state.turn,
+                index=len(state.records),
+                total=state.n_questions,
+                topic=q.topic,
+                canonical=p.text.get(state.options.language),
+                covered=len(score.covered),
+                of=len(score.key_points),
+            )
+        else:
+            self._adapt(state, rec)
+            nxt = self._pick(state) if len(state.records) < state.n_questions else None
+            if nxt is None:
+                state.status = "finished"
+                ctx = TurnContext(
+                    kind="closing", lang=state.options.language, turn=state.turn, overall=state.overall or 0.0
+                )
+            else:
+                state.records.append(QuestionRecord(question_id=nxt.id, topic=nxt.topic, difficulty=nxt.difficulty))
+                ctx = self._question_ctx(state, nxt, covered=len(score.covered), of=len(score.key_points))
+        state.pending = ctx
+        return Step(state=state, ctx=ctx, score=score, probe=probe_no)
+
+    def finish_early(self, state: InterviewState) -> Step:
+        """'End interview': keep every scored answer, drop the unanswered question."""
+        state = state.model_copy(deep=True)
+        if state.status == "active" and state.records and not state.records[-1].answers:
+            state.records.pop()
+        state.status = "finished"
+        state.turn += 1
+        ctx = TurnContext(kind="closing", lang=state.options.language, turn=state.turn, overall=state.overall or 0.0)
+        state.pending = ctx
+        return Step(state=state, ctx=ctx)
+
+    # ---- internals ---------------------------------------------------------------------------
+    def _canonical(self, state: InterviewState, q: Question, rec: QuestionRecord) -> str:
+        lang = state.options.language
+        if rec.probe_indices and len(rec.answers) == len(rec.probe_indices):
+            return q.probes[rec.probe_indices[-1]].text.get(lang)
+        return q.text.get(lang)
+
+    def _question_ctx(self, state: InterviewState, q: Question, covered: int = 0, of: int = 0) -> TurnContext:
+        return TurnContext(
+            kind="question",
+            lang=state.options.language,
+            turn=state.turn,
+            index=len(state.records),
+            total=state.n_questions,
+            topic=q.topic,
+            canonical=q.text.get(state.options.language),
+            covered=covered,
+            of=of,
+        )
+
+    def _pick(self, state: InterviewState) -> Question | None:
+        asked = {r.question_id for r in state.records}
+        pool = [q for q in self.bank.questions.values() if q.topic in state.topics and q.id not in asked]
+        if not pool:
+            return None
+        used = Counter(r.topic for r in state.records)
+        rng = random.Random(state.seed + len(state.records))
+        ties = {q.id: rng.random() for q in pool}
+        return min(pool, key=lambda q: (used[q.topic], abs(q.difficulty - state.difficulty), ties[q.id]))
+
+    def _adapt(self, state: InterviewState, rec: QuestionRecord) -> None:
+        o = rec.overall
+        if o is None:
+            return
+        if o >= UP_AT:
+            state.difficulty = min(3, state.difficulty + 1)
+        elif o <= DOWN_AT:
+            state.difficulty = max(1, state.difficulty - 1)
+
+    def _choose_probe(
+        self, state: InterviewState, q: Question, rec: QuestionRecord, score: AnswerScore
+    ) -> tuple[int, Probe] | None:
+        if len(rec.probe_indices) >= state.options.max_probes:
+            return None
+        if score.overall is None or score.overall >= GOOD_ENOUGH:
+            return None
+        if len(rec.history) >= 2:
+            prev = rec.history[-2]
+            if prev is not None and score.overall - prev < MIN_GAIN:
+                return None
+        missed = {k.id for k in score.missed}
+        levels = {c.id: c.level for c in score.criteria}
+        options = []
+        for i, p in enumerate(q.probes):
+            if i in rec.probe_indices or levels.get(p.criterion, 0) >= 3:
+                continue
+            hits = len(set(p.key_points) & missed) if p.key_points else int(
+                any(k.criterion == p.criterion for k in score.missed)
+            )
+            if hits == 0:
+                continue
+            options.append((levels.get(p.criterion, 0), -hits, i, p))
+        if not options:
+            return None
+        _, _, i, p = min(options, key=lambda o: o[:3])
+        return i, p

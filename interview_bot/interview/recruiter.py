@@ -1,0 +1,170 @@
+"""The recruiter's words, as LangChain runnables.
+
+Offline: the structured recruiter renders bank-authored phrasing. LLM mode:
+``prompt | chat model | StrOutputParser | validate``, ``with_retry``, ``with_fallbacks`` to the
+structured recruiter. Either way the model only writes the recruiter's own short transition; the
+canonical question or probe text is appended verbatim by code, so it always reaches the candidate in
+full. The candidate's answer is never sent to the recruiter chain (only counts of covered points).
+"""
+
+from __future__ import annotations
+
+import html
+import re
+from collections.abc import Iterator
+from typing import Any, Literal
+
+from langchain_core.language_models import BaseChatModel
+from langchain_core.output_parsers import StrOutputParser
+from langchain_core.runnables import Runnable, RunnableLambda
+from pydantic import BaseModel
+
+from ..prompts import RECRUITER_PROMPT
+from .phrases import phrase, topic_name
+
+Kind = Literal["greeting", "question", "probe", "closing", "empty"]
+MAX_WORDS_CHARS = 400
+
+
+class TurnContext(BaseModel):
+    kind: Kind
+    lang: Literal["fr", "en"]
+    turn: int = 0
+    index: int = 0
+    total: int = 0
+    topic: str = ""
+    topics: list[str] = []
+    canonical: str | None = None  # question or probe text, shown verbatim
+    covered: int = 0  # key points covered in the previous answer (no answer text)
+    of: int = 0
+    overall: float | None = None
+
+
+class RecruiterWords(BaseModel):
+    text: str
+    source: Literal["llm", "structured"]
+    notice: str | None = None
+
+
+def structured_words(ctx: TurnContext) -> str:
+    lang = ctx.lang
+    if ctx.kind == "greeting":
+        names = [topic_name(t, lang) for t in ctx.topics]
+        shown = ", ".join(names[:4]) + ("…" if len(names) > 4 else "")
+        return phrase("greeting", lang, ctx.turn, n=ctx.total, topics=shown)
+    if ctx.kind == "question":
+        kind = "first_question" if ctx.index == 1 else "next_question"
+        return phrase(kind, lang, ctx.turn, i=ctx.index, n=ctx.total, topic=topic_name(ctx.topic, lang))
+    if ctx.kind == "probe":
+        return phrase("probe", lang, ctx.turn)
+    if ctx.kind == "closing":
+        return phrase("closing", lang, ctx.turn, overall=f"{ctx.overall or 0:.0f}")
+    return phrase("empty", lang, ctx.turn)
+
+
+def compose(words: str, canonical: str | None) -> str:
+    return f"{words}\n\n{canonical}" if canonical else words
+
+
+_JUNK = re.compile(r"(```|[{}<>]|\b(human|system|assistant|user)\s*:|question\s*\d+\s*/)", re.I)
+
+
+def validate_words(text: str) -> str:
+    """Model output is untrusted: accept only a short plain-text transition, else raise."""
+    t = " ".join(text.split())
+    if not t:
+        raise ValueError("empty recruiter output")
+    if len(t) > MAX_WORDS_CHARS:
+        raise ValueError("recruiter output too long")
+    if _JUNK.search(t):
+        raise ValueError("recruiter output contains markup or role tags")
+    return html.escape(t, quote=False)
+
+
+def _prompt_vars(ctx: TurnContext) -> dict[str, Any]:
+    return {
+        "language": "French" if ctx.lang == "fr" else "English",
+        "kind": ctx.kind,
+        "index": ctx.index,
+        "total": ctx.total,
+        "topic": topic_name(ctx.topic, ctx.lang) if ctx.topic else ", ".join(ctx.topics),
+        "covered": ctx.covered,
+        "of": ctx.of,
+        "overall": "" if ctx.overall is None else f"{ctx.overall:.0f}",
+    }
+
+
+class Recruiter:
+    """Builds the recruiter's messages; ``model=None`` means the structured recruiter."""
+
+    def __init__(self, model: BaseChatModel | None = None, retries: int = 1):
+        self.model = model
+        structured = RunnableLambda(lambda d: RecruiterWords(text=structured_words(d["ctx"]), source="structured"))
+
+        def _fallback(d: dict) -> RecruiterWords:
+            err = d.get("error")
+            return RecruiterWords(
+                text=structured_words(d["ctx"]),
+                source="structured",
+                notice=_notice(d["ctx"].lang, err),
+            )
+
+        if model is None:
+            self.chain: Runnable = structured
+            self.llm_words = None
+        else:
+            self.llm_words = (
+                RunnableLambda(lambda d: _prompt_vars(d["ctx"]))
+                | RECRUITER_PROMPT
+                | model
+                | StrOutputParser()
+            )
+            primary = (
+                self.llm_words
+                | RunnableLambda(validate_words)
+                | RunnableLambda(lambda t: RecruiterWords(text=t, source="llm"))
+            ).with_retry(stop_after_attempt=1 + retries, wait_exponential_jitter=False)
+            self.chain = primary.with_fallbacks([RunnableLambda(_fallback)], exception_key="error")
+
+    @property
+    def is_llm(self) -> bool:
+        return self.model is not None
+
+    def words(self, ctx: TurnContext) -> RecruiterWords:
+        return self.chain.invoke({"ctx": ctx})
+
+    def message(self, ctx: TurnContext) -> RecruiterWords:
+        w = self.words(ctx)
+        return RecruiterWords(text=compose(w.text, ctx.canonical), source=w.source, notice=w.notice)
+
+    def stream(self, ctx: TurnContext) -> Iterator[str | RecruiterWords]:
+        """Yield text chunks as the LLM writes them, then the final validated ``RecruiterWords``.
+
+        If the stream fails or its text is junk, the final object carries the structured words and a
+        notice; the caller replaces what it showed with the final text.
+        """
+        if self.llm_words is None:
+            yield self.message(ctx)
+            return
+        parts: list[str] = []
+        try:
+            for chunk in self.llm_words.stream({"ctx": ctx}):
+                parts.append(chunk)
+                yield html.escape(chunk, quote=False)
+                if sum(map(len, parts)) > MAX_WORDS_CHARS * 2:
+                    raise ValueError("recruiter output too long")
+            text = validate_words("".join(parts))
+            yield RecruiterWords(text=compose(text, ctx.canonical), source="llm")
+        except Exception as exc:  # noqa: BLE001 - any backend failure falls back, with a notice
+            yield RecruiterWords(
+                text=compose(structured_words(ctx), ctx.canonical),
+                source="structured",
+                notice=_notice(ctx.lang, exc),
+            )
+
+
+def _notice(lang: str, err: BaseException | None) -> str:
+    what = type(err).__name__ if err else "error"
+    if lang == "fr":
+        return f"Le modèle de langage n'a pas répondu correctement ({what}) : l'entretien continue avec le recruteur hors ligne."
+    return f"The language model did not answer properly ({what}): the interview continues with the offline recruiter."

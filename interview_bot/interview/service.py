@@ -1,0 +1,232 @@
+"""Sessions: the engine, the recruiter, the scorer and the store put together.
+
+The UI, the HTTP API and the CLI all go through this class. It keeps no per-session state in memory:
+each call loads the session from the database and writes back before returning, so any replica can
+serve any turn and a crash loses nothing that was answered.
+"""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Iterator
+from typing import TYPE_CHECKING, Any
+
+from pydantic import BaseModel, Field
+
+from ..bank import Bank, current_bank
+from ..config import Settings
+from ..errors import InputError
+from ..scoring.models import AnswerScore, Scorer
+from ..store import Store
+from .engine import Engine, InterviewOptions, InterviewState, Step
+from .recruiter import Recruiter, RecruiterWords, TurnContext
+
+if TYPE_CHECKING:
+    from langchain_core.language_models import BaseChatModel
+
+
+class Reply(BaseModel):
+    session_id: str
+    message: str
+    notices: list[str] = Field(default_factory=list)
+    score: AnswerScore | None = None
+    accepted: bool = True
+    finished: bool = False
+    question_index: int = 0
+    total_questions: int = 0
+    recruiter: str = "structured"
+
+
+class InterviewService:
+    def __init__(
+        self,
+        settings: Settings,
+        *,
+        model: BaseChatModel | None = None,
+        use_settings_model: bool = True,
+        scorer: Scorer | None = None,
+        store: Store | None = None,
+    ):
+        self.settings = settings
+        if model is None and use_settings_model:
+            from ..llm import build_chat_model
+
+            model = build_chat_model(settings)
+        self.model = model
+        self.recruiter = Recruiter(model, retries=settings.llm_retries)
+        if scorer is None:
+            from ..scoring.offline import OfflineScorer
+
+            scorer = OfflineScorer()
+            if model is not None:
+                from ..scoring.judge import JudgeScorer
+
+                scorer = JudgeScorer(model, scorer, retries=settings.llm_retries)
+        self.scorer = scorer
+        self.store = store or Store(settings.db_url)
+
+    @property
+    def backend_name(self) -> str:
+        return self.settings.backend if self.model is not None else "offline"
+
+    def bank(self) -> Bank:
+        return current_bank(self.settings)
+
+    def engine(self) -> Engine:
+        return Engine(self.bank(), self.scorer)
+
+    def options(self, **kw: Any) -> InterviewOptions:
+        s = self.settings
+        base = {
+            "language": s.language,
+            "n_questions": s.questions,
+            "topics": s.topics,
+            "difficulty": s.difficulty,
+            "max_probes": s.max_probes,
+            "max_answer_chars": s.max_answer_chars,
+        }
+        base.update({k: v for k, v in kw.items() if v is not None})
+        try:
+            return InterviewOptions(**base)
+        except Exception as exc:  # pydantic ValidationError → a message a person can act on
+            raise InputError(f"Invalid interview options: {exc}") from None
+
+    # ---- state I/O ---------------------------------------------------------------------------
+    def load_state(self, sid: str) -> InterviewState:
+        row = self.store.get_session(sid)
+        return InterviewState.model_validate(row.state)
+
+    def _render(self, ctx: TurnContext) -> RecruiterWords:
+        return self.recruiter.message(ctx)
+
+    # ---- API ---------------------------------------------------------------------------------
+    def start(self, **kw: Any) -> Reply:
+        opts = self.options(**kw)
+        sid = uuid.uuid4().hex
+        engine = self.engine()
+        step = engine.start(sid, opts)
+        greet = self._render(engine.greeting_ctx(step.state))
+        first = self._render(step.ctx) if step.ctx else None
+        notices = [n for n in (step.notice, greet.notice, first.notice if first else None) if n]
+        text = greet.text + ("\n\n" + first.text if first else "")
+        state = step.state
+        state.pending = None
+        state.pending_text = first.text if first else greet.text
+        turns = [
+            {"role": "recruiter", "kind": "greeting", "content": greet.text},
+            {"role": "recruiter", "kind": "question", "question_id": state.records[0].question_id,
+             "content": first.text if first else ""},
+        ]
+        self.store.create_session(
+            sid,
+            language=opts.language,
+            backend=self.backend_name,
+            state=state.model_dump(mode="json"),
+            turns=turns,
+            candidate=opts.candidate,
+        )
+        i, n = state.progress
+        return Reply(session_id=sid, message=text, notices=notices, question_index=i, total_questions=n,
+                     recruiter=first.source if first else greet.source)
+
+    def answer_events(self, sid: str, text: str) -> Iterator[tuple[str, Any]]:
+        """Yields ("score", AnswerScore|None), then ("chunk", str)* while the recruiter streams, then
+        ("reply", Reply). The answer and its score are committed before the recruiter speaks."""
+        state = self.load_state(sid)
+        engine = self.engine()
+        step: Step = engine.answer(state, text)
+        st = step.state
+        rec = st.records[-1] if step.ctx and step.ctx.kind == "question" and len(st.records) > 1 else None
+        answered = st.records[-2] if rec is not None else st.records[-1]
+        turns: list[dict] = []
+        answer_row = None
+        if step.accepted:
+            turns.append({"role": "candidate", "kind": "answer", "question_id": answered.question_id,
+                          "content": text.strip()})
+            answer_row = {
+                "question_id": answered.question_id,
+                "probe": step.probe,
+                "text": text.strip(),
+                "overall": step.score.overall if step.score else None,
+                "score": step.score.model_dump(mode="json") if step.score else {},
+            }
+        st.pending_text = ""
+        self.store.record_turn(
+            sid, state=st.model_dump(mode="json"), turns=turns, answer=answer_row,
+            status=st.status, overall=st.overall,
+        )
+        yield "score", step.score
+        assert step.ctx is not None
+        final: RecruiterWords | None = None
+        for item in self.recruiter.stream(step.ctx):
+            if isinstance(item, RecruiterWords):
+                final = item
+            else:
+                yield "chunk", item
+        assert final is not None
+        st.pending = None
+        st.pending_text = final.text
+        kind = step.ctx.kind
+        self.store.record_turn(
+            sid,
+            state=st.model_dump(mode="json"),
+            turns=[{"role": "recruiter", "kind": kind, "content": final.text,
+                    "question_id": st.records[-1].question_id if st.records else None}]
+            + ([{"role": "notice", "kind": "notice", "content": final.notice}] if final.notice else []),
+        )
+        i, n = st.progress
+        yield "reply", Reply(
+            session_id=sid,
+            message=final.text,
+            notices=[final.notice] if final.notice else [],
+            score=step.score,
+            accepted=step.accepted,
+            finished=st.status == "finished",
+            question_index=i,
+            total_questions=n,
+            recruiter=final.source,
+        )
+
+    def answer(self, sid: str, text: str) -> Reply:
+        reply = None
+        for kind, value in self.answer_events(sid, text):
+            if kind == "reply":
+                reply = value
+        assert reply is not None
+        return reply
+
+    def end(self, sid: str) -> Reply:
+        state = self.load_state(sid)
+        if state.status == "finished":
+            i, n = state.progress
+            return Reply(session_id=sid, message=state.pending_text, finished=True, question_index=i, total_questions=n)
+        step = self.engine().finish_early(state)
+        words = self._render(step.ctx) if step.ctx else None
+        st = step.state
+        st.pending = None
+        st.pending_text = words.text if words else ""
+        self.store.record_turn(
+            sid, state=st.model_dump(mode="json"),
+            turns=[{"role": "recruiter", "kind": "closing", "content": st.pending_text}],
+            status="finished", overall=st.overall,
+        )
+        i, n = st.progress
+        return Reply(session_id=sid, message=st.pending_text, finished=True, question_index=i, total_questions=n)
+
+    def resume(self, sid: str) -> tuple[InterviewState, list[dict[str, str]]]:
+        """The session's state and its transcript as chat messages; re-renders an owed message."""
+        state = self.load_state(sid)
+        if state.pending is not None:  # the process died between saving the answer and replying
+            words = self._render(state.pending)
+            state.pending = None
+            state.pending_text = words.text
+            self.store.record_turn(
+                sid, state=state.model_dump(mode="json"),
+                turns=[{"role": "recruiter", "kind": "resume", "content": words.text}],
+            )
+        history = []
+        for t in self.store.turns(sid):
+            if t.role == "notice":
+                continue
+            history.append({"role": "user" if t.role == "candidate" else "assistant", "content": t.content})
+        return state, history

@@ -1,0 +1,129 @@
+"""Build the report model from a stored session."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from typing import TYPE_CHECKING
+
+from ..interview.engine import InterviewState
+from ..interview.phrases import topic_name
+from ..scoring.models import FLAG_TEXT, AnswerScore
+from .model import Exchange, PastSession, QuestionReport, Report, StudyItem, TopicScore
+
+if TYPE_CHECKING:
+    from ..interview.service import InterviewService
+
+L = {
+    "strong_topic": {"en": "Solid on {t} ({s:.0f}/100).", "fr": "Solide sur {t} ({s:.0f}/100)."},
+    "weak_topic": {"en": "Gap on {t} ({s:.0f}/100).", "fr": "Lacune sur {t} ({s:.0f}/100)."},
+    "strong_crit": {
+        "en": "{c}: consistently at level {l:.1f}/4.",
+        "fr": "{c} : niveau moyen {l:.1f}/4.",
+    },
+    "weak_crit": {
+        "en": "{c}: average level {l:.1f}/4 — work on this across topics.",
+        "fr": "{c} : niveau moyen {l:.1f}/4 — à travailler sur tous les thèmes.",
+    },
+}
+
+
+def build_report(svc: InterviewService, sid: str) -> Report:
+    row = svc.store.get_session(sid)
+    state = InterviewState.model_validate(row.state)
+    lang = state.options.language
+    bank = svc.bank()
+    questions: list[QuestionReport] = []
+    for rec in state.records:
+        if not rec.answers or rec.score is None:
+            continue
+        score = AnswerScore.model_validate(rec.score)
+        q = bank.questions.get(rec.question_id)
+        prompts = []
+        if q is not None:
+            prompts = [q.text.get(lang)] + [q.probes[i].text.get(lang) for i in rec.probe_indices]
+        exchanges = [
+            Exchange(prompt=prompts[i] if i < len(prompts) else "", answer=a) for i, a in enumerate(rec.answers)
+        ]
+        questions.append(
+            QuestionReport(
+                question_id=rec.question_id,
+                topic=rec.topic,
+                topic_name=topic_name(rec.topic, lang),
+                difficulty=rec.difficulty,
+                question=prompts[0] if prompts else rec.question_id,
+                exchanges=exchanges,
+                overall=score.overall,
+                confidence=score.confidence,
+                criteria=score.criteria,
+                key_points=score.key_points,
+                flags=[FLAG_TEXT.get(f, {}).get(lang, f) for f in score.flags],
+                strong_answer=q.reference_answer.get(lang) if q else "",
+                study=[(s.title.get(lang), s.url) for s in q.study] if q else [],
+                scorer=score.scorer,
+                offline_overall=score.offline_overall,
+                rationale=score.rationale,
+            )
+        )
+
+    by_topic: dict[str, list[float]] = defaultdict(list)
+    for qr in questions:
+        if qr.overall is not None:
+            by_topic[qr.topic].append(qr.overall)
+    topics = sorted(
+        (TopicScore(topic=t, name=topic_name(t, lang), score=round(sum(v) / len(v), 1), n=len(v))
+         for t, v in by_topic.items()),
+        key=lambda ts: -ts.score,
+    )
+    crit_levels: dict[str, list[int]] = defaultdict(list)
+    crit_names: dict[str, str] = {}
+    for qr in questions:
+        for c in qr.criteria:
+            crit_levels[c.id].append(c.level)
+            crit_names[c.id] = c.name
+    strengths = [L["strong_topic"][lang].format(t=ts.name, s=ts.score) for ts in topics if ts.score >= 65]
+    gaps = [L["weak_topic"][lang].format(t=ts.name, s=ts.score) for ts in reversed(topics) if ts.score < 50]
+    for cid, levels in crit_levels.items():
+        avg = sum(levels) / len(levels)
+        if avg >= 3:
+            strengths.append(L["strong_crit"][lang].format(c=crit_names[cid], l=avg))
+        elif avg <= 1.5:
+            gaps.append(L["weak_crit"][lang].format(c=crit_names[cid], l=avg))
+
+    # Study plan: topics ordered by gap (lowest score first), with what was missed and where to read.
+    plan: list[StudyItem] = []
+    for ts in sorted(topics, key=lambda t: t.score):
+        missed: list[str] = []
+        pointers: list[tuple[str, str | None]] = []
+        for qr in questions:
+            if qr.topic != ts.topic:
+                continue
+            missed += [k.text for k in sorted(qr.key_points, key=lambda k: -k.weight) if not k.covered]
+            pointers += [p for p in qr.study if p not in pointers]
+        if missed or ts.score < 80:
+            plan.append(StudyItem(topic=ts.topic, topic_name=ts.name, score=ts.score, missed=missed, pointers=pointers))
+
+    past = [
+        r for r in svc.store.list_sessions(limit=200, candidate=row.candidate)
+        if (r.status == "finished" and r.overall is not None) or r.id == sid
+    ]
+    progress = sorted(
+        (PastSession(session_id=r.id, date=r.created_at, overall=r.overall, current=r.id == sid) for r in past),
+        key=lambda p: p.date,
+    )[-10:]
+    return Report(
+        session_id=sid,
+        language=lang,
+        candidate=row.candidate,
+        created_at=row.created_at,
+        backend=row.backend,
+        finished=state.status == "finished",
+        overall=state.overall,
+        answered=len(questions),
+        planned=state.n_questions,
+        topics=topics,
+        strengths=strengths,
+        gaps=gaps,
+        questions=questions,
+        study_plan=plan,
+        progress=progress if len(progress) > 1 else [],
+    )

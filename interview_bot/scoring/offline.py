@@ -1,0 +1,282 @@
+"""The offline scorer: key-point coverage by token-level contextual alignment (BERTScore-style recall
+with MiniLM's last layer) blended with lexical overlap, then anchored rubric levels.
+
+For each key point, each content token of the key point (question words and stop words removed) is
+matched to its most similar token in the answer; the key point's coverage is the rescaled mean of
+those best similarities, blended with the share of its content stems the answer uses. Text that
+addresses the grader is blanked before scoring and flagged; short, stuffed, copied or unreadable
+answers are capped at what their content can warrant. The evidence for a key point is the answer
+sentence that aligns best with it: always an exact substring of the answer.
+"""
+
+from __future__ import annotations
+
+from collections import OrderedDict
+from dataclasses import dataclass
+
+import numpy as np
+
+from ..bank.schema import Lang, Question, Rubric
+from .embedder import MiniLM, TokenVectors, get_embedder
+from .models import AnswerScore, CriterionResult, KeyPointResult
+from .text import (
+    FUNCTION_WORDS,
+    content_stems,
+    fold,
+    grader_addressing_spans,
+    guess_language,
+    mask_spans,
+    sentence_spans,
+    stem,
+    words,
+)
+
+
+@dataclass(frozen=True)
+class Params:
+    """Calibration constants (fitted on the labelled set's tuning split; see README "Scoring")."""
+
+    emb_lo: float = 0.35  # token recall of unrelated text
+    emb_hi: float = 0.80  # token recall of a faithful paraphrase
+    alpha: float = 0.6  # weight of the embedding signal vs the lexical one
+    covered_at: float = 0.45  # blended coverage at which a key point counts as covered
+    short_words: int = 12
+
+
+PARAMS = Params()
+_PUNCT = set(".,;:!?()[]{}\"'`-–—/\\*#|<>=+_~^%$@&")
+
+
+def _clip01(x: float) -> float:
+    return float(min(1.0, max(0.0, x)))
+
+
+class _LRU(OrderedDict[str, TokenVectors]):
+    def __init__(self, size: int):
+        super().__init__()
+        self.size = size
+
+    def get_or(self, key: str) -> TokenVectors | None:
+        v = self.get(key)
+        if v is not None:
+            self.move_to_end(key)
+        return v
+
+    def put(self, key: str, value: TokenVectors) -> None:
+        self[key] = value
+        if len(self) > self.size:
+            self.popitem(last=False)
+
+
+class OfflineScorer:
+    name = "offline-minilm"
+
+    def __init__(self, embedder: MiniLM | None = None, params: Params = PARAMS):
+        self._embedder = embedder
+        self.params = params
+        self._cache = _LRU(4096)
+
+    @property
+    def embedder(self) -> MiniLM:
+        if self._embedder is None:
+            self._embedder = get_embedder()
+        return self._embedder
+
+    # -- encoding with a cache for key points (they repeat across answers) --
+    def _encode(self, texts: list[str], cache: bool) -> list[TokenVectors]:
+        out: list[TokenVectors | None] = [self._cache.get_or(t) if cache else None for t in texts]
+        todo = [i for i, v in enumerate(out) if v is None]
+        if todo:
+            enc = self.embedder.encode_tokens_batch([texts[i] for i in todo])
+            for i, tv in zip(todo, enc, strict=True):
+                out[i] = tv
+                if cache:
+                    self._cache.put(texts[i], tv)
+        return [v for v in out if v is not None]
+
+    def score(self, question: Question, rubric: Rubric, answer: str, lang: Lang) -> AnswerScore:
+        return self.score_many([(question, rubric, answer, lang)])[0]
+
+    def score_many(self, items: list[tuple[Question, Rubric, str, Lang]]) -> list[AnswerScore]:
+        prepared = [self._prepare(*it) for it in items]
+        answers = self._encode([p["masked"] for p in prepared], cache=False)
+        kp_texts = sorted({t for p in prepared for t in p["kp_texts"]})
+        kp_vecs = dict(zip(kp_texts, self._encode(kp_texts, cache=True), strict=True))
+        return [self._finish(p, a, kp_vecs) for p, a in zip(prepared, answers, strict=True)]
+
+    def _prepare(self, question: Question, rubric: Rubric, answer: str, lang: Lang) -> dict:
+        answer_lang = guess_language(answer)
+        flags: list[str] = []
+        score_lang: Lang = lang
+        if answer_lang is not None and answer_lang != lang:
+            flags.append("other_language")
+            score_lang = answer_lang  # type: ignore[assignment]
+        grader = grader_addressing_spans(answer)
+        if grader:
+            flags.append("addresses_grader")
+        masked = mask_spans(answer, grader)
+        return {
+            "question": question,
+            "rubric": rubric,
+            "answer": answer,
+            "lang": lang,
+            "score_lang": score_lang,
+            "flags": flags,
+            "masked": masked,
+            "kp_texts": [k.text.get(score_lang) for k in question.key_points],
+        }
+
+    def _finish(self, p: dict, ans: TokenVectors, kp_vecs: dict[str, TokenVectors]) -> AnswerScore:
+        prm = self.params
+        q: Question = p["question"]
+        rubric: Rubric = p["rubric"]
+        answer: str = p["answer"]
+        masked: str = p["masked"]
+        lang: Lang = p["lang"]
+        score_lang: Lang = p["score_lang"]
+        flags: list[str] = list(p["flags"])
+
+        q_stems = set(content_stems(q.text.fr)) | set(content_stems(q.text.en))
+        ans_words = words(masked)
+        ans_stems_all = content_stems(masked)
+        ans_stems = set(ans_stems_all) - q_stems
+        n_words = len(ans_words)
+
+        # Answer tokens usable for alignment: not punctuation, not masked.
+        keep = [i for i, t in enumerate(ans.tokens) if t not in _PUNCT and t.strip()]
+        a_vecs = ans.vectors[keep] if keep else np.zeros((0, ans.vectors.shape[1]), dtype=np.float32)
+        a_offs = [ans.offsets[i] for i in keep]
+        spans = sentence_spans(masked)
+        tok_sentence = np.array(
+            [next((si for si, (s, e) in enumerate(spans) if s <= o[0] < e), -1) for o in a_offs], dtype=int
+        )
+
+        kp_results: list[KeyPointResult] = []
+        blended_by_kp: dict[str, float] = {}
+        for kp in q.key_points:
+            text = kp.text.get(score_lang)
+            tv = kp_vecs[text]
+            ref_idx = [
+                i
+                for i, t in enumerate(tv.tokens)
+                if t not in _PUNCT and not t.startswith("##") and fold(t) not in FUNCTION_WORDS
+                and stem(fold(t)) not in q_stems
+            ]
+            if not ref_idx:  # a key point made only of question words: fall back to all its tokens
+                ref_idx = [i for i, t in enumerate(tv.tokens) if t not in _PUNCT]
+            emb = 0.0
+            evidence = None
+            if len(a_vecs) and ref_idx:
+                sims = tv.vectors[ref_idx] @ a_vecs.T  # (ref, ans)
+                recall = float(sims.max(axis=1).mean())
+                emb = _clip01((recall - prm.emb_lo) / (prm.emb_hi - prm.emb_lo))
+                # Evidence: the sentence whose tokens best cover this key point.
+                best_s, best_v = -1, -1.0
+                for si in range(len(spans)):
+                    cols = np.where(tok_sentence == si)[0]
+                    if len(cols) == 0:
+                        continue
+                    v = float(sims[:, cols].max(axis=1).mean())
+                    if v > best_v:
+                        best_s, best_v = si, v
+                if best_s >= 0:
+                    s, e = spans[best_s]
+                    evidence = answer[s:e]
+            kp_st = set(content_stems(text)) - q_stems
+            lex = len(kp_st & ans_stems) / len(kp_st) if kp_st else 0.0
+            blended = prm.alpha * emb + (1 - prm.alpha) * lex
+            covered = blended >= prm.covered_at
+            blended_by_kp[kp.id] = blended
+            kp_results.append(
+                KeyPointResult(
+                    id=kp.id,
+                    criterion=kp.criterion,
+                    weight=kp.weight,
+                    text=text,
+                    covered=covered,
+                    coverage=round(_clip01(blended), 3),
+                    evidence=evidence if covered else None,
+                )
+            )
+
+        # Content value per key point: soft coverage so that partial answers rank between.
+        def soft(b: float) -> float:
+            return _clip01((b - 0.15) / (prm.covered_at + 0.25 - 0.15))
+
+        total_w = sum(k.weight for k in q.key_points)
+        content = sum(k.weight * soft(blended_by_kp[k.id]) for k in q.key_points) / total_w
+
+        # Caps for answers whose form cannot carry content.
+        cap = 1.0
+        func_ratio = sum(1 for w in ans_words if w in FUNCTION_WORDS) / max(n_words, 1)
+        if n_words == 0:
+            cap = 0.0
+            flags.append("empty" if not answer.strip() or "addresses_grader" not in flags else "too_short")
+        elif n_words < 5:
+            cap = min(cap, 0.1)
+            flags.append("too_short")
+        elif n_words < prm.short_words:
+            cap = min(cap, 0.35)
+            flags.append("too_short")
+        if n_words >= 5 and func_ratio < 0.12:
+            cap = min(cap, 0.25)
+            flags.append("keyword_stuffing")
+        unk = sum(1 for t in ans.tokens if t == "[UNK]")
+        pieces = sum(1 for t in ans.tokens if t.startswith("##"))
+        if ans.tokens and n_words >= 3 and (pieces + unk) / len(ans.tokens) > 0.45:
+            cap = min(cap, 0.05)
+            flags.append("gibberish")
+        all_stems = set(ans_stems_all)
+        if all_stems and len(all_stems & q_stems) / len(all_stems) >= 0.8:
+            cap = min(cap, 0.1)
+            flags.append("copies_question")
+        content = min(content, cap)
+        if content < 0.08 and n_words >= 5 and "gibberish" not in flags:
+            flags.append("off_topic")
+
+        # Criteria: levels from the soft coverage of their key points.
+        crit_results: list[CriterionResult] = []
+        crit_values: dict[str, float] = {}
+        for c in rubric.criteria:
+            kps = [k for k in q.key_points if k.criterion == c.id]
+            if kps:
+                w = sum(k.weight for k in kps)
+                value = min(cap, sum(k.weight * soft(blended_by_kp[k.id]) for k in kps) / w)
+                ev = next((r.evidence for r in kp_results if r.criterion == c.id and r.evidence), None)
+            else:
+                # Criteria with no key points (e.g. clarity) follow the content, adjusted for form.
+                form = _clip01(min(n_words, 120) / 60) * (1.0 if func_ratio >= 0.2 else 0.5)
+                value = min(cap, 0.5 * content + 0.5 * form * min(1.0, content * 2.5))
+                ev = None
+            crit_values[c.id] = value
+            level = int(round(4 * value))
+            crit_results.append(
+                CriterionResult(
+                    id=c.id,
+                    name=c.name.get(lang),
+                    weight=c.weight,
+                    level=level,
+                    descriptor=c.levels.at(level).get(lang),
+                    evidence=ev,
+                )
+            )
+        total_cw = sum(c.weight for c in rubric.criteria)
+        overall = 100 * sum(c.weight * crit_values[c.id] for c in rubric.criteria) / total_cw
+
+        margins = [abs(b - prm.covered_at) for b in blended_by_kp.values()]
+        confidence = 0.55 + 0.8 * float(np.mean(margins)) if margins else 0.5
+        if score_lang == "fr":
+            confidence -= 0.1  # MiniLM was trained on English: French relies more on lexical overlap
+        if n_words < 20:
+            confidence -= 0.1
+        confidence -= 0.05 * len([f for f in flags if f != "other_language"])
+        return AnswerScore(
+            question_id=q.id,
+            language=lang,
+            overall=round(overall, 1),
+            confidence=round(min(0.95, max(0.1, confidence)), 2),
+            criteria=crit_results,
+            key_points=kp_results,
+            flags=list(dict.fromkeys(flags)),  # type: ignore[arg-type]
+            scorer=self.name,
+        )

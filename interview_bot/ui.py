@@ -1,0 +1,225 @@
+"""Gradio 6 app: a thin shell over ``InterviewService``.
+
+Per-user state lives only in ``gr.State``/``gr.BrowserState`` (the session id) and in the database;
+nothing mutable sits at module level. The same app exposes named API endpoints for automation:
+``/start``, ``/answer``, ``/report`` (see README).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import gradio as gr
+
+from .config import Settings
+from .errors import InterviewBotError
+from .interview.phrases import topic_name
+from .interview.service import InterviewService
+from .report import build_report, render_markdown, write_report
+from .report.markdown import esc
+from .scoring.models import FLAG_TEXT, AnswerScore
+
+QUEUE_MAX = 64
+CONCURRENCY = 4
+
+
+def score_card(s: AnswerScore | None, lang: str) -> str:
+    if s is None:
+        return ""
+    ov = "unscored" if s.overall is None else f"{s.overall:.0f}/100"
+    lines = [f"### {'Score' if lang == 'en' else 'Score'}: {ov}  ·  {'confidence' if lang == 'en' else 'confiance'} {s.confidence:.2f}", ""]
+    for c in s.criteria:
+        lines.append(f"- **{esc(c.name)}** {c.level}/4 — {esc(c.descriptor)}")
+    lines.append("")
+    for k in s.key_points:
+        mark = "✓" if k.covered else "✗"
+        ev = f" — «{esc(k.evidence)}»" if k.evidence else ""
+        lines.append(f"- {mark} {esc(k.text)}{ev}")
+    for f in s.flags:
+        lines.append(f"\n> ⚠ {esc(FLAG_TEXT.get(f, {}).get(lang, f))}")
+    return "\n".join(lines)
+
+
+def _progress(i: int, n: int, finished: bool, lang: str) -> str:
+    if finished:
+        return "**Interview finished**" if lang == "en" else "**Entretien terminé**"
+    return f"**Question {i} / {n}**"
+
+
+def build_app(settings: Settings, service: InterviewService | None = None) -> gr.Blocks:
+    svc = service or InterviewService(settings)
+    bank = svc.bank()
+    topic_choices = [(f"{topic_name(t, 'en')} ({t})", t) for t in bank.topics]
+
+    # ---------------- HTTP API (named endpoints for gradio_client) ----------------
+    def api_start(language: str = "en", n_questions: int = 5, topics: str = "", difficulty: int = 0) -> dict:
+        """Start an interview. topics: comma-separated topic ids ('' = all technical topics);
+        difficulty: 1-3, or 0 for the default. Returns the session id and the recruiter's first message."""
+        try:
+            if language not in ("fr", "en"):
+                raise InterviewBotError("language must be 'fr' or 'en'")
+            r = svc.start(language=language, n_questions=int(n_questions),
+                          topics=[t.strip() for t in topics.split(",") if t.strip()] or None,
+                          difficulty=int(difficulty) or None)
+        except InterviewBotError as exc:
+            raise gr.Error(str(exc)) from None
+        return r.model_dump(mode="json", include={"session_id", "message", "notices", "question_index", "total_questions"})
+
+    def api_answer(session_id: str, answer: str) -> dict:
+        """Answer the current question. Returns the recruiter's next message and the answer's score."""
+        try:
+            r = svc.answer(session_id, answer)
+        except InterviewBotError as exc:
+            raise gr.Error(str(exc)) from None
+        return r.model_dump(mode="json")
+
+    def api_report(session_id: str) -> str:
+        """The session's report in Markdown."""
+        try:
+            return render_markdown(build_report(svc, session_id))
+        except InterviewBotError as exc:
+            raise gr.Error(str(exc)) from None
+
+    # ---------------- UI handlers ----------------
+    def on_start(lang: str, topics: list[str], difficulty: str, n: float, sid_store: str) -> tuple:
+        try:
+            r = svc.start(language=lang, n_questions=int(n), topics=topics or None,
+                          difficulty=None if difficulty == "auto" else int(difficulty))
+        except InterviewBotError as exc:
+            gr.Warning(str(exc))
+            return (gr.skip(),) * 6
+        for notice in r.notices:
+            gr.Info(notice)
+        history = [{"role": "assistant", "content": r.message}]
+        return (r.session_id, r.session_id, history, _progress(r.question_index, r.total_questions, False, lang),
+                "", gr.update(visible=False))
+
+    def on_send(text: str, sid: str, history: list[dict], hide: bool, lang: str) -> Iterator[tuple]:
+        if not sid:
+            gr.Warning("Start an interview first." if lang == "en" else "Commencez d'abord un entretien.")
+            yield gr.skip(), gr.skip(), gr.skip(), gr.skip()
+            return
+        history = list(history or [])
+        shown = history + [{"role": "user", "content": text}]
+        yield gr.skip(), shown, gr.skip(), gr.skip()
+        try:
+            events = svc.answer_events(sid, text)
+            card = gr.skip()
+            stream = ""
+            for kind, value in events:
+                if kind == "score":
+                    card = "" if (hide or value is None) else score_card(value, lang)
+                    yield "", shown, gr.skip(), card
+                elif kind == "chunk":
+                    stream += value
+                    yield "", shown + [{"role": "assistant", "content": stream}], gr.skip(), card
+                else:
+                    for n in value.notices:
+                        gr.Info(n)
+                    final = shown + [{"role": "assistant", "content": value.message}]
+                    if not value.accepted:
+                        final = history + [{"role": "assistant", "content": value.message}]
+                    yield "", final, _progress(value.question_index, value.total_questions, value.finished, lang), card
+        except InterviewBotError as exc:
+            gr.Warning(str(exc))  # the text stays in the box: nothing typed is lost
+            yield gr.skip(), history, gr.skip(), gr.skip()
+
+    def on_end(sid: str, lang: str) -> tuple:
+        if not sid:
+            gr.Warning("No interview in progress." if lang == "en" else "Aucun entretien en cours.")
+            return gr.skip(), gr.skip(), gr.skip(), gr.skip()
+        try:
+            r = svc.end(sid)
+            report = build_report(svc, sid)
+            files = [str(write_report(svc, sid, fmt)) for fmt in ("md", "html", "pdf")]
+        except InterviewBotError as exc:
+            gr.Warning(str(exc))
+            return gr.skip(), gr.skip(), gr.skip(), gr.skip()
+        return (_progress(0, 0, True, lang), render_markdown(report),
+                gr.update(value=files, visible=True), [{"role": "assistant", "content": r.message}])
+
+    def on_resume(sid: str, lang: str) -> tuple:
+        sid = (sid or "").strip()
+        if not sid:
+            return gr.skip(), gr.skip(), gr.skip(), gr.skip()
+        try:
+            state, history = svc.resume(sid)
+        except InterviewBotError as exc:
+            gr.Warning(str(exc))
+            return gr.skip(), gr.skip(), gr.skip(), gr.skip()
+        i, n = state.progress
+        return sid, history, _progress(i, n, state.status == "finished", state.options.language), state.options.language
+
+    def sessions_table() -> list[list[Any]]:
+        return [[r.id, f"{r.created_at:%Y-%m-%d %H:%M}", r.status, r.language,
+                 "" if r.overall is None else round(r.overall)] for r in svc.store.list_sessions(limit=30)]
+
+    with gr.Blocks(title="interview_bot — Full Stack LLM Developer mock interview") as demo:
+        sid = gr.State("")
+        sid_store = gr.BrowserState("", storage_key="interview_bot_session")
+        gr.Markdown("# Mock interview — Full Stack LLM Developer")
+        with gr.Row():
+            with gr.Column(scale=1, min_width=280):
+                with gr.Accordion("Setup", open=True):
+                    lang = gr.Radio([("English", "en"), ("Français", "fr")], value=settings.language, label="Language")
+                    topics = gr.CheckboxGroup(topic_choices, value=settings.topics or [], label="Topics (none = all technical)")
+                    difficulty = gr.Dropdown([("Adaptive from 1", "auto"), ("1", "1"), ("2", "2"), ("3", "3")],
+                                             value="auto", label="Starting difficulty")
+                    n_q = gr.Slider(1, 15, value=settings.questions, step=1, label="Number of questions")
+                    hide = gr.Checkbox(False, label="Hide scores until the end")
+                    gr.Markdown(f"**Backend:** {esc(settings.describe_backend() if svc.model else 'offline (structured recruiter + embedded MiniLM scorer)')}")
+                    start_btn = gr.Button("Start interview", variant="primary")
+                with gr.Accordion("Past sessions / resume", open=False):
+                    sessions = gr.Dataframe(headers=["id", "date", "status", "lang", "overall"], value=sessions_table,
+                                            interactive=False, wrap=True)
+                    resume_id = gr.Textbox(label="Session id to resume")
+                    resume_btn = gr.Button("Resume")
+            with gr.Column(scale=3):
+                progress = gr.Markdown("")
+                chat = gr.Chatbot(label="Interview", height=480, sanitize_html=True)
+                answer = gr.Textbox(label="Your answer", lines=4, max_lines=20,
+                                    placeholder=f"Type your answer (max {settings.max_answer_chars} characters)…")
+                with gr.Row():
+                    send_btn = gr.Button("Send answer", variant="primary")
+                    end_btn = gr.Button("End interview", variant="stop")
+                card = gr.Markdown("", elem_id="score-card")
+                report_md = gr.Markdown("", elem_id="report")
+                files = gr.File(label="Download the report", file_count="multiple", visible=False)
+
+        start_btn.click(on_start, [lang, topics, difficulty, n_q, sid_store],
+                        [sid, sid_store, chat, progress, card, files], api_visibility="private")
+        send_evt = dict(fn=on_send, inputs=[answer, sid, chat, hide, lang], outputs=[answer, chat, progress, card],
+                        api_visibility="private")
+        send_btn.click(**send_evt)
+        answer.submit(**send_evt)
+        end_btn.click(on_end, [sid, lang], [progress, report_md, files, chat], api_visibility="private")
+        resume_btn.click(on_resume, [resume_id, lang], [sid, chat, progress, lang], api_visibility="private")
+
+        def pick_session(evt: gr.SelectData) -> str:
+            row = evt.row_value or []
+            return str(row[0]) if row else ""
+
+        sessions.select(pick_session, None, resume_id, api_visibility="private")
+        # A refresh or a reopened tab comes back to the unfinished session kept in the browser.
+        demo.load(on_resume, [sid_store, lang], [sid, chat, progress, lang], api_visibility="private")
+        demo.load(sessions_table, None, sessions, api_visibility="private")
+
+        gr.api(api_start, api_name="start")
+        gr.api(api_answer, api_name="answer")
+        gr.api(api_report, api_name="report")
+    demo.queue(max_size=QUEUE_MAX, default_concurrency_limit=CONCURRENCY)
+    return demo
+
+
+def launch(settings: Settings, host: str = "127.0.0.1", port: int = 7860) -> None:
+    demo = build_app(settings)
+    reports = (settings.data_dir / "reports").resolve()
+    reports.mkdir(parents=True, exist_ok=True)
+    print(f"interview_bot on http://{host}:{port} — backend: {settings.describe_backend()}")
+    demo.launch(server_name=host, server_port=port, allowed_paths=[str(reports)], footer_links=["api"])
+
+
+def report_dir(settings: Settings) -> Path:
+    return settings.data_dir / "reports"
