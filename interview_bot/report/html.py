@@ -17,7 +17,7 @@ from markupsafe import Markup
 
 from .chart import progress_chart_svg, topic_chart_svg
 from .markdown import T
-from .model import Report
+from .model import QuestionReport, Report
 
 CSP = "default-src 'none'; style-src 'unsafe-inline'; img-src data:"
 
@@ -37,8 +37,9 @@ X = {
     "warnings": {"en": "Warnings", "fr": "Alertes"},
     "to_work": {"en": "To work on", "fr": "À travailler"},
     "question": {"en": "Question", "fr": "Question"},
-    "q_open": {"en": "“", "fr": "« "},
-    "q_close": {"en": "”", "fr": " »"},
+    "colon": {"en": ":", "fr": "\u00a0:"},
+    "q_open": {"en": "“", "fr": "«\u00a0"},
+    "q_close": {"en": "”", "fr": "\u00a0»"},
 }
 
 _CSS = """
@@ -76,6 +77,11 @@ tr { break-inside: avoid; page-break-inside: avoid; }
 .meter > span { display: block; height: 100%; background: #2b6cb0; border-radius: 2px; }
 .card { border: 1px solid #e2e8f0; border-radius: 6px; padding: .8em 1em; margin: 0 0 1em;
   break-inside: avoid; page-break-inside: avoid; }
+/* A card taller than the space left is moved to a new page; one taller than a whole page (long answers)
+   still has to break, so its parts are kept whole instead and the card may split between them. */
+.card.long { break-inside: auto; page-break-inside: auto; }
+.keep { break-inside: avoid; page-break-inside: avoid; }
+.keep-next { break-after: avoid; page-break-after: avoid; }
 .card-head { display: flex; justify-content: space-between; gap: 1em; align-items: baseline;
   border-bottom: 1px solid #edf2f7; padding-bottom: .35em; margin-bottom: .5em; }
 .card-head .sub { color: #718096; font-size: .85em; font-weight: normal; }
@@ -94,7 +100,8 @@ blockquote.answer.empty { color: #a0aec0; font-style: italic; }
 .evidence { color: #4a5568; font-size: .92em; margin-top: .15em; }
 .evidence .text { font-style: italic; }
 ul.kp { list-style: none; padding-left: .2em; }
-ul.kp li { padding-left: 1.3em; text-indent: -1.3em; }
+ul.kp li { padding-left: 1.3em; text-indent: -1.3em; break-inside: avoid; page-break-inside: avoid; }
+.foot { break-before: avoid; page-break-before: avoid; }
 .ok { color: #276749; font-weight: bold; } .ko { color: #c53030; font-weight: bold; }
 .flags { background: #fffaf0; border: 1px solid #fbd38d; border-radius: 4px; padding: .35em .7em; margin: .6em 0; }
 .flags ul { list-style: none; padding-left: 0; margin: 0; }
@@ -124,7 +131,7 @@ _TEMPLATE = """<!DOCTYPE html>
 <body>
 <header>
 <h1>{{ t.title }}</h1>
-<p class="meta"><span>{{ t.generated }} {{ r.created_at.strftime("%Y-%m-%d %H:%M") }}</span><span>{{ t.session }} <span class="code">{{ r.session_id }}</span></span><span>{{ t.backend }}: {{ r.backend }}</span>{% if not r.finished %}<span class="unfinished">{{ t.unfinished }}</span>{% endif %}</p>
+<p class="meta"><span>{{ t.generated }} {{ r.created_at.strftime("%Y-%m-%d %H:%M") }}</span><span>{{ t.session }} <span class="code">{{ r.session_id }}</span></span><span>{{ t.backend }}{{ t.colon }} {{ r.backend }}</span>{% if not r.finished %}<span class="unfinished">{{ t.unfinished }}</span>{% endif %}</p>
 <div class="headline">
 <div><div class="lbl">{{ t.overall }}</div><div class="big {{ r.overall|grade }}">{{ r.overall|score }}<small>/100</small></div></div>
 <div><div class="lbl">{{ t.answered }}</div><div class="big">{{ r.answered }}<small>/{{ r.planned }}</small></div></div>
@@ -167,46 +174,52 @@ _TEMPLATE = """<!DOCTYPE html>
 <section id="questions">
 <h2>{{ t.questions }}</h2>
 {% for q in r.questions %}
-<article class="card" id="q{{ loop.index }}">
+<article class="card{% if q|is_long %} long{% endif %}" id="q{{ loop.index }}">
+<div class="keep keep-next">
 <div class="card-head"><h3>{{ loop.index }}. {{ q.topic_name }} <span class="sub">· {{ t.difficulty }} {{ q.difficulty }}/3</span></h3><span class="badge {{ q.overall|grade }}">{{ q.overall|score }}/100</span></div>
 <p class="question text">{{ q.question }}</p>
+</div>
 {% for ex in q.exchanges %}
+<div class="exchange keep">
 {% if ex.prompt and (not loop.first or ex.prompt != q.question) %}<p class="probe"><span class="lbl">{{ t.follow_up if not loop.first else t.question }}</span> <span class="text">{{ ex.prompt }}</span></p>{% endif %}
 <div class="lbl">{{ t.your_answer }}</div>
 {% if ex.answer.strip() %}<blockquote class="answer text">{{ ex.answer }}</blockquote>{% else %}<blockquote class="answer empty">{{ t.no_answer }}</blockquote>{% endif %}
+</div>
 {% endfor %}
 {% if q.criteria %}
+<div class="keep">
 <h4>{{ t.criteria }}</h4>
 <table class="criteria">
 <thead><tr><th>{{ t.criterion }}</th><th>{{ t.level }}</th><th>{{ t.descriptor }}</th></tr></thead>
 <tbody>
 {% for c in q.criteria %}
-<tr><td>{{ c.name }}</td><td class="pips">{% for i in range(4) %}<span class="pip{% if i < c.level %} on{% endif %}"></span>{% endfor %} {{ c.level }}/4</td><td>{{ c.descriptor }}{% if c.evidence %}<div class="evidence">{{ t.evidence }}: <span class="text">{{ t.q_open }}{{ c.evidence }}{{ t.q_close }}</span></div>{% endif %}</td></tr>
+<tr><td>{{ c.name }}</td><td class="pips">{% for i in range(4) %}<span class="pip{% if i < c.level %} on{% endif %}"></span>{% endfor %} {{ c.level }}/4</td><td>{{ c.descriptor }}{% if c.evidence %}<div class="evidence">{{ t.evidence }}{{ t.colon }} <span class="text">{{ t.q_open }}{{ c.evidence }}{{ t.q_close }}</span></div>{% endif %}</td></tr>
 {% endfor %}
 </tbody>
 </table>
+</div>
 {% endif %}
 {% if q.key_points %}
-<h4>{{ t.key_points }}</h4>
+<h4 class="keep-next">{{ t.key_points }}</h4>
 <ul class="kp">
 {% for k in q.key_points if k.covered %}
-<li><span class="ok">✓</span> <span class="lbl">{{ t.covered }}</span> {{ k.text }}{% if k.evidence %}<div class="evidence">{{ t.evidence }}: <span class="text">{{ t.q_open }}{{ k.evidence }}{{ t.q_close }}</span></div>{% endif %}</li>
+<li><span class="ok">✓</span> <span class="lbl">{{ t.covered }}</span> {{ k.text }}{% if k.evidence %}<div class="evidence">{{ t.evidence }}{{ t.colon }} <span class="text">{{ t.q_open }}{{ k.evidence }}{{ t.q_close }}</span></div>{% endif %}</li>
 {% endfor %}
 {% for k in q.key_points if not k.covered %}
-<li><span class="ko">✗</span> <span class="lbl">{{ t.missed }}</span> {{ k.text }}{% if k.evidence %}<div class="evidence">{{ t.evidence }}: <span class="text">{{ t.q_open }}{{ k.evidence }}{{ t.q_close }}</span></div>{% endif %}</li>
+<li><span class="ko">✗</span> <span class="lbl">{{ t.missed }}</span> {{ k.text }}{% if k.evidence %}<div class="evidence">{{ t.evidence }}{{ t.colon }} <span class="text">{{ t.q_open }}{{ k.evidence }}{{ t.q_close }}</span></div>{% endif %}</li>
 {% endfor %}
 </ul>
 {% endif %}
 {% if q.flags %}
-<div class="flags"><span class="lbl">{{ t.warnings }}</span><ul>{% for f in q.flags %}<li>⚠ {{ f }}</li>{% endfor %}</ul></div>
+<div class="flags keep"><span class="lbl">{{ t.warnings }}</span><ul>{% for f in q.flags %}<li>⚠ {{ f }}</li>{% endfor %}</ul></div>
 {% endif %}
 {% if q.rationale %}
-<div class="note"><span class="lbl">{{ t.judge_note }}</span><p class="text">{{ q.rationale }}</p></div>
+<div class="note keep"><span class="lbl">{{ t.judge_note }}</span><p class="text">{{ q.rationale }}</p></div>
 {% endif %}
 {% if q.strong_answer %}
-<div class="strong"><span class="lbl">{{ t.strong }}</span><p class="text">{{ q.strong_answer }}</p></div>
+<div class="strong keep"><span class="lbl">{{ t.strong }}</span><p class="text">{{ q.strong_answer }}</p></div>
 {% endif %}
-<p class="foot"><span>{{ t.scorer }}: {{ q.scorer }}</span><span>{{ t.confidence }} {{ "%.2f"|format(q.confidence) }}</span>{% if q.offline_overall is not none %}<span>{{ t.offline }}: {{ q.offline_overall|score }}</span>{% endif %}</p>
+<p class="foot keep"><span>{{ t.scorer }}{{ t.colon }} {{ q.scorer }}</span><span>{{ t.confidence }} {{ "%.2f"|format(q.confidence) }}</span>{% if q.offline_overall is not none %}<span>{{ t.offline }}{{ t.colon }} {{ q.offline_overall|score }}</span>{% endif %}</p>
 </article>
 {% endfor %}
 </section>
@@ -232,6 +245,22 @@ _TEMPLATE = """<!DOCTYPE html>
 
 def _score(v: float | None) -> str:
     return "–" if v is None else f"{v:.0f}"
+
+
+def _text_lines(text: str | None, per_line: int = 90) -> int:
+    if not text:
+        return 0
+    return sum(1 + len(line) // per_line for line in text.splitlines() or [""])
+
+
+def _is_long(q: QuestionReport) -> bool:
+    """Roughly: would the question card take more than about two thirds of an A4 page?"""
+    lines = 6 + _text_lines(q.question) + _text_lines(q.strong_answer) + 2 * _text_lines(q.rationale)
+    lines += sum(3 + _text_lines(ex.prompt) + _text_lines(ex.answer, 80) for ex in q.exchanges)
+    lines += sum(2 + _text_lines(c.descriptor, 50) + _text_lines(c.evidence, 55) for c in q.criteria)
+    lines += sum(1 + _text_lines(k.text) + _text_lines(k.evidence) for k in q.key_points)
+    lines += sum(1 + _text_lines(f) for f in q.flags)
+    return lines > 38
 
 
 def _grade(v: float | None) -> str:
@@ -267,7 +296,7 @@ def _template() -> jinja2.Template:
         trim_blocks=True,
         lstrip_blocks=True,
     )
-    env.filters.update(score=_score, grade=_grade, pct=_pct, safe_https=safe_https)
+    env.filters.update(score=_score, grade=_grade, pct=_pct, safe_https=safe_https, is_long=_is_long)
     return env.from_string(_TEMPLATE)
 
 

@@ -44,15 +44,25 @@ def _layer_norm(x: np.ndarray, w: np.ndarray, b: np.ndarray, eps: float = 1e-12)
 
 
 def _gelu(x: np.ndarray) -> np.ndarray:
-    # tanh approximation; differs from erf-GELU by < 1e-3, well below what cosine scores notice.
-    return 0.5 * x * (1.0 + np.tanh(0.7978845608028654 * (x + 0.044715 * x**3)))
+    # tanh approximation (differs from erf-GELU by < 1e-3), computed in place: x**3 is slow in numpy.
+    y = x * x
+    y *= x
+    y *= 0.044715
+    y += x
+    y *= 0.7978845608028654
+    np.tanh(y, out=y)
+    y += 1.0
+    y *= x
+    y *= 0.5
+    return y
 
 
 @dataclass(frozen=True)
 class TokenVectors:
-    tokens: list[str]  # word pieces, without [CLS]/[SEP]
+    tokens: list[str]  # sub-word pieces as text, markers stripped, without [CLS]/[SEP]
     offsets: list[tuple[int, int]]  # character spans in the source text
-    vectors: np.ndarray  # (n_tokens, 384), L2-normalised
+    vectors: np.ndarray  # (n_tokens, dim), L2-normalised
+    word_start: list[bool]  # True where a piece begins a word
 
 
 class MiniLM:
@@ -148,7 +158,9 @@ class MiniLM:
             vecs = np.concatenate([p[2] for p in parts]) if parts else np.zeros((0, self.hidden))
             norms = np.linalg.norm(vecs, axis=1, keepdims=True)
             vecs = vecs / np.maximum(norms, 1e-9)
-            out.append(TokenVectors(toks, offs, vecs.astype(np.float32)))
+            starts = [not t.startswith("##") for t in toks]
+            clean = [t[2:] if t.startswith("##") else t for t in toks]
+            out.append(TokenVectors(clean, offs, vecs.astype(np.float32), starts))
         return out
 
     def encode_tokens(self, text: str) -> TokenVectors:
@@ -181,3 +193,31 @@ def get_embedder() -> MiniLM:
     """The process-wide encoder, loaded on first use (about 0.3 s, ~100 MB)."""
     with _lock:
         return _load()
+
+
+class StaticEmbedder:
+    """WordLlama's static 256-d token embeddings (package ``wordllama``; numpy only, ~16 MB).
+
+    Much faster than MiniLM (a table lookup per token) at some cost in context sensitivity.
+    """
+
+    def __init__(self) -> None:
+        spec = importlib.util.find_spec("wordllama")
+        if spec is None or not spec.submodule_search_locations:
+            raise ConfigError("The static embedder needs: pip install wordllama==0.4.0.post1")
+        from wordllama import WordLlama
+
+        pkg = Path(next(iter(spec.submodule_search_locations)))
+        # Its default loader looks in the wrong folder, then calls a model hub: point it at the package.
+        wl = WordLlama.load(cache_dir=pkg, disable_download=True)
+        self.tok = wl.tokenizer
+        emb = np.asarray(wl.embedding, dtype=np.float32)
+        self.table = emb / np.maximum(np.linalg.norm(emb, axis=1, keepdims=True), 1e-9)
+
+    def encode_tokens_batch(self, texts: list[str]) -> list[TokenVectors]:
+        out = []
+        for enc in self.tok.encode_batch(texts, add_special_tokens=False):
+            starts = [t.startswith("▁") for t in enc.tokens]
+            clean = [t.lstrip("▁") for t in enc.tokens]
+            out.append(TokenVectors(clean, list(enc.offsets), self.table[enc.ids], starts))
+        return out

@@ -13,11 +13,12 @@ from __future__ import annotations
 
 from collections import OrderedDict
 from dataclasses import dataclass
+from typing import Any
 
 import numpy as np
 
 from ..bank.schema import Lang, Question, Rubric
-from .embedder import MiniLM, TokenVectors, get_embedder
+from .embedder import TokenVectors, get_embedder
 from .models import AnswerScore, CriterionResult, KeyPointResult
 from .text import (
     FUNCTION_WORDS,
@@ -40,6 +41,8 @@ class Params:
     emb_hi: float = 0.80  # token recall of a faithful paraphrase
     alpha: float = 0.6  # weight of the embedding signal vs the lexical one
     covered_at: float = 0.45  # blended coverage at which a key point counts as covered
+    soft_lo: float = 0.15  # blended coverage worth nothing …
+    soft_hi: float = 0.70  # … and full credit
     short_words: int = 12
 
 
@@ -71,13 +74,14 @@ class _LRU(OrderedDict[str, TokenVectors]):
 class OfflineScorer:
     name = "offline-minilm"
 
-    def __init__(self, embedder: MiniLM | None = None, params: Params = PARAMS):
+    def __init__(self, embedder: Any = None, params: Params = PARAMS, cache_answers: bool = False):
         self._embedder = embedder
         self.params = params
+        self.cache_answers = cache_answers
         self._cache = _LRU(4096)
 
     @property
-    def embedder(self) -> MiniLM:
+    def embedder(self) -> Any:
         if self._embedder is None:
             self._embedder = get_embedder()
         return self._embedder
@@ -99,7 +103,7 @@ class OfflineScorer:
 
     def score_many(self, items: list[tuple[Question, Rubric, str, Lang]]) -> list[AnswerScore]:
         prepared = [self._prepare(*it) for it in items]
-        answers = self._encode([p["masked"] for p in prepared], cache=False)
+        answers = self._encode([p["masked"] for p in prepared], cache=self.cache_answers)
         kp_texts = sorted({t for p in prepared for t in p["kp_texts"]})
         kp_vecs = dict(zip(kp_texts, self._encode(kp_texts, cache=True), strict=True))
         return [self._finish(p, a, kp_vecs) for p, a in zip(prepared, answers, strict=True)]
@@ -159,8 +163,8 @@ class OfflineScorer:
             ref_idx = [
                 i
                 for i, t in enumerate(tv.tokens)
-                if t not in _PUNCT and not t.startswith("##") and fold(t) not in FUNCTION_WORDS
-                and stem(fold(t)) not in q_stems
+                if t.strip() and t not in _PUNCT and fold(t) not in FUNCTION_WORDS
+                and not (tv.word_start[i] and stem(fold(t)) in q_stems)
             ]
             if not ref_idx:  # a key point made only of question words: fall back to all its tokens
                 ref_idx = [i for i, t in enumerate(tv.tokens) if t not in _PUNCT]
@@ -201,7 +205,7 @@ class OfflineScorer:
 
         # Content value per key point: soft coverage so that partial answers rank between.
         def soft(b: float) -> float:
-            return _clip01((b - 0.15) / (prm.covered_at + 0.25 - 0.15))
+            return _clip01((b - prm.soft_lo) / (prm.soft_hi - prm.soft_lo))
 
         total_w = sum(k.weight for k in q.key_points)
         content = sum(k.weight * soft(blended_by_kp[k.id]) for k in q.key_points) / total_w
@@ -221,9 +225,9 @@ class OfflineScorer:
         if n_words >= 5 and func_ratio < 0.12:
             cap = min(cap, 0.25)
             flags.append("keyword_stuffing")
-        unk = sum(1 for t in ans.tokens if t == "[UNK]")
-        pieces = sum(1 for t in ans.tokens if t.startswith("##"))
-        if ans.tokens and n_words >= 3 and (pieces + unk) / len(ans.tokens) > 0.45:
+        pieces_per_word = len(ans.tokens) / max(n_words, 1)
+        long_junk = sum(1 for w in ans_words if len(w) > 25)
+        if n_words >= 3 and (pieces_per_word > 2.6 or long_junk / n_words > 0.3):
             cap = min(cap, 0.05)
             flags.append("gibberish")
         all_stems = set(ans_stems_all)

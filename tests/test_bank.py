@@ -1,0 +1,438 @@
+"""The question bank: shipped files validate, broken files are reported as ``file:line: message``,
+coverage of the shipped bank, fresh JSON schemas, literal template syntax, and ``bank add``."""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+
+import pytest
+import yaml
+
+from interview_bot.bank import current_bank, load_bank, shipped_paths
+from interview_bot.cli import main
+from interview_bot.config import REPO_DIR, Settings
+
+BROKEN = Path("tests/fixtures/broken_bank")  # relative to the repo: messages show this prefix
+MARKER = Path("/tmp/pwned_marker")
+
+TECHNICAL_TOPICS = (
+    "llm_basics pretraining foundation_multimodal langchain semantic_kernel llamaindex fine_tuning "
+    "prompt_engineering ethics_privacy cost_latency llm_apis applications rag embeddings_vector_stores "
+    "llm_evaluation streaming_backends chat_frontends deployment_scaling caching security observability "
+    "testing_llm_apps"
+).split()
+
+# fixture file -> (line the problem is reported on, phrases the message must contain)
+EXPECTED: dict[str, tuple[int, tuple[str, ...]]] = {
+    "yaml_syntax_error.yaml": (6, ("YAML syntax error", "mapping values are not allowed")),
+    "unknown_field.yaml": (31, ("unknown field 'tgas'", "check the spelling")),
+    "missing_field.yaml": (3, ("required field 'reference_answer' is missing",)),
+    "missing_french.yaml": (8, ("text.fr", "missing French translation")),
+    "duplicate_id_b.yaml": (3, ("duplicate question id 'broken.duplicate-id'", "duplicate_id_a.yaml:3")),
+    "unknown_rubric.yaml": (3, ("rubric 'technicle' does not exist", "technical")),
+    "unknown_criterion.yaml": (3, ("criteria not in rubric 'technical'", "subwords")),
+    "rubric_missing_level.yaml": (14, ("criteria.0.levels.3", "required field '3' is missing")),
+    "text_too_long.yaml": (8, ("text.en", "text too long", "limit 1200")),
+    "python_tag.yaml": (8, ("YAML tag not allowed", "python/object/apply", "never executed")),
+    "duplicate_key.yaml": (5, ("key 'topic' repeated (first at line 4)",)),
+    "empty.yaml": (1, ("file is empty",)),
+    "top_level_list.yaml": (1, ("top level must be a mapping",)),
+}
+PROBLEM_LINE = re.compile(r"^(?P<file>[^:\n]+\.ya?ml):(?P<line>\d+): (?P<msg>.+)$")
+SCHEMA_HEADER = re.compile(r"^# yaml-language-server: \$schema=(?P<target>\S+)$")
+
+
+@pytest.fixture(autouse=True)
+def _in_repo(monkeypatch):
+    """Paths in messages are relative to the working directory; user-bank env vars must not leak in."""
+    monkeypatch.chdir(REPO_DIR)
+    for var in ("INTERVIEW_BOT_USER_BANK_DIR", "INTERVIEW_BOT_BANK_DIRS", "INTERVIEW_BOT_DATA_DIR"):
+        monkeypatch.delenv(var, raising=False)
+
+
+def cli(capsys, *argv: str) -> tuple[int, str, str]:
+    capsys.readouterr()
+    rc = main([str(a) for a in argv])
+    out, err = capsys.readouterr()
+    return rc, out, err
+
+
+def problem_lines(text: str) -> list[re.Match]:
+    return [m for m in map(PROBLEM_LINE.match, text.splitlines()) if m]
+
+
+# ---- the shipped bank validates ---------------------------------------------------------------
+
+
+def test_shipped_files_load_without_problems():
+    bank = load_bank(shipped_paths())
+    assert [str(p) for p in bank.problems] == []
+    assert bank.questions and set(bank.rubrics) >= {"technical", "behavioral_star"}
+
+
+def test_cli_validate_shipped_bank(capsys, data_dir):
+    rc, out, err = cli(capsys, "bank", "validate", "--data-dir", data_dir)
+    assert rc == 0, err
+    assert "0 error(s)" in out
+    assert err == ""
+
+
+# ---- each broken fixture is reported, on the right line ---------------------------------------
+
+
+def test_every_fixture_has_an_expectation():
+    names = {p.name for p in (REPO_DIR / BROKEN).glob("*.yaml")}
+    assert names == set(EXPECTED) | {"duplicate_id_a.yaml"}
+
+
+@pytest.mark.parametrize("name", sorted(EXPECTED))
+def test_validate_broken_file(capsys, name):
+    paths = [BROKEN / name]
+    if name == "duplicate_id_b.yaml":  # the duplicate is only visible with both files
+        paths.insert(0, BROKEN / "duplicate_id_a.yaml")
+    MARKER.unlink(missing_ok=True)
+    rc, out, err = cli(capsys, "bank", "validate", *paths)
+    assert rc != 0
+    line, phrases = EXPECTED[name]
+    problems = problem_lines(err)
+    assert len(problems) == 1, err  # broken in one way: one line
+    m = problems[0]
+    assert (m["file"], int(m["line"])) == (str(BROKEN / name), line), err
+    for phrase in phrases:
+        assert phrase in m["msg"], err
+    assert "1 error(s)" in err
+    assert not MARKER.exists()
+
+
+def test_python_tag_is_never_executed(capsys):
+    MARKER.unlink(missing_ok=True)
+    bank = load_bank([REPO_DIR / "rubrics", REPO_DIR / BROKEN / "python_tag.yaml"])
+    assert not MARKER.exists()
+    assert "broken.python-tag" not in bank.questions
+    assert any("tag" in p.message for p in bank.errors)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        '!!python/object/apply:os.system ["echo pwned > /tmp/pwned_marker"]\n',
+        'questions: !!python/object/apply:os.system ["echo pwned > /tmp/pwned_marker"]\n',
+        'questions:\n  - !!python/object/new:subprocess.Popen [["touch", "/tmp/pwned_marker"]]\n',
+    ],
+)
+def test_python_tags_anywhere_are_rejected(tmp_path, text):
+    MARKER.unlink(missing_ok=True)
+    f = tmp_path / "evil.yaml"
+    f.write_text(text, encoding="utf-8")
+    bank = load_bank([f], base=tmp_path)
+    assert not MARKER.exists()
+    assert [p.message for p in bank.errors if "YAML tag not allowed" in p.message], bank.problems
+
+
+def test_misspelt_required_field_reports_both_lines(tmp_path):
+    """`dificulty:` is an unknown field, and `difficulty` is then missing: both are said, each on its line."""
+    src = (REPO_DIR / BROKEN / "unknown_field.yaml").read_text(encoding="utf-8")
+    src = src.replace("    tgas: [tokens]\n", "").replace("    difficulty: 1\n", "    dificulty: 1\n")
+    f = tmp_path / "typo.yaml"
+    f.write_text(src, encoding="utf-8")
+    bank = load_bank([REPO_DIR / "rubrics", f], base=tmp_path)
+    got = sorted((p.line, p.message) for p in bank.errors)
+    assert len(got) == 2, got
+    assert got[0][0] == 3 and "required field 'difficulty' is missing" in got[0][1]
+    assert got[1][0] == 6 and "unknown field 'dificulty'" in got[1][1]
+
+
+def test_validate_whole_broken_folder(capsys):
+    MARKER.unlink(missing_ok=True)
+    rc, out, err = cli(capsys, "bank", "validate", BROKEN)
+    assert rc == 1
+    assert out == ""  # no warnings, nothing from the good parts
+    problems = problem_lines(err)
+    got = {Path(m["file"]).name: (int(m["line"]), m["msg"]) for m in problems}
+    assert len(problems) == len(EXPECTED), err  # one line each
+    assert set(got) == set(EXPECTED), err
+    for name, (line, phrases) in EXPECTED.items():
+        assert got[name][0] == line, (name, got[name])
+        for phrase in phrases:
+            assert phrase in got[name][1], (name, got[name])
+    other = [ln for ln in err.splitlines() if ln and not PROBLEM_LINE.match(ln)]
+    assert other == [f"2 questions, 2 rubrics, {len(EXPECTED)} error(s)"]
+    assert not MARKER.exists()
+
+
+# ---- coverage of the shipped bank --------------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def listed() -> list[dict]:
+    import contextlib
+    import io
+
+    buf = io.StringIO()
+    with contextlib.redirect_stdout(buf):
+        rc = main(["bank", "list", "--json", "--data-dir", "/nonexistent-interview-bot"])
+    assert rc == 0
+    rows = json.loads(buf.getvalue())
+    assert isinstance(rows, list)
+    return rows
+
+
+def test_list_json_items(listed):
+    assert listed
+    for r in listed:
+        assert {"id", "topic", "difficulty", "languages"} <= set(r)
+        assert r["difficulty"] in (1, 2, 3)
+        assert sorted(r["languages"]) == ["en", "fr"]
+    assert len({r["id"] for r in listed}) == len(listed)
+
+
+def test_technical_coverage(listed):
+    technical = [r for r in listed if r["kind"] == "technical"]
+    assert len(technical) >= 60
+    for topic in TECHNICAL_TOPICS:
+        diffs = [r["difficulty"] for r in technical if r["topic"] == topic]
+        assert len(diffs) >= 3, (topic, diffs)
+        assert 1 in diffs and 3 in diffs, (topic, diffs)
+
+
+def test_behavioural_coverage(listed, bank):
+    behavioural = [r for r in listed if r["kind"] == "behavioral"]
+    assert len(behavioural) >= 5
+    assert all(r["rubric"] == "behavioral_star" for r in behavioural), behavioural
+    for r in behavioural:
+        assert bank.rubric_for(bank.questions[r["id"]]).id == "behavioral_star"
+
+
+def test_every_question_is_complete_in_both_languages(bank):
+    for q in bank.questions.values():
+        for lang in ("fr", "en"):
+            assert q.text.get(lang).strip(), (q.id, lang)
+            assert q.reference_answer.get(lang).strip(), (q.id, lang)
+            assert all(k.text.get(lang).strip() for k in q.key_points), (q.id, lang)
+            assert all(p.text.get(lang).strip() for p in q.probes), (q.id, lang)
+        assert len(q.key_points) >= 2, q.id
+        assert q.probes, q.id
+        rubric = bank.rubric_for(q)
+        crit = {c.id for c in rubric.criteria}
+        assert {k.criterion for k in q.key_points} <= crit, q.id
+
+
+def _shipped_yaml() -> list[Path]:
+    return sorted((REPO_DIR / "question_bank").glob("*.y*ml")) + sorted((REPO_DIR / "rubrics").glob("*.y*ml"))
+
+
+@pytest.mark.parametrize(
+    "path",
+    _shipped_yaml() + sorted((REPO_DIR / BROKEN).glob("*.yaml")),
+    ids=lambda p: f"{p.parent.name}/{p.name}",
+)
+def test_schema_header(path: Path):
+    first = path.read_text(encoding="utf-8").splitlines()[0]
+    m = SCHEMA_HEADER.match(first)
+    assert m, f"{path}: first line must be the yaml-language-server $schema header, got {first!r}"
+    target = (path.parent / m["target"]).resolve()
+    assert target.is_file(), f"{path}: schema {target} does not exist"
+    is_rubric = path.parent.name == "rubrics" or path.name.startswith("rubric_")
+    assert target.name == ("rubric_file.schema.json" if is_rubric else "question_file.schema.json"), path
+
+
+def test_shipped_yaml_files_exist():
+    names = {p.stem for p in (REPO_DIR / "question_bank").glob("*.yaml")}
+    assert set(TECHNICAL_TOPICS) <= names
+    assert {p.stem for p in (REPO_DIR / "rubrics").glob("*.yaml")} >= {"technical", "behavioral"}
+
+
+# ---- JSON schemas ------------------------------------------------------------------------------
+
+
+def test_committed_schemas_are_fresh(capsys):
+    rc, out, err = cli(capsys, "bank", "schema", "--check")
+    assert rc == 0, err
+    for name in ("question_file.schema.json", "rubric_file.schema.json"):
+        json.loads((REPO_DIR / "schemas" / name).read_text(encoding="utf-8"))
+
+
+# ---- bank add ----------------------------------------------------------------------------------
+
+ADD_FLAGS = [
+    "--yes", "--topic", "rag", "--difficulty", "2",
+    "--text-en", "How would you test that a RAG pipeline retrieves the right chunks?",
+    "--text-fr", "Comment testeriez-vous qu'un pipeline RAG récupère les bons morceaux ?",
+    "--key-point", "accuracy:Build a labelled set of questions with their relevant chunks|"
+                   "Construire un jeu de questions annotées avec leurs morceaux pertinents",
+    "--key-point", "depth:Measure recall@k and MRR on that set|Mesurer le rappel@k et le MRR sur ce jeu",
+    "--probe", "depth:Which metric would you track?|Quelle métrique suivriez-vous ?",
+    "--reference-en", "Label questions with their relevant chunks and measure recall@k and MRR.",
+    "--reference-fr", "Annoter des questions avec leurs morceaux pertinents et mesurer le rappel@k et le MRR.",
+]
+NEW_ID = "rag.my-test-question"
+
+
+def add(capsys, data_dir: Path, *extra: str, flags: list[str] = ADD_FLAGS) -> tuple[int, str, str]:
+    return cli(capsys, "bank", "add", *flags, *extra, "--data-dir", data_dir)
+
+
+def test_add_round_trip(capsys, data_dir, settings, service):
+    rc, out, err = add(capsys, data_dir, "--id", NEW_ID)
+    assert rc == 0, err
+    path = data_dir / "bank" / f"{NEW_ID}.yaml"
+    assert path.is_file()
+    assert f"Added {NEW_ID}" in out
+    assert SCHEMA_HEADER.match(path.read_text(encoding="utf-8").splitlines()[0])
+    q = yaml.safe_load(path.read_text(encoding="utf-8"))["questions"][0]
+    assert q["id"] == NEW_ID and q["topic"] == "rag" and q["difficulty"] == 2 and q["rubric"] == "technical"
+    assert [k["criterion"] for k in q["key_points"]] == ["accuracy", "depth"]
+    assert q["text"]["fr"].startswith("Comment testeriez-vous")
+
+    rc, out, err = cli(capsys, "bank", "validate", "--data-dir", data_dir)
+    assert rc == 0, err
+    rc, out, err = cli(capsys, "bank", "validate", path)
+    assert rc == 0, err
+
+    rc, out, err = cli(capsys, "bank", "list", "--json", "--topic", "rag", "--data-dir", data_dir)
+    assert rc == 0, err
+    rows = json.loads(out)
+    assert NEW_ID in {r["id"] for r in rows}
+    assert all(r["topic"] == "rag" for r in rows)
+
+    merged = current_bank(settings)
+    assert NEW_ID in merged.questions
+    rag_ids = {qid for qid, q in merged.questions.items() if q.topic == "rag"}
+    assert rag_ids == {r["id"] for r in rows}
+
+    # An interview over every rag question must ask the new one.
+    reply = service.start(topics=["rag"], n_questions=len(rag_ids), language="en")
+    sid = reply.session_id
+    for _ in range(4 * len(rag_ids)):
+        if reply.finished:
+            break
+        reply = service.answer(sid, "I am not sure.")
+    assert reply.finished
+    asked = [r.question_id for r in service.load_state(sid).records]
+    assert set(asked) == rag_ids
+    assert NEW_ID in asked
+
+
+def test_add_same_id_twice_fails_and_keeps_file(capsys, data_dir):
+    assert add(capsys, data_dir, "--id", NEW_ID)[0] == 0
+    path = data_dir / "bank" / f"{NEW_ID}.yaml"
+    before = path.read_bytes()
+    rc, out, err = add(capsys, data_dir, "--id", NEW_ID, "--text-en", "Another text entirely?")
+    assert rc == 2
+    assert f"question id '{NEW_ID}' already exists" in err and "--id" in err
+    assert path.read_bytes() == before
+    assert sorted(p.name for p in (data_dir / "bank").iterdir()) == [path.name]
+
+
+def test_add_never_clobbers_an_existing_file(capsys, data_dir):
+    """A file with that name but no loadable question (e.g. broken) is not overwritten either."""
+    bank_dir = data_dir / "bank"
+    bank_dir.mkdir()
+    path = bank_dir / "rag.orphan.yaml"
+    path.write_bytes(b"questions: [unfinished\n")
+    rc, out, err = add(capsys, data_dir, "--id", "rag.orphan")
+    assert rc == 2
+    assert "already exists; it was not changed" in err
+    assert path.read_bytes() == b"questions: [unfinished\n"
+
+
+def test_add_refuses_a_shipped_id(capsys, data_dir):
+    rc, out, err = add(capsys, data_dir, "--id", "rag.pipeline-basics")
+    assert rc == 2
+    assert "already exists" in err and "question_bank/rag.yaml" in err
+    assert not (data_dir / "bank").exists() or not any((data_dir / "bank").iterdir())
+
+
+def test_user_question_overriding_shipped_one_warns(capsys, data_dir):
+    shipped = yaml.safe_load((REPO_DIR / "question_bank" / "rag.yaml").read_text(encoding="utf-8"))
+    q = next(q for q in shipped["questions"] if q["id"] == "rag.pipeline-basics")
+    q["text"]["en"] = "My own wording of the RAG basics question?"
+    bank_dir = data_dir / "bank"
+    bank_dir.mkdir()
+    f = bank_dir / "override.yaml"
+    f.write_text(yaml.safe_dump({"questions": [q]}, allow_unicode=True, sort_keys=False), encoding="utf-8")
+
+    rc, out, err = cli(capsys, "bank", "validate", "--data-dir", data_dir)
+    assert rc == 0, err
+    warnings = [ln for ln in out.splitlines() if "warning:" in ln]
+    assert len(warnings) == 1, out
+    assert warnings[0].startswith(f"{f}:2: warning: ")
+    assert "question 'rag.pipeline-basics' overrides the shipped one at question_bank/rag.yaml:3" in warnings[0]
+    merged = current_bank(Settings(data_dir=data_dir))
+    assert merged.questions["rag.pipeline-basics"].text.en == "My own wording of the RAG basics question?"
+
+
+@pytest.mark.parametrize(
+    ("extra", "phrase"),
+    [
+        (["--key-point", "no colon at all"], "--key-point 'no colon at all': expected 'criterion:English text|French text'"),
+        (["--key-point", "accuracy:English only"], "expected 'criterion:English text|French text'"),
+        (["--probe", "depth:No French here"], "--probe 'depth:No French here': expected"),
+        (["--key-point", "creativity:Made up|Inventé"], "criteria creativity are not in rubric 'technical'"),
+        (["--topic", "Not A Slug"], "must be lowercase letters"),
+        (["--rubric", "nope"], "rubric 'nope' does not exist"),
+        (["--id", "Bad Id!"], "is not a valid id"),
+    ],
+)
+def test_add_bad_flags(capsys, data_dir, extra, phrase):
+    rc, out, err = add(capsys, data_dir, *extra, "--id", "rag.bad-flags")
+    assert rc == 2, (out, err)
+    assert err.startswith("error: ")
+    assert phrase in err, err
+    assert not (data_dir / "bank" / "rag.bad-flags.yaml").exists()
+
+
+def test_add_missing_flag_with_yes(capsys, data_dir):
+    flags = [f for f in ADD_FLAGS]
+    i = flags.index("--text-fr")
+    del flags[i : i + 2]
+    rc, out, err = add(capsys, data_dir, "--id", "rag.missing", flags=flags)
+    assert rc == 2
+    assert "missing --" in err and "no terminal" in err
+    assert not (data_dir / "bank" / "rag.missing.yaml").exists()
+
+
+# ---- template syntax stays literal -------------------------------------------------------------
+
+TEMPLATE_EN = "In a prompt template, what do {x} and {{x}} become, and why does {0} matter?"
+TEMPLATE_FR = "Dans un gabarit de prompt, que deviennent {x} et {{x}}, et pourquoi {0} compte-t-il ?"
+
+
+@pytest.mark.parametrize(("lang", "text"), [("en", TEMPLATE_EN), ("fr", TEMPLATE_FR)])
+def test_template_syntax_stays_literal(capsys, data_dir, service, lang, text):
+    flags = list(ADD_FLAGS)
+    flags[flags.index("rag")] = "templating"
+    flags[flags.index("--text-en") + 1] = TEMPLATE_EN
+    flags[flags.index("--text-fr") + 1] = TEMPLATE_FR
+    rc, out, err = add(capsys, data_dir, "--id", "templating.braces", flags=flags)
+    assert rc == 0, err
+
+    rc, out, err = cli(capsys, "bank", "list", "--json", "--topic", "templating", "--lang", lang,
+                       "--data-dir", data_dir)
+    assert rc == 0, err
+    assert json.loads(out)[0]["text"] == text
+
+    reply = service.start(topics=["templating"], n_questions=1, language=lang)
+    assert text in reply.message
+    assert service.load_state(reply.session_id).records[0].question_id == "templating.braces"
+
+
+# ---- stats ---------------------------------------------------------------------------------------
+
+
+def test_stats_prints_every_topic(capsys, data_dir, bank):
+    rc, out, err = cli(capsys, "bank", "stats", "--data-dir", data_dir)
+    assert rc == 0, err
+    first_words = {ln.split()[0] for ln in out.splitlines() if ln.strip()}
+    for topic in bank.topics:
+        assert topic in first_words, topic
+    assert set(TECHNICAL_TOPICS) | {"behavioral"} <= first_words
+    assert f"{len(bank.questions)} questions in {len(bank.topics)} topics" in out
+
+    rc, out, err = cli(capsys, "bank", "stats", "--json", "--data-dir", data_dir)
+    assert rc == 0, err
+    rows = json.loads(out)
+    assert {r["topic"] for r in rows} == set(bank.topics)
+    assert sum(r["count"] for r in rows if r["language"] == "en") == len(bank.questions)

@@ -1,0 +1,27 @@
+"""Launch the Gradio app on a free local port for HTTP-API and browser tests."""
+
+from __future__ import annotations
+
+import socket
+from collections.abc import Iterator
+from contextlib import contextmanager
+
+
+def free_port() -> int:
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@contextmanager
+def running_app(service) -> Iterator[str]:
+    """Build the app over ``service``, serve it on 127.0.0.1, yield its URL, close it after."""
+    from interview_bot.ui import build_app
+
+    demo = build_app(service.settings, service)
+    port = free_port()
+    demo.launch(server_name="127.0.0.1", server_port=port, prevent_thread_lock=True, quiet=True)
+    try:
+        yield f"http://127.0.0.1:{port}/"
+    finally:
+        demo.close()
