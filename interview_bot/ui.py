@@ -209,6 +209,12 @@ def build_app(settings: Settings, service: InterviewService | None = None) -> gr
         gr.api(api_start, api_name="start")
         gr.api(api_answer, api_name="answer")
         gr.api(api_report, api_name="report")
+
+        def api_ping() -> str:
+            """Health check (no work): used as the HTTP baseline in bench/."""
+            return "ok"
+
+        gr.api(api_ping, api_name="ping")
     demo.queue(max_size=QUEUE_MAX, default_concurrency_limit=CONCURRENCY)
     return demo
 

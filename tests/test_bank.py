@@ -3,6 +3,8 @@ coverage of the shipped bank, fresh JSON schemas, literal template syntax, and `
 
 from __future__ import annotations
 
+import contextlib
+import io
 import json
 import re
 from pathlib import Path
@@ -16,6 +18,9 @@ from interview_bot.config import REPO_DIR, Settings
 
 BROKEN = Path("tests/fixtures/broken_bank")  # relative to the repo: messages show this prefix
 MARKER = Path("/tmp/pwned_marker")
+# The data dir of conftest's session ``bank`` fixture: shipped bank only, and the same cache key
+# (the bank cache keeps one entry, and a full load takes about a second).
+NO_USER_BANK = "/nonexistent-interview-bot"
 
 TECHNICAL_TOPICS = (
     "llm_basics pretraining foundation_multimodal langchain semantic_kernel llamaindex fine_tuning "
@@ -29,16 +34,16 @@ EXPECTED: dict[str, tuple[int, tuple[str, ...]]] = {
     "yaml_syntax_error.yaml": (6, ("YAML syntax error", "mapping values are not allowed")),
     "unknown_field.yaml": (31, ("unknown field 'tgas'", "check the spelling")),
     "missing_field.yaml": (3, ("required field 'reference_answer' is missing",)),
-    "missing_french.yaml": (8, ("text.fr", "missing French translation")),
+    "missing_french.yaml": (7, ("text.fr", "missing French translation")),
     "duplicate_id_b.yaml": (3, ("duplicate question id 'broken.duplicate-id'", "duplicate_id_a.yaml:3")),
-    "unknown_rubric.yaml": (3, ("rubric 'technicle' does not exist", "technical")),
-    "unknown_criterion.yaml": (3, ("criteria not in rubric 'technical'", "subwords")),
-    "rubric_missing_level.yaml": (14, ("criteria.0.levels.3", "required field '3' is missing")),
+    "unknown_rubric.yaml": (10, ("rubric 'technicle' does not exist", "technical")),
+    "unknown_criterion.yaml": (18, ("criterion 'creativity', which is not in rubric 'technical'", "subwords")),
+    "rubric_missing_level.yaml": (13, ("criteria.0.levels.3", "required field '3' is missing")),
     "text_too_long.yaml": (8, ("text.en", "text too long", "limit 1200")),
     "python_tag.yaml": (8, ("YAML tag not allowed", "python/object/apply", "never executed")),
     "duplicate_key.yaml": (5, ("key 'topic' repeated (first at line 4)",)),
     "empty.yaml": (1, ("file is empty",)),
-    "top_level_list.yaml": (1, ("top level must be a mapping",)),
+    "top_level_list.yaml": (2, ("top level must be a mapping",)),
 }
 PROBLEM_LINE = re.compile(r"^(?P<file>[^:\n]+\.ya?ml):(?P<line>\d+): (?P<msg>.+)$")
 SCHEMA_HEADER = re.compile(r"^# yaml-language-server: \$schema=(?P<target>\S+)$")
@@ -52,7 +57,15 @@ def _in_repo(monkeypatch):
         monkeypatch.delenv(var, raising=False)
 
 
-def cli(capsys, *argv: str) -> tuple[int, str, str]:
+def run(*argv: object) -> tuple[int, str, str]:
+    """``interview-bot ARGV`` in-process: (exit code, stdout, stderr)."""
+    out, err = io.StringIO(), io.StringIO()
+    with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
+        rc = main([str(a) for a in argv])
+    return rc, out.getvalue(), err.getvalue()
+
+
+def cli(capsys, *argv: object) -> tuple[int, str, str]:
     capsys.readouterr()
     rc = main([str(a) for a in argv])
     out, err = capsys.readouterr()
@@ -66,10 +79,12 @@ def problem_lines(text: str) -> list[re.Match]:
 # ---- the shipped bank validates ---------------------------------------------------------------
 
 
-def test_shipped_files_load_without_problems():
-    bank = load_bank(shipped_paths())
+def test_shipped_files_load_without_problems(bank):
+    """``bank`` is ``load_bank(shipped_paths(), override_paths=[<missing user dir>])`` (conftest)."""
+    assert bank.origin and all(not o.startswith("/nonexistent") for o in bank.origin.values())
     assert [str(p) for p in bank.problems] == []
     assert bank.questions and set(bank.rubrics) >= {"technical", "behavioral_star"}
+    assert len(load_bank(shipped_paths()[:1]).rubrics) == len(bank.rubrics)
 
 
 def test_cli_validate_shipped_bank(capsys, data_dir):
@@ -166,15 +181,10 @@ def test_validate_whole_broken_folder(capsys):
 
 
 @pytest.fixture(scope="module")
-def listed() -> list[dict]:
-    import contextlib
-    import io
-
-    buf = io.StringIO()
-    with contextlib.redirect_stdout(buf):
-        rc = main(["bank", "list", "--json", "--data-dir", "/nonexistent-interview-bot"])
-    assert rc == 0
-    rows = json.loads(buf.getvalue())
+def listed(bank) -> list[dict]:
+    rc, out, err = run("bank", "list", "--json", "--data-dir", NO_USER_BANK)
+    assert rc == 0, err
+    rows = json.loads(out)
     assert isinstance(rows, list)
     return rows
 
@@ -254,6 +264,22 @@ def test_committed_schemas_are_fresh(capsys):
         json.loads((REPO_DIR / "schemas" / name).read_text(encoding="utf-8"))
 
 
+def test_stats_prints_every_topic(capsys, bank):
+    rc, out, err = cli(capsys, "bank", "stats", "--data-dir", NO_USER_BANK)
+    assert rc == 0, err
+    first_words = {ln.split()[0] for ln in out.splitlines() if ln.strip()}
+    for topic in bank.topics:
+        assert topic in first_words, topic
+    assert set(TECHNICAL_TOPICS) | {"behavioral"} <= first_words
+    assert f"{len(bank.questions)} questions in {len(bank.topics)} topics" in out
+
+    rc, out, err = cli(capsys, "bank", "stats", "--json", "--data-dir", NO_USER_BANK)
+    assert rc == 0, err
+    rows = json.loads(out)
+    assert {r["topic"] for r in rows} == set(bank.topics)
+    assert sum(r["count"] for r in rows if r["language"] == "en") == len(bank.questions)
+
+
 # ---- bank add ----------------------------------------------------------------------------------
 
 ADD_FLAGS = [
@@ -268,81 +294,181 @@ ADD_FLAGS = [
     "--reference-fr", "Annoter des questions avec leurs morceaux pertinents et mesurer le rappel@k et le MRR.",
 ]
 NEW_ID = "rag.my-test-question"
+TEMPLATE_ID = "templating.braces"
+TEMPLATE_EN = "In a prompt template, what do {x} and {{x}} become, and why does {0} matter?"
+TEMPLATE_FR = "Dans un gabarit de prompt, que deviennent {x} et {{x}}, et pourquoi {0} compte-t-il ?"
 
 
-def add(capsys, data_dir: Path, *extra: str, flags: list[str] = ADD_FLAGS) -> tuple[int, str, str]:
-    return cli(capsys, "bank", "add", *flags, *extra, "--data-dir", data_dir)
+def _flags(**replace: str) -> list[str]:
+    """ADD_FLAGS with some flag values replaced, e.g. _flags(topic="x") or _flags(text_fr=None)."""
+    flags = list(ADD_FLAGS)
+    for name, value in replace.items():
+        i = flags.index("--" + name.replace("_", "-"))
+        if value is None:
+            del flags[i : i + 2]
+        else:
+            flags[i + 1] = value
+    return flags
 
 
-def test_add_round_trip(capsys, data_dir, settings, service):
-    rc, out, err = add(capsys, data_dir, "--id", NEW_ID)
+@pytest.fixture(scope="module")
+def user_bank(tmp_path_factory) -> Path:
+    """A data dir whose user bank holds two questions added with ``bank add`` (shared: loads are slow)."""
+    data_dir = tmp_path_factory.mktemp("user-bank") / "data"
+    rc, out, err = run("bank", "add", *ADD_FLAGS, "--id", NEW_ID, "--data-dir", data_dir)
     assert rc == 0, err
-    path = data_dir / "bank" / f"{NEW_ID}.yaml"
-    assert path.is_file()
     assert f"Added {NEW_ID}" in out
+    rc, out, err = run("bank", "add", *_flags(topic="templating", text_en=TEMPLATE_EN, text_fr=TEMPLATE_FR),
+                       "--id", TEMPLATE_ID, "--data-dir", data_dir)
+    assert rc == 0, err
+    return data_dir
+
+
+class ZeroScorer:
+    """Scores every answer 0 at once: these tests are about which questions are asked, not scoring
+    (the embedded MiniLM scorer takes seconds per answer on a busy machine)."""
+
+    name = "zero"
+
+    def score(self, question, rubric, answer, lang):
+        from interview_bot.scoring.models import AnswerScore
+
+        return AnswerScore(question_id=question.id, language=lang, overall=0.0, confidence=1.0,
+                           criteria=[], key_points=[], scorer=self.name)
+
+
+@pytest.fixture
+def user_service(user_bank):
+    from interview_bot.interview.service import InterviewService
+
+    return InterviewService(Settings(data_dir=user_bank, language="en"), scorer=ZeroScorer())
+
+
+def test_add_writes_a_valid_file(capsys, user_bank):
+    path = user_bank / "bank" / f"{NEW_ID}.yaml"
+    assert sorted(p.name for p in path.parent.iterdir()) == [f"{NEW_ID}.yaml", f"{TEMPLATE_ID}.yaml"]
     assert SCHEMA_HEADER.match(path.read_text(encoding="utf-8").splitlines()[0])
     q = yaml.safe_load(path.read_text(encoding="utf-8"))["questions"][0]
-    assert q["id"] == NEW_ID and q["topic"] == "rag" and q["difficulty"] == 2 and q["rubric"] == "technical"
+    assert (q["id"], q["topic"], q["kind"], q["difficulty"], q["rubric"]) == (NEW_ID, "rag", "technical", 2, "technical")
     assert [k["criterion"] for k in q["key_points"]] == ["accuracy", "depth"]
-    assert q["text"]["fr"].startswith("Comment testeriez-vous")
+    assert q["key_points"][1]["text"] == {"en": "Measure recall@k and MRR on that set",
+                                          "fr": "Mesurer le rappel@k et le MRR sur ce jeu"}
+    assert [p["criterion"] for p in q["probes"]] == ["depth"]
+    assert q["text"]["fr"] == "Comment testeriez-vous qu'un pipeline RAG récupère les bons morceaux ?"
 
-    rc, out, err = cli(capsys, "bank", "validate", "--data-dir", data_dir)
-    assert rc == 0, err
     rc, out, err = cli(capsys, "bank", "validate", path)
     assert rc == 0, err
+    rc, out, err = cli(capsys, "bank", "validate", "--data-dir", user_bank)
+    assert rc == 0, err
+    assert "warning" not in out
 
-    rc, out, err = cli(capsys, "bank", "list", "--json", "--topic", "rag", "--data-dir", data_dir)
+
+def test_added_question_is_listed_and_asked(capsys, user_bank, user_service):
+    rc, out, err = cli(capsys, "bank", "list", "--json", "--topic", "rag", "--data-dir", user_bank)
     assert rc == 0, err
     rows = json.loads(out)
-    assert NEW_ID in {r["id"] for r in rows}
     assert all(r["topic"] == "rag" for r in rows)
+    assert NEW_ID in {r["id"] for r in rows}
+    row = next(r for r in rows if r["id"] == NEW_ID)
+    assert row["source"].endswith(f"{NEW_ID}.yaml:3")  # line 1: the $schema header
 
-    merged = current_bank(settings)
-    assert NEW_ID in merged.questions
+    merged = current_bank(user_service.settings)
     rag_ids = {qid for qid, q in merged.questions.items() if q.topic == "rag"}
     assert rag_ids == {r["id"] for r in rows}
 
     # An interview over every rag question must ask the new one.
-    reply = service.start(topics=["rag"], n_questions=len(rag_ids), language="en")
+    reply = user_service.start(topics=["rag"], n_questions=len(rag_ids), language="en", max_probes=0)
     sid = reply.session_id
-    for _ in range(4 * len(rag_ids)):
+    for _ in range(len(rag_ids) + 1):
         if reply.finished:
             break
-        reply = service.answer(sid, "I am not sure.")
+        reply = user_service.answer(sid, "I am not sure.")
     assert reply.finished
-    asked = [r.question_id for r in service.load_state(sid).records]
-    assert set(asked) == rag_ids
+    asked = [r.question_id for r in user_service.load_state(sid).records]
+    assert sorted(asked) == sorted(rag_ids)
     assert NEW_ID in asked
 
 
-def test_add_same_id_twice_fails_and_keeps_file(capsys, data_dir):
-    assert add(capsys, data_dir, "--id", NEW_ID)[0] == 0
-    path = data_dir / "bank" / f"{NEW_ID}.yaml"
+def test_add_same_id_twice_fails_and_keeps_file(capsys, user_bank):
+    path = user_bank / "bank" / f"{NEW_ID}.yaml"
     before = path.read_bytes()
-    rc, out, err = add(capsys, data_dir, "--id", NEW_ID, "--text-en", "Another text entirely?")
+    rc, out, err = cli(capsys, "bank", "add", *_flags(text_en="Another text entirely?"), "--id", NEW_ID,
+                       "--data-dir", user_bank)
     assert rc == 2
     assert f"question id '{NEW_ID}' already exists" in err and "--id" in err
     assert path.read_bytes() == before
-    assert sorted(p.name for p in (data_dir / "bank").iterdir()) == [path.name]
+    assert len(list(path.parent.iterdir())) == 2
+
+
+def test_add_refuses_a_shipped_id(capsys, user_bank):
+    rc, out, err = cli(capsys, "bank", "add", *ADD_FLAGS, "--id", "rag.pipeline-basics", "--data-dir", user_bank)
+    assert rc == 2
+    assert "question id 'rag.pipeline-basics' already exists" in err and "question_bank/rag.yaml" in err
+    assert not (user_bank / "bank" / "rag.pipeline-basics.yaml").exists()
+
+
+@pytest.mark.parametrize(
+    ("flags", "phrase"),
+    [
+        (ADD_FLAGS + ["--key-point", "no colon at all"],
+         "--key-point 'no colon at all': expected 'criterion:English text|French text'"),
+        (ADD_FLAGS + ["--key-point", "accuracy:English only"], "expected 'criterion:English text|French text'"),
+        (ADD_FLAGS + ["--probe", "depth:No French here"], "--probe 'depth:No French here': expected"),
+        (ADD_FLAGS + ["--key-point", "creativity:Made up|Inventé"], "criteria creativity are not in rubric 'technical'"),
+        (_flags(topic="Not A Slug"), "must be lowercase letters"),
+        (ADD_FLAGS + ["--rubric", "nope"], "rubric 'nope' does not exist"),
+        (ADD_FLAGS + ["--rubric", "behavioral_star"], "are not in rubric 'behavioral_star'"),
+        (_flags(text_fr=None), "missing --text-fr"),
+        (_flags(reference_en=None), "missing --reference-en"),
+        (_flags(key_point=None, probe=None), "key_points"),
+    ],
+    ids=["kp-no-colon", "kp-no-french", "probe-no-french", "unknown-criterion", "bad-topic", "unknown-rubric",
+         "wrong-rubric", "missing-text-fr", "missing-reference-en", "too-few-key-points"],
+)
+def test_add_bad_flags(capsys, user_bank, flags, phrase):
+    before = sorted(p.name for p in (user_bank / "bank").iterdir())
+    rc, out, err = cli(capsys, "bank", "add", *flags, "--id", "rag.bad-flags", "--data-dir", user_bank)
+    assert rc == 2, (out, err)
+    assert err.startswith("error: ")
+    assert phrase in err, err
+    assert sorted(p.name for p in (user_bank / "bank").iterdir()) == before
+
+
+def test_add_bad_id(capsys, user_bank):
+    rc, out, err = cli(capsys, "bank", "add", *ADD_FLAGS, "--id", "../escape", "--data-dir", user_bank)
+    assert rc == 2
+    assert "is not a valid id" in err
+    assert not (user_bank / "escape.yaml").exists()
+
+
+# ---- template syntax stays literal -------------------------------------------------------------
+
+
+@pytest.mark.parametrize(("lang", "text"), [("en", TEMPLATE_EN), ("fr", TEMPLATE_FR)])
+def test_template_syntax_stays_literal(capsys, user_bank, user_service, lang, text):
+    rc, out, err = cli(capsys, "bank", "list", "--json", "--topic", "templating", "--lang", lang,
+                       "--data-dir", user_bank)
+    assert rc == 0, err
+    assert json.loads(out)[0]["text"] == text
+
+    reply = user_service.start(topics=["templating"], n_questions=1, language=lang)
+    assert text in reply.message
+    assert user_service.load_state(reply.session_id).records[0].question_id == TEMPLATE_ID
+
+
+# ---- user files: never clobbered, overrides announced ----------------------------------------------
 
 
 def test_add_never_clobbers_an_existing_file(capsys, data_dir):
-    """A file with that name but no loadable question (e.g. broken) is not overwritten either."""
+    """A file with that name but no loadable question (here: broken YAML) is not overwritten either."""
     bank_dir = data_dir / "bank"
     bank_dir.mkdir()
     path = bank_dir / "rag.orphan.yaml"
     path.write_bytes(b"questions: [unfinished\n")
-    rc, out, err = add(capsys, data_dir, "--id", "rag.orphan")
+    rc, out, err = cli(capsys, "bank", "add", *ADD_FLAGS, "--id", "rag.orphan", "--data-dir", data_dir)
     assert rc == 2
     assert "already exists; it was not changed" in err
     assert path.read_bytes() == b"questions: [unfinished\n"
-
-
-def test_add_refuses_a_shipped_id(capsys, data_dir):
-    rc, out, err = add(capsys, data_dir, "--id", "rag.pipeline-basics")
-    assert rc == 2
-    assert "already exists" in err and "question_bank/rag.yaml" in err
-    assert not (data_dir / "bank").exists() or not any((data_dir / "bank").iterdir())
 
 
 def test_user_question_overriding_shipped_one_warns(capsys, data_dir):
@@ -362,77 +488,3 @@ def test_user_question_overriding_shipped_one_warns(capsys, data_dir):
     assert "question 'rag.pipeline-basics' overrides the shipped one at question_bank/rag.yaml:3" in warnings[0]
     merged = current_bank(Settings(data_dir=data_dir))
     assert merged.questions["rag.pipeline-basics"].text.en == "My own wording of the RAG basics question?"
-
-
-@pytest.mark.parametrize(
-    ("extra", "phrase"),
-    [
-        (["--key-point", "no colon at all"], "--key-point 'no colon at all': expected 'criterion:English text|French text'"),
-        (["--key-point", "accuracy:English only"], "expected 'criterion:English text|French text'"),
-        (["--probe", "depth:No French here"], "--probe 'depth:No French here': expected"),
-        (["--key-point", "creativity:Made up|Inventé"], "criteria creativity are not in rubric 'technical'"),
-        (["--topic", "Not A Slug"], "must be lowercase letters"),
-        (["--rubric", "nope"], "rubric 'nope' does not exist"),
-        (["--id", "Bad Id!"], "is not a valid id"),
-    ],
-)
-def test_add_bad_flags(capsys, data_dir, extra, phrase):
-    rc, out, err = add(capsys, data_dir, *extra, "--id", "rag.bad-flags")
-    assert rc == 2, (out, err)
-    assert err.startswith("error: ")
-    assert phrase in err, err
-    assert not (data_dir / "bank" / "rag.bad-flags.yaml").exists()
-
-
-def test_add_missing_flag_with_yes(capsys, data_dir):
-    flags = [f for f in ADD_FLAGS]
-    i = flags.index("--text-fr")
-    del flags[i : i + 2]
-    rc, out, err = add(capsys, data_dir, "--id", "rag.missing", flags=flags)
-    assert rc == 2
-    assert "missing --" in err and "no terminal" in err
-    assert not (data_dir / "bank" / "rag.missing.yaml").exists()
-
-
-# ---- template syntax stays literal -------------------------------------------------------------
-
-TEMPLATE_EN = "In a prompt template, what do {x} and {{x}} become, and why does {0} matter?"
-TEMPLATE_FR = "Dans un gabarit de prompt, que deviennent {x} et {{x}}, et pourquoi {0} compte-t-il ?"
-
-
-@pytest.mark.parametrize(("lang", "text"), [("en", TEMPLATE_EN), ("fr", TEMPLATE_FR)])
-def test_template_syntax_stays_literal(capsys, data_dir, service, lang, text):
-    flags = list(ADD_FLAGS)
-    flags[flags.index("rag")] = "templating"
-    flags[flags.index("--text-en") + 1] = TEMPLATE_EN
-    flags[flags.index("--text-fr") + 1] = TEMPLATE_FR
-    rc, out, err = add(capsys, data_dir, "--id", "templating.braces", flags=flags)
-    assert rc == 0, err
-
-    rc, out, err = cli(capsys, "bank", "list", "--json", "--topic", "templating", "--lang", lang,
-                       "--data-dir", data_dir)
-    assert rc == 0, err
-    assert json.loads(out)[0]["text"] == text
-
-    reply = service.start(topics=["templating"], n_questions=1, language=lang)
-    assert text in reply.message
-    assert service.load_state(reply.session_id).records[0].question_id == "templating.braces"
-
-
-# ---- stats ---------------------------------------------------------------------------------------
-
-
-def test_stats_prints_every_topic(capsys, data_dir, bank):
-    rc, out, err = cli(capsys, "bank", "stats", "--data-dir", data_dir)
-    assert rc == 0, err
-    first_words = {ln.split()[0] for ln in out.splitlines() if ln.strip()}
-    for topic in bank.topics:
-        assert topic in first_words, topic
-    assert set(TECHNICAL_TOPICS) | {"behavioral"} <= first_words
-    assert f"{len(bank.questions)} questions in {len(bank.topics)} topics" in out
-
-    rc, out, err = cli(capsys, "bank", "stats", "--json", "--data-dir", data_dir)
-    assert rc == 0, err
-    rows = json.loads(out)
-    assert {r["topic"] for r in rows} == set(bank.topics)
-    assert sum(r["count"] for r in rows if r["language"] == "en") == len(bank.questions)

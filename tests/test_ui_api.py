@@ -4,15 +4,16 @@ and the stateless-replica property (any app process over the same database can s
 
 from __future__ import annotations
 
+import re
 import urllib.error
 import urllib.request
 
 import pytest
 from gradio_client import Client
 from gradio_client.exceptions import AppError
+from ui_helpers import running_app
 
 from interview_bot.report.markdown import esc
-from ui_helpers import running_app
 
 pytestmark = pytest.mark.slow
 
@@ -24,14 +25,36 @@ REPLY_KEYS = {"session_id", "message", "notices", "score", "accepted", "finished
               "total_questions"}
 
 
+@pytest.fixture(scope="module")
+def app(tmp_path_factory, shared_scorer):
+    """One server for the module (building and closing an app costs seconds); each test uses its
+    own sessions, which is exactly what the app must keep apart."""
+    from interview_bot.config import Settings
+    from interview_bot.interview.service import InterviewService
+
+    data = tmp_path_factory.mktemp("ui_api_data")
+    settings = Settings(data_dir=data, language="en", questions=3, backend="offline")
+    svc = InterviewService(settings, scorer=shared_scorer, use_settings_model=False)
+    with running_app(svc) as url:
+        yield svc, url
+
+
 @pytest.fixture
-def api(service):
-    with running_app(service) as url:
-        client = Client(url, verbose=False)
-        try:
-            yield client
-        finally:
-            client.close()
+def service(app):
+    return app[0]
+
+
+@pytest.fixture
+def api(app):
+    client = Client(app[1], verbose=False)
+    try:
+        yield client
+    finally:
+        client.close()
+
+
+def first_sentences(text: str, n: int = 2) -> str:
+    return " ".join(re.split(r"(?<=[.!?])\s+", text.strip())[:n])
 
 
 def current_question(service, sid: str):
@@ -170,47 +193,52 @@ def test_bad_language_is_refused(api):
         api.predict("de", 3, "rag", 0, api_name="/start")
 
 
-def test_two_interleaved_sessions_do_not_mix(service):
-    with running_app(service) as url:
-        a, b = Client(url, verbose=False), Client(url, verbose=False)
-        try:
-            sa = a.predict("en", 2, "rag", 0, api_name="/start")["session_id"]
-            sb = b.predict("fr", 2, "security", 0, api_name="/start")["session_id"]
-            assert sa != sb
-            done = {sa: False, sb: False}
-            sent = {sa: [], sb: []}
-            for turn in range(8):
-                for client, sid, lang, marker in ((a, sa, "en", "ALPHAMARK"), (b, sb, "fr", "BRAVOMARK")):
-                    if done[sid]:
-                        continue
-                    q = current_question(service, sid)
-                    text = f"{marker} {turn}. " + q.reference_answer.get(lang)
-                    r = client.predict(sid, text, api_name="/answer")
-                    check_scored_reply(r, sid, q.id)
-                    assert r["total_questions"] == 2
-                    sent[sid].append(text)
-                    done[sid] = r["finished"]
-                if all(done.values()):
-                    break
-            assert all(done.values())
-            st_a, st_b = service.load_state(sa), service.load_state(sb)
-            assert {r.topic for r in st_a.records} == {"rag"} and st_a.options.language == "en"
-            assert {r.topic for r in st_b.records} == {"security"} and st_b.options.language == "fr"
-            assert all("ALPHAMARK" in x for rec in st_a.records for x in rec.answers)
-            assert all("BRAVOMARK" in x for rec in st_b.records for x in rec.answers)
-            ra, rb = a.predict(sa, api_name="/report"), b.predict(sb, api_name="/report")
-            assert "ALPHAMARK" in ra and "BRAVOMARK" not in ra and "Mock interview report" in ra
-            assert "BRAVOMARK" in rb and "ALPHAMARK" not in rb and "Rapport d'entretien blanc" in rb
-        finally:
-            a.close()
-            b.close()
+def test_two_interleaved_sessions_do_not_mix(app):
+    service, url = app
+    a, b = Client(url, verbose=False), Client(url, verbose=False)
+    try:
+        sa = a.predict("en", 2, "rag", 0, api_name="/start")["session_id"]
+        sb = b.predict("fr", 2, "security", 0, api_name="/start")["session_id"]
+        assert sa != sb
+        done = {sa: False, sb: False}
+        sent = {sa: [], sb: []}
+        for turn in range(8):
+            # Both answers are in flight at the same time (submit, then wait for both).
+            jobs = []
+            for client, sid, lang, marker in ((a, sa, "en", "ALPHAMARK"), (b, sb, "fr", "BRAVOMARK")):
+                if done[sid]:
+                    continue
+                q = current_question(service, sid)
+                text = f"{marker} {turn}. " + first_sentences(q.reference_answer.get(lang))
+                sent[sid].append(text)
+                jobs.append((sid, q, client.submit(sid, text, api_name="/answer")))
+            for sid, q, job in jobs:
+                r = job.result(timeout=300)
+                check_scored_reply(r, sid, q.id)
+                assert r["total_questions"] == 2
+                done[sid] = r["finished"]
+            if all(done.values()):
+                break
+        assert all(done.values())
+        st_a, st_b = service.load_state(sa), service.load_state(sb)
+        assert {r.topic for r in st_a.records} == {"rag"} and st_a.options.language == "en"
+        assert {r.topic for r in st_b.records} == {"security"} and st_b.options.language == "fr"
+        assert [x for rec in st_a.records for x in rec.answers] == [t.strip() for t in sent[sa]]
+        assert [x for rec in st_b.records for x in rec.answers] == [t.strip() for t in sent[sb]]
+        ra, rb = a.predict(sa, api_name="/report"), b.predict(sb, api_name="/report")
+        assert "ALPHAMARK" in ra and "BRAVOMARK" not in ra and "Mock interview report" in ra
+        assert "BRAVOMARK" in rb and "ALPHAMARK" not in rb and "Rapport d'entretien blanc" in rb
+    finally:
+        a.close()
+        b.close()
 
 
-def test_a_session_continues_on_another_app_process(settings, service, shared_scorer):
+def test_a_session_continues_on_another_app_process(settings, shared_scorer):
     """Replica property: state lives in the database, so app B (a new InterviewService) picks up
     a session that app A started, after A is gone."""
     from interview_bot.interview.service import InterviewService
 
+    service = InterviewService(settings, scorer=shared_scorer, use_settings_model=False)
     with running_app(service) as url_a:
         ca = Client(url_a, verbose=False)
         sid = start(ca, topics="rag,security")["session_id"]
@@ -221,7 +249,7 @@ def test_a_session_continues_on_another_app_process(settings, service, shared_sc
     with pytest.raises((urllib.error.URLError, ConnectionError)):
         urllib.request.urlopen(url_a + "config", timeout=5)  # A is really down
 
-    service_b = InterviewService(settings, scorer=shared_scorer)
+    service_b = InterviewService(settings, scorer=shared_scorer, use_settings_model=False)
     assert service_b is not service and service_b.settings.db_url == service.settings.db_url
     with running_app(service_b) as url_b:
         assert url_b != url_a

@@ -161,12 +161,13 @@ def _schema(args: argparse.Namespace, settings: Settings) -> int:
 # ---- bank add ---------------------------------------------------------------------------------
 
 
-def _ask(label: str, current: str | None, yes: bool, required: bool = True) -> str:
+def _ask(label: str, current: str | None, yes: bool, required: bool = True, flag: str = "") -> str:
     if current:
         return current
     if yes or not sys.stdin.isatty():
         if required:
-            raise InputError(f"missing --{label.replace(' ', '-')} (no terminal to ask on; pass it as a flag)")
+            name = flag or label.split(" ")[0]
+            raise InputError(f"missing --{name} ({label}); pass it as a flag (no prompting with --yes or without a terminal)")
         return ""
     while True:
         val = input(f"{label}: ").strip()
@@ -193,7 +194,7 @@ def _slug(text: str) -> str:
 def _add(args: argparse.Namespace, settings: Settings) -> int:
     yes = args.yes
     bank = current_bank(settings)
-    topic = _ask("topic", args.topic, yes)
+    topic = _ask("topic", args.topic, yes, flag="topic")
     if not re.match(r"^[a-z0-9][a-z0-9_.-]{1,79}$", topic):
         raise InputError(f"topic '{topic}' must be lowercase letters, digits, '_', '.', '-' (e.g. rag)")
     kind = args.kind or ("behavioral" if topic == "behavioral" else "technical")
@@ -201,9 +202,12 @@ def _add(args: argparse.Namespace, settings: Settings) -> int:
     if rubric not in bank.rubrics:
         raise InputError(f"rubric '{rubric}' does not exist. Known rubrics: {', '.join(sorted(bank.rubrics))}")
     crit_ids = [c.id for c in bank.rubrics[rubric].criteria]
-    difficulty = args.difficulty or int(_ask("difficulty (1-3)", None, yes) or 0)
-    text_en = _ask("question text (English)", args.text_en, yes)
-    text_fr = _ask("question text (French)", args.text_fr, yes)
+    raw_difficulty = args.difficulty or _ask("difficulty (1-3)", None, yes, flag="difficulty")
+    if str(raw_difficulty).strip() not in ("1", "2", "3"):
+        raise InputError(f"difficulty must be 1, 2 or 3 (got '{raw_difficulty}')")
+    difficulty = int(raw_difficulty)
+    text_en = _ask("question text (English)", args.text_en, yes, flag="text-en")
+    text_fr = _ask("question text (French)", args.text_fr, yes, flag="text-fr")
     kps = _pairs(args.key_point, "key-point")
     if not kps and not yes and sys.stdin.isatty():
         print(f"Key points (at least 2). Criteria: {', '.join(crit_ids)}. Empty criterion to stop.")
@@ -213,8 +217,8 @@ def _add(args: argparse.Namespace, settings: Settings) -> int:
                 break
             kps.append((c, _ask("    English", None, False), _ask("    French", None, False)))
     probes = _pairs(args.probe, "probe")
-    ref_en = _ask("reference answer (English)", args.reference_en, yes)
-    ref_fr = _ask("reference answer (French)", args.reference_fr, yes)
+    ref_en = _ask("reference answer (English)", args.reference_en, yes, flag="reference-en")
+    ref_fr = _ask("reference answer (French)", args.reference_fr, yes, flag="reference-fr")
     qid = args.id or f"{topic}.{_slug(text_en)}"
     if qid in bank.questions:
         raise InputError(f"question id '{qid}' already exists ({bank.origin.get(qid)}); choose another with --id")

@@ -1,0 +1,278 @@
+"""All benchmarks in one run; each figure comes with a baseline measured in the same run.
+
+    python -m bench.run_all [--quick] [--skip-llm]
+
+Writes bench/results.json and prints a Markdown table (pasted into the README).
+- turn latency (offline): answer → score → next question, through the engine/service, and through
+  the HTTP API with gradio_client; baselines: the scorer alone, and a no-op HTTP endpoint (/ping).
+- cold start: `interview-bot serve` spawn → HTTP 200; baseline: a bare Gradio app, same method.
+- LLM-path overhead: recruiter-chain time-to-first-token ÷ direct ChatOpenAI TTFT, same llama.cpp
+  server, interleaved requests.
+- scoring throughput on the shipped labelled set (answers/s); baseline: tokenization alone.
+- report generation: Markdown, HTML, PDF for an 8-question session.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.request
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def pct(values: list[float], p: float) -> float:
+    v = sorted(values)
+    k = max(0, min(len(v) - 1, int(round(p / 100 * (len(v) - 1)))))
+    return v[k]
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def answers_for(bank, qid: str, i: int) -> str:
+    q = bank.questions[qid]
+    ref = q.reference_answer.en
+    # alternate strong, partial and weak answers so probes and moves are both exercised
+    return [ref, ". ".join(ref.split(". ")[:2]), "I am not sure, I would read the documentation."][i % 3]
+
+
+def bench_turns(n_sessions: int) -> dict:
+    from interview_bot.config import Settings
+    from interview_bot.interview.service import InterviewService
+
+    with tempfile.TemporaryDirectory() as d:
+        svc = InterviewService(Settings(data_dir=Path(d)))
+        bank = svc.bank()
+        turn, score_only = [], []
+        for s in range(n_sessions):
+            r = svc.start(language="en", n_questions=4)
+            i = 0
+            while True:
+                st = svc.load_state(r.session_id)
+                if st.status == "finished":
+                    break
+                qid = st.records[-1].question_id
+                text = answers_for(bank, qid, i + s)
+                q = bank.questions[qid]
+                t0 = time.perf_counter()
+                svc.scorer.score(q, bank.rubric_for(q), "\n\n".join([*st.records[-1].answers, text]), "en")
+                score_only.append(time.perf_counter() - t0)
+                t0 = time.perf_counter()
+                svc.answer(r.session_id, text)
+                turn.append(time.perf_counter() - t0)
+                i += 1
+        return {
+            "turns": len(turn),
+            "engine_p50_ms": round(1000 * pct(turn, 50), 1),
+            "engine_p95_ms": round(1000 * pct(turn, 95), 1),
+            "scorer_only_p50_ms": round(1000 * pct(score_only, 50), 1),
+            "scorer_only_p95_ms": round(1000 * pct(score_only, 95), 1),
+            "engine_over_scorer_p50": round(pct(turn, 50) / pct(score_only, 50), 2),
+        }
+
+
+def bench_http(n_sessions: int) -> dict:
+    from gradio_client import Client
+
+    from interview_bot.config import Settings
+    from interview_bot.interview.service import InterviewService
+    from interview_bot.ui import build_app
+
+    with tempfile.TemporaryDirectory() as d:
+        svc = InterviewService(Settings(data_dir=Path(d)))
+        bank = svc.bank()
+        demo = build_app(svc.settings, svc)
+        port = free_port()
+        demo.launch(server_name="127.0.0.1", server_port=port, prevent_thread_lock=True, quiet=True)
+        try:
+            c = Client(f"http://127.0.0.1:{port}/", verbose=False)
+            ping = []
+            for _ in range(20):
+                t0 = time.perf_counter()
+                c.predict(api_name="/ping")
+                ping.append(time.perf_counter() - t0)
+            turn = []
+            for s in range(n_sessions):
+                r = c.predict(language="en", n_questions=4, topics="", difficulty=0, api_name="/start")
+                sid = r["session_id"]
+                i = 0
+                while True:
+                    st = svc.load_state(sid)
+                    if st.status == "finished":
+                        break
+                    text = answers_for(bank, st.records[-1].question_id, i + s)
+                    t0 = time.perf_counter()
+                    c.predict(session_id=sid, answer=text, api_name="/answer")
+                    turn.append(time.perf_counter() - t0)
+                    i += 1
+        finally:
+            demo.close()
+        return {
+            "turns": len(turn),
+            "http_p50_ms": round(1000 * pct(turn, 50), 1),
+            "http_p95_ms": round(1000 * pct(turn, 95), 1),
+            "noop_p50_ms": round(1000 * pct(ping, 50), 1),
+            "http_over_noop_p50": round(pct(turn, 50) / pct(ping, 50), 2),
+        }
+
+
+def _time_to_http(cmd: list[str], port: int, env: dict) -> float:
+    t0 = time.perf_counter()
+    p = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=env)
+    try:
+        while time.perf_counter() - t0 < 120:
+            try:
+                with urllib.request.urlopen(f"http://127.0.0.1:{port}/", timeout=1) as r:  # noqa: S310
+                    if r.status == 200:
+                        return time.perf_counter() - t0
+            except OSError:
+                time.sleep(0.05)
+        raise RuntimeError("server did not start in 120 s")
+    finally:
+        p.terminate()
+        p.wait(timeout=20)
+
+
+def bench_cold_start(runs: int) -> dict:
+    env = {**os.environ}
+    bare = ("import gradio as gr,sys\nwith gr.Blocks() as d:\n    gr.Markdown('hi')\n"
+            "d.launch(server_name='127.0.0.1', server_port=int(sys.argv[1]))")
+    app, base = [], []
+    with tempfile.TemporaryDirectory() as d:
+        for _ in range(runs):
+            port = free_port()
+            base.append(_time_to_http([sys.executable, "-c", bare, str(port)], port, env))
+            port = free_port()
+            app.append(_time_to_http([sys.executable, "-m", "interview_bot.cli", "serve", "--port", str(port),
+                                      "--data-dir", d], port, env))
+    return {
+        "runs": runs,
+        "app_median_s": round(statistics.median(app), 2),
+        "bare_gradio_median_s": round(statistics.median(base), 2),
+        "app_over_bare": round(statistics.median(app) / statistics.median(base), 2),
+    }
+
+
+def bench_scoring() -> dict:
+    from interview_bot.bank import current_bank
+    from interview_bot.config import Settings
+    from interview_bot.scoring.evaluate import read_jsonl, shipped_labelled
+    from interview_bot.scoring.offline import OfflineScorer
+
+    bank = current_bank(Settings(data_dir=Path(tempfile.gettempdir()) / "ib-bench"))
+    items = [it for p in shipped_labelled() for it in read_jsonl(p)]
+    sc = OfflineScorer()
+    batch = [(bank.questions[i.question_id], bank.rubric_for(bank.questions[i.question_id]), i.answer,
+              i.language or "en") for i in items]
+    sc.score_many(batch[:4])  # load the model, warm the key-point cache
+    t0 = time.perf_counter()
+    sc.score_many(batch)
+    dt = time.perf_counter() - t0
+    t0 = time.perf_counter()
+    tok = sc.embedder.tok
+    for it in items:
+        tok.encode(it.answer)
+    tok_dt = time.perf_counter() - t0
+    words = sum(len(i.answer.split()) for i in items)
+    return {
+        "answers": len(items),
+        "mean_words": round(words / len(items), 1),
+        "answers_per_s": round(len(items) / dt, 1),
+        "tokenize_only_answers_per_s": round(len(items) / tok_dt, 1),
+    }
+
+
+def bench_report() -> dict:
+    from interview_bot.config import Settings
+    from interview_bot.interview.service import InterviewService
+    from interview_bot.report import build_report, render
+
+    with tempfile.TemporaryDirectory() as d:
+        svc = InterviewService(Settings(data_dir=Path(d)))
+        bank = svc.bank()
+        r = svc.start(language="fr", n_questions=8)
+        i = 0
+        while svc.load_state(r.session_id).status != "finished":
+            st = svc.load_state(r.session_id)
+            svc.answer(r.session_id, answers_for(bank, st.records[-1].question_id, i))
+            i += 1
+        out = {}
+        rep = build_report(svc, r.session_id)
+        for fmt in ("md", "html", "pdf", "pdf"):
+            t0 = time.perf_counter()
+            rep = build_report(svc, r.session_id)
+            render(rep, fmt)
+            out[f"{fmt}_s"] = round(time.perf_counter() - t0, 3)  # the second pdf run is the warm figure
+        out["questions"] = len(rep.questions)
+        return out
+
+
+def bench_llm_overhead(n: int) -> dict:
+    sys.path.insert(0, str(ROOT / "tests"))
+    from langchain_core.messages import HumanMessage, SystemMessage
+    from langchain_openai import ChatOpenAI
+    from llm_server import LlamaServer  # type: ignore[import-not-found]
+
+    from interview_bot.interview.recruiter import Recruiter, TurnContext, _prompt_vars
+    from interview_bot.prompts import RECRUITER_PROMPT
+
+    with LlamaServer() as srv:
+        model = ChatOpenAI(base_url=srv.base_url, api_key="not-needed", model=srv.model, timeout=60,
+                           max_retries=0, temperature=0.3, extra_body={"max_tokens": 24})
+        rec = Recruiter(model, retries=0)
+        ctx = TurnContext(kind="question", lang="en", index=2, total=5, topic="rag", canonical="Q?", covered=2, of=4)
+        msgs = RECRUITER_PROMPT.invoke(_prompt_vars(ctx)).to_messages()
+        assert isinstance(msgs[0], SystemMessage) and isinstance(msgs[1], HumanMessage)
+        direct, app = [], []
+        for i in range(n + 2):
+            t0 = time.perf_counter()
+            for _ in model.stream(msgs):
+                d_ttft = time.perf_counter() - t0
+                break
+            t0 = time.perf_counter()
+            for item in rec.stream(ctx):
+                a_ttft = time.perf_counter() - t0
+                break
+            if i >= 2:  # two warm-up rounds
+                direct.append(d_ttft)
+                app.append(a_ttft)
+        return {
+            "requests": n,
+            "direct_ttft_median_ms": round(1000 * statistics.median(direct), 1),
+            "app_ttft_median_ms": round(1000 * statistics.median(app), 1),
+            "overhead_ratio": round(statistics.median(app) / statistics.median(direct), 3),
+        }
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--quick", action="store_true")
+    ap.add_argument("--skip-llm", action="store_true")
+    args = ap.parse_args()
+    n = 2 if args.quick else 6
+    results: dict = {"cpu_count": os.cpu_count(), "date": time.strftime("%Y-%m-%d %H:%M")}
+    steps = [("scoring", bench_scoring), ("turns", lambda: bench_turns(n)), ("http", lambda: bench_http(n)),
+             ("report", bench_report), ("cold_start", lambda: bench_cold_start(3 if args.quick else 5))]
+    if not args.skip_llm:
+        steps.append(("llm_overhead", lambda: bench_llm_overhead(10 if args.quick else 20)))
+    for name, fn in steps:
+        t0 = time.perf_counter()
+        results[name] = fn()
+        print(f"{name}: {json.dumps(results[name])} ({time.perf_counter() - t0:.0f}s)", flush=True)
+    (ROOT / "bench" / "results.json").write_text(json.dumps(results, indent=2) + "\n")
+
+
+if __name__ == "__main__":
+    main()

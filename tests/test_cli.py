@@ -1,0 +1,140 @@
+"""The command line, in-process: interview from an answers file (FR and EN), score, eval, report,
+sessions. Also the kill-and-resume property with a real subprocess."""
+
+from __future__ import annotations
+
+import json
+import os
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+from interview_bot.cli import main
+
+EN_ANSWERS = """Retrieval-augmented generation retrieves relevant chunks from a vector index using embeddings,
+then adds them to the prompt so the model answers from those sources and can cite them.
+---
+I am not sure, maybe a database?
+---
+Prompt injection is when untrusted text, typed by a user or hidden in a retrieved document,
+contains instructions that the model follows instead of the developer's instructions.
+---
+I would separate instructions from data and limit what tools the model can call.
+---
+no idea
+---
+still no idea
+"""
+
+FR_ANSWERS = EN_ANSWERS.replace("Retrieval-augmented generation retrieves", "Le RAG récupère") \
+    .replace("I am not sure, maybe a database?", "Je ne suis pas sûr, peut-être une base de données ?")
+
+
+@pytest.mark.parametrize("lang,text", [("en", EN_ANSWERS), ("fr", FR_ANSWERS)])
+def test_interview_from_answers_file_writes_report(tmp_path, data_dir, capsys, lang, text):
+    answers = tmp_path / "answers.txt"
+    answers.write_text(text, encoding="utf-8")
+    report = tmp_path / "out" / "report.md"
+    code = main(["interview", "--answers-file", str(answers), "--lang", lang, "--questions", "3",
+                 "--topics", "rag,security", "--report", str(report), "--data-dir", str(data_dir)])
+    out = capsys.readouterr().out
+    assert code == 0
+    assert report.exists()
+    md = report.read_text(encoding="utf-8")
+    title = "Mock interview report" if lang == "en" else "Rapport d'entretien blanc"
+    assert title in md
+    first_answer = text.split("\n---\n")[0].splitlines()[0]
+    assert first_answer.split(",")[0] in md
+    sid = out.strip().splitlines()[-1].split()[-1]
+    code = main(["sessions", "--json", "--data-dir", str(data_dir)])
+    listed = json.loads(capsys.readouterr().out)
+    assert any(s["id"] == sid for s in listed)
+
+
+def test_score_command_json(capsys, data_dir, bank):
+    qid = next(q.id for q in bank.questions.values() if q.topic == "fine_tuning")
+    answer = bank.questions[qid].reference_answer.en
+    assert main(["score", "--question", qid, "--answer", answer, "--json", "--data-dir", str(data_dir)]) == 0
+    out = json.loads(capsys.readouterr().out)
+    assert out["overall"] >= 60
+    for kp in out["key_points"]:
+        if kp["evidence"]:
+            assert kp["evidence"] in answer
+
+
+def test_score_command_errors(capsys, data_dir):
+    assert main(["score", "--question", "nope.nope", "--answer", "x", "--data-dir", str(data_dir)]) == 2
+    assert "Unknown question id" in capsys.readouterr().err
+    assert main(["score", "--question", "rag.pipeline-basics", "--answer", "  ", "--data-dir", str(data_dir)]) == 2
+    assert "empty" in capsys.readouterr().err
+
+
+def test_eval_command_on_custom_file(tmp_path, capsys, data_dir, bank):
+    q = bank.questions["rag.pipeline-basics"]
+    lines = [
+        {"question_id": q.id, "answer": q.reference_answer.en, "score": 10},
+        {"question_id": q.id, "answer": "It is a kind of database I think.", "score": 2},
+        {"question_id": q.id, "answer": "You retrieve documents and add them to the prompt.", "score": 6},
+        {"question_id": q.id, "answer": q.reference_answer.fr, "score": 10, "language": "fr"},
+    ]
+    f = tmp_path / "l.jsonl"
+    f.write_text("\n".join(json.dumps(x) for x in lines), encoding="utf-8")
+    assert main(["eval", "--answers", str(f), "--json", "--data-dir", str(data_dir)]) == 0
+    res = json.loads(capsys.readouterr().out)
+    assert res["n"] == 4 and res["ordered_pairs"] == 5
+    assert res["spearman"] > 0.5
+    bad = tmp_path / "bad.jsonl"
+    bad.write_text('{"question_id": "x", "answer": "y"}\n', encoding="utf-8")
+    assert main(["eval", "--answers", str(bad), "--data-dir", str(data_dir)]) == 2
+    assert "bad.jsonl:1" in capsys.readouterr().err
+
+
+def test_report_command_all_formats(tmp_path, capsys, service, data_dir):
+    r = service.start(language="fr", n_questions=1, topics=["rag"])
+    service.answer(r.session_id, "Le RAG <script>alert(1)</script> récupère des passages pertinents.")
+    for fmt in ("md", "html", "pdf"):
+        out = tmp_path / f"r.{fmt}"
+        assert main(["report", r.session_id, "--format", fmt, "--out", str(out), "--data-dir", str(data_dir)]) == 0
+        data = out.read_bytes()
+        assert data
+        if fmt == "pdf":
+            assert data.startswith(b"%PDF")
+        else:
+            assert b"<script>" not in data
+    assert main(["report", "missing", "--data-dir", str(data_dir)]) == 2
+
+
+@pytest.mark.slow
+def test_killed_process_resumes_with_every_answer(tmp_path, data_dir):
+    """Kill the interview process mid-interview (SIGKILL) and resume: every earlier answer is intact."""
+    env = {**os.environ, "PYTHONUNBUFFERED": "1"}
+    cmd = [sys.executable, "-m", "interview_bot.cli", "interview", "--lang", "en", "--questions", "3",
+           "--topics", "rag", "--data-dir", str(data_dir)]
+    p = subprocess.Popen(cmd, stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, env=env, text=True)
+    assert p.stdin and p.stdout
+    header = p.stdout.readline()
+    sid = header.split()[1]
+    answers = ["First answer: retrieval then generation with the retrieved context.",
+               "Second answer: chunk documents and embed them."]
+    for a in answers:
+        p.stdin.write(a + "\n\n")
+        p.stdin.flush()
+    deadline = time.time() + 120
+    from interview_bot.config import Settings
+    from interview_bot.store import Store
+
+    store = Store(Settings(data_dir=data_dir).db_url)
+    while time.time() < deadline and len(store.answers(sid)) < 2:
+        time.sleep(0.2)
+    p.send_signal(signal.SIGKILL)
+    p.wait(timeout=10)
+    assert [a.text for a in store.answers(sid)] == answers
+    out = subprocess.run(cmd[:4] + ["--resume", sid, "--data-dir", str(data_dir)], input="Third answer.\n\n",
+                         capture_output=True, text=True, timeout=120, env=env)
+    assert out.returncode == 0, out.stderr
+    assert answers[0] in out.stdout and answers[1] in out.stdout
+    assert len(store.answers(sid)) == 3
