@@ -57,7 +57,7 @@ def main() -> None:
             continue
         kw["covered_at"] = round((kw["soft_lo"] + kw["soft_hi"]) / 2, 3)
         sc = OfflineScorer(emb, Params(**kw), cache_answers=True)
-        sc._cache = base._cache
+        sc._cache, sc._answers = base._cache, base._answers
         r = evaluate(tune, bank, scorer=sc)
         o = objective(r)
         if best is None or o > best[0]:
@@ -65,7 +65,7 @@ def main() -> None:
     assert best is not None
     _, kw, r = best
     sc = OfflineScorer(emb, Params(**kw), cache_answers=True)
-    sc._cache = base._cache
+    sc._cache, sc._answers = base._cache, base._answers
     h = evaluate(held, bank, scorer=sc)
     a = evaluate(tune + held, bank, scorer=sc)
     print(json.dumps({"embedder": which, "params": kw, "tune": r, "held_out": h, "all": a}, indent=1))

@@ -22,13 +22,18 @@ from sqlalchemy import (
     String,
     Text,
     create_engine,
+    delete,
     event,
     select,
 )
 from sqlalchemy.engine import Engine
 from sqlalchemy.orm import DeclarativeBase, Mapped, Session, mapped_column, sessionmaker
 
-from .errors import SessionNotFound
+from .errors import InputError, SessionNotFound
+
+
+class ConcurrentAnswer(InputError):
+    """Another answer to the same session was recorded first."""
 
 
 def _now() -> datetime:
@@ -128,12 +133,21 @@ class Store:
         answer: dict | None = None,
         status: str | None = None,
         overall: float | None = None,
+        expected_turn: int | None = None,
     ) -> None:
-        """One transaction: the answer and its score, the transcript lines, the new state."""
+        """One transaction: the answer and its score, the transcript lines, the new state.
+
+        ``expected_turn`` guards against two tabs answering the same question at once: the write is
+        refused if another answer was recorded since the state was read."""
         with self._sessions.begin() as db:
             row = db.get(SessionRow, sid, with_for_update=True)
             if row is None:
                 raise SessionNotFound(f"No interview session '{sid}'. Start a new one or list them with: interview-bot sessions")
+            if expected_turn is not None and int(row.state.get("turn", 0)) != expected_turn:
+                raise ConcurrentAnswer(
+                    "This interview moved on in another tab or window: reload it to see the latest question "
+                    "(your text was not recorded; copy it before reloading)."
+                )
             row.state = state
             row.updated_at = _now()
             if status:
@@ -174,7 +188,6 @@ class Store:
             row = db.get(SessionRow, sid)
             if row is None:
                 raise SessionNotFound(f"No interview session '{sid}'.")
-            for model in (AnswerRow, TurnRow):
-                for r in db.scalars(select(model).where(model.session_id == sid)):
-                    db.delete(r)
-            db.delete(row)
+            db.execute(delete(AnswerRow).where(AnswerRow.session_id == sid))
+            db.execute(delete(TurnRow).where(TurnRow.session_id == sid))
+            db.execute(delete(SessionRow).where(SessionRow.id == sid))

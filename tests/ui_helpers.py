@@ -14,12 +14,13 @@ def free_port() -> int:
 
 
 @contextmanager
-def running_app(service) -> Iterator[str]:
-    """Build the app over ``service``, serve it on 127.0.0.1, yield its URL, close it after."""
+def running_app(service, port: int | None = None) -> Iterator[str]:
+    """Build the app over ``service``, serve it on 127.0.0.1 (a free port unless ``port`` is given),
+    yield its URL, close it after."""
     from interview_bot.ui import build_app
 
     demo = build_app(service.settings, service)
-    port = free_port()
+    port = port or free_port()
     demo.launch(server_name="127.0.0.1", server_port=port, prevent_thread_lock=True, quiet=True)
     try:
         yield f"http://127.0.0.1:{port}/"

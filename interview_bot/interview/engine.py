@@ -38,7 +38,7 @@ class InterviewOptions(BaseModel):
     difficulty: int | None = Field(default=None, ge=1, le=3)
     max_probes: int = Field(default=2, ge=0, le=2)
     max_answer_chars: int = 8000
-    candidate: str = ""
+    candidate: str = Field(default="", max_length=120)
 
 
 class QuestionRecord(BaseModel):

@@ -7,6 +7,7 @@ serve any turn and a crash loses nothing that was answered.
 
 from __future__ import annotations
 
+import re
 import uuid
 from collections.abc import Iterator
 from typing import TYPE_CHECKING, Any
@@ -23,6 +24,14 @@ from .recruiter import Recruiter, RecruiterWords, TurnContext
 
 if TYPE_CHECKING:
     from langchain_core.language_models import BaseChatModel
+
+
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+
+
+def clean_text(text: str) -> str:
+    """Drop control characters (NUL among them: PostgreSQL text cannot hold it); keep newlines/tabs."""
+    return _CONTROL.sub("", text or "")
 
 
 class Reply(BaseModel):
@@ -132,6 +141,7 @@ class InterviewService:
     def answer_events(self, sid: str, text: str) -> Iterator[tuple[str, Any]]:
         """Yields ("score", AnswerScore|None), then ("chunk", str)* while the recruiter streams, then
         ("reply", Reply). The answer and its score are committed before the recruiter speaks."""
+        text = clean_text(text)
         state = self.load_state(sid)
         engine = self.engine()
         step: Step = engine.answer(state, text)
@@ -153,7 +163,7 @@ class InterviewService:
         st.pending_text = ""
         self.store.record_turn(
             sid, state=st.model_dump(mode="json"), turns=turns, answer=answer_row,
-            status=st.status, overall=st.overall,
+            status=st.status, overall=st.overall, expected_turn=state.turn,
         )
         yield "score", step.score
         assert step.ctx is not None

@@ -11,6 +11,7 @@ sentence that aligns best with it: always an exact substring of the answer.
 
 from __future__ import annotations
 
+import re
 from collections import OrderedDict
 from dataclasses import dataclass
 from typing import Any
@@ -77,8 +78,8 @@ class OfflineScorer:
     def __init__(self, embedder: Any = None, params: Params = PARAMS, cache_answers: bool = False):
         self._embedder = embedder
         self.params = params
-        self.cache_answers = cache_answers
-        self._cache = _LRU(4096)
+        self._cache = _LRU(4096)  # key points: a few thousand short texts
+        self._answers = _LRU(4096 if cache_answers else 256)  # answer paragraphs (~0.2 MB each)
 
     @property
     def embedder(self) -> Any:
@@ -87,25 +88,51 @@ class OfflineScorer:
         return self._embedder
 
     # -- encoding with a cache for key points (they repeat across answers) --
-    def _encode(self, texts: list[str], cache: bool) -> list[TokenVectors]:
-        out: list[TokenVectors | None] = [self._cache.get_or(t) if cache else None for t in texts]
+    def _encode(self, texts: list[str], cache: _LRU | None) -> list[TokenVectors]:
+        out: list[TokenVectors | None] = [cache.get_or(t) if cache is not None else None for t in texts]
         todo = [i for i, v in enumerate(out) if v is None]
         if todo:
             enc = self.embedder.encode_tokens_batch([texts[i] for i in todo])
             for i, tv in zip(todo, enc, strict=True):
                 out[i] = tv
-                if cache:
-                    self._cache.put(texts[i], tv)
+                if cache is not None:
+                    cache.put(texts[i], tv)
         return [v for v in out if v is not None]
 
     def score(self, question: Question, rubric: Rubric, answer: str, lang: Lang) -> AnswerScore:
         return self.score_many([(question, rubric, answer, lang)])[0]
 
+    def _encode_answers(self, texts: list[str]) -> list[TokenVectors]:
+        """Encode answers paragraph by paragraph (split at blank lines), caching paragraphs: a probe
+        answer appended to earlier ones only costs its own encoding."""
+        pieces: list[list[tuple[int, str]]] = []
+        for t in texts:
+            parts, pos = [], 0
+            for m in re.finditer(r"\n\s*\n", t):
+                parts.append((pos, t[pos : m.start()]))
+                pos = m.end()
+            parts.append((pos, t[pos:]))
+            pieces.append([(o, p) for o, p in parts if p.strip()] or [(0, t)])
+        flat = sorted({p for parts in pieces for _, p in parts})
+        enc = dict(zip(flat, self._encode(flat, cache=self._answers), strict=True))
+        out = []
+        for parts in pieces:
+            tvs = [(o, enc[p]) for o, p in parts]
+            out.append(
+                TokenVectors(
+                    tokens=[t for _, tv in tvs for t in tv.tokens],
+                    offsets=[(a + o, b + o) for o, tv in tvs for a, b in tv.offsets],
+                    vectors=np.concatenate([tv.vectors for _, tv in tvs]),
+                    word_start=[w for _, tv in tvs for w in tv.word_start],
+                )
+            )
+        return out
+
     def score_many(self, items: list[tuple[Question, Rubric, str, Lang]]) -> list[AnswerScore]:
         prepared = [self._prepare(*it) for it in items]
-        answers = self._encode([p["masked"] for p in prepared], cache=self.cache_answers)
+        answers = self._encode_answers([p["masked"] for p in prepared])
         kp_texts = sorted({t for p in prepared for t in p["kp_texts"]})
-        kp_vecs = dict(zip(kp_texts, self._encode(kp_texts, cache=True), strict=True))
+        kp_vecs = dict(zip(kp_texts, self._encode(kp_texts, cache=self._cache), strict=True))
         return [self._finish(p, a, kp_vecs) for p, a in zip(prepared, answers, strict=True)]
 
     def _prepare(self, question: Question, rubric: Rubric, answer: str, lang: Lang) -> dict:

@@ -1,0 +1,149 @@
+"""The Gradio page in a real headless Chromium (Debian package) driven by ``playwright.sync_api``:
+start an interview, answer, see the score card; reload mid-interview and get the conversation back."""
+
+from __future__ import annotations
+
+import os
+import re
+
+import pytest
+
+from conftest import skip_or_fail
+from ui_helpers import free_port, running_app
+
+pytestmark = [pytest.mark.slow, pytest.mark.browser]
+
+CHROMIUM = "/usr/lib/chromium/chromium"
+ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
+        "--no-first-run", "--disable-sync"]
+WAIT_MS = 90_000  # scoring runs a MiniLM forward pass on CPU; generous on a loaded CI machine
+
+
+@pytest.fixture(scope="module")
+def browser():
+    try:
+        from playwright.sync_api import sync_playwright
+    except ImportError:
+        skip_or_fail("playwright is not installed (pip install playwright)")
+    if not os.access(CHROMIUM, os.X_OK):
+        skip_or_fail(f"{CHROMIUM} is missing (apt-get install -y chromium)")
+    with sync_playwright() as p:
+        b = p.chromium.launch(executable_path=CHROMIUM, headless=True, args=ARGS)
+        try:
+            yield b
+        finally:
+            b.close()
+
+
+@pytest.fixture
+def page(browser):
+    context = browser.new_context(viewport={"width": 1280, "height": 1000})
+    pg = context.new_page()
+    pg.set_default_timeout(WAIT_MS)
+    errors: list[str] = []
+    pg.on("pageerror", lambda exc: errors.append(str(exc)))
+    pg.js_errors = errors
+    try:
+        yield pg
+    finally:
+        context.close()
+
+
+def expect():
+    from playwright.sync_api import expect as _expect
+
+    _expect.set_options(timeout=WAIT_MS)
+    return _expect
+
+
+def latest_question(service):
+    sid = service.store.list_sessions(limit=1)[0].id
+    st = service.load_state(sid)
+    return sid, service.bank().question(st.records[-1].question_id)
+
+
+def short_answer(q) -> str:
+    """The first two sentences of the bank's reference answer: realistic, and quick to score."""
+    return " ".join(re.split(r"(?<=[.!?])\s+", q.reference_answer.en.strip())[:2])
+
+
+def start_interview(page, url, service):
+    page.goto(url)
+    page.get_by_role("button", name="Start interview").click()
+    bot = page.locator("[data-testid=bot]")
+    expect()(bot.first).to_contain_text("Question 1 of 3")
+    sid, q = latest_question(service)
+    expect()(bot.first).to_contain_text(q.text.en)
+    expect()(page.get_by_text("Question 1 / 3", exact=True)).to_be_visible()
+    return sid, q
+
+
+def send_answer(page, text: str) -> None:
+    box = page.get_by_label("Your answer")
+    box.fill(text)
+    page.get_by_role("button", name="Send answer").click()
+    card = page.locator("#score-card")
+    expect()(card).to_contain_text("Score")
+    expect()(card).to_contain_text(re.compile(r"\d+/100"))
+    expect()(box).to_have_value("")
+
+
+def test_start_answer_and_see_the_score(page, service, tmp_path):
+    with running_app(service) as url:
+        sid, q = start_interview(page, url, service)
+        text = short_answer(q)
+        send_answer(page, text)
+        expect()(page.locator("[data-testid=user]").first).to_contain_text(text[:60])
+        # The recruiter replied after the answer (a follow-up or the next question).
+        expect()(page.locator("[data-testid=bot]")).to_have_count(2)
+        card = page.locator("#score-card").inner_text()
+        assert "confidence" in card and ("✓" in card or "✗" in card)
+        shot = tmp_path / "after_first_answer.png"
+        page.screenshot(path=str(shot), full_page=True)
+        assert shot.stat().st_size > 10_000
+        assert service.load_state(sid).records[0].answers == [text.strip()]
+    assert page.js_errors == []
+
+
+def test_reload_mid_interview_resumes_the_conversation(page, service):
+    with running_app(service) as url:
+        sid, q = start_interview(page, url, service)
+        text = short_answer(q)
+        send_answer(page, text)
+        bot = page.locator("[data-testid=bot]")
+        expect()(bot).to_have_count(2)
+        last_bot = bot.nth(1).inner_text()
+
+        page.reload()
+        user = page.locator("[data-testid=user]")
+        expect()(user).to_have_count(1)
+        expect()(user.first).to_contain_text(text[:60])
+        # The transcript comes back (on resume the greeting and the first question are two bubbles).
+        expect()(bot.last).to_have_text(last_bot)
+        restored = "\n".join(bot.all_inner_texts())
+        assert q.text.en in restored and "Question 1 of 3" in restored
+        n_bot = bot.count()
+
+        # The page is bound to the same session again: a new answer continues it.
+        _, q2 = latest_question(service)
+        send_answer(page, short_answer(q2) if q2.id != q.id else "I would also add citations and evals.")
+        expect()(bot).to_have_count(n_bot + 1)
+        assert len([a for rec in service.load_state(sid).records for a in rec.answers]) == 2
+    assert page.js_errors == []
+
+
+@pytest.mark.xfail(strict=True, reason=(
+    "APP BUG (interview_bot/ui.py): gr.BrowserState('', storage_key=...) is built without `secret=`, so "
+    "Gradio encrypts the stored session id with a random key per build_app(); after a restart or on "
+    "another replica the browser's value cannot be decrypted and the reload shows an empty chat"))
+def test_reload_after_the_app_restarts_resumes_the_conversation(page, settings, shared_scorer):
+    from interview_bot.interview.service import InterviewService
+
+    port = free_port()
+    service_a = InterviewService(settings, scorer=shared_scorer, use_settings_model=False)
+    with running_app(service_a, port=port) as url:
+        _, q = start_interview(page, url, service_a)
+    service_b = InterviewService(settings, scorer=shared_scorer, use_settings_model=False)
+    with running_app(service_b, port=port) as url:  # same origin: same browser storage
+        page.reload()
+        expect()(page.locator("[data-testid=bot]", has_text=q.text.en)).to_be_visible(timeout=8_000)
