@@ -41,14 +41,16 @@ def main() -> None:
     tune, held = load(TUNE), load(HELD)
     base = OfflineScorer(emb, cache_answers=True)
     t = time.time()
+    base._idf = base._build_idf()
     evaluate(tune + held, bank, scorer=base)  # warm the encoding cache
     print(f"encoded {len(tune) + len(held)} answers in {time.time() - t:.1f}s", flush=True)
     grid = {
-        "emb_lo": [0.2, 0.3, 0.35, 0.4, 0.5] if which == "minilm" else [0.1, 0.2, 0.3, 0.4],
-        "emb_hi": [0.7, 0.8, 0.9] if which == "minilm" else [0.6, 0.75, 0.9],
-        "alpha": [0.3, 0.5, 0.7, 0.85, 1.0],
-        "soft_lo": [0.05, 0.15, 0.25],
-        "soft_hi": [0.5, 0.6, 0.7, 0.85],
+        "emb_lo": [0.1, 0.2, 0.3] if which == "minilm" else [0.1, 0.2, 0.3, 0.4],
+        "emb_hi": [0.7, 0.8] if which == "minilm" else [0.6, 0.75, 0.9],
+        "alpha": [0.2, 0.3, 0.45],
+        "soft_lo": [0.1, 0.15, 0.2],
+        "soft_hi": [0.45, 0.5, 0.6],
+        "idf": [False, True],
     }
     best = None
     for values in itertools.product(*grid.values()):
@@ -58,6 +60,7 @@ def main() -> None:
         kw["covered_at"] = round((kw["soft_lo"] + kw["soft_hi"]) / 2, 3)
         sc = OfflineScorer(emb, Params(**kw), cache_answers=True)
         sc._cache, sc._answers = base._cache, base._answers
+        sc._idf, sc._idf_max = base._idf, base._idf_max
         r = evaluate(tune, bank, scorer=sc)
         o = objective(r)
         if best is None or o > best[0]:

@@ -48,6 +48,7 @@ class Settings(BaseSettings):
     llm_timeout: float = Field(default=30.0, gt=0, le=600)
     llm_max_tokens: int = Field(default=600, ge=16, le=8192)
     llm_retries: int = Field(default=1, ge=0, le=5)
+    llm_temperature: float = Field(default=0.3, ge=0, le=2)
 
     language: Literal["fr", "en"] = "en"
     questions: int = Field(default=5, ge=1, le=30)
@@ -60,6 +61,9 @@ class Settings(BaseSettings):
     database_url: str | None = None
     bank_dirs: Annotated[list[Path], NoDecode] = Field(default_factory=list)
     user_bank_dir: Path | None = None
+    session_secret: SecretStr | None = Field(
+        default=None, description="Encrypts the session id kept in the browser; set the same on every replica."
+    )
 
     @field_validator("topics", "bank_dirs", mode="before")
     @classmethod

@@ -21,7 +21,7 @@ def build_chat_model(settings: Settings) -> BaseChatModel | None:
         "model": settings.model,
         "timeout": settings.llm_timeout,
         "max_retries": 0,  # retries are the chain's job (with_retry), so failures fall back quickly
-        "temperature": 0.3,
+        "temperature": settings.llm_temperature,
     }
     if settings.backend == "openai":
         kwargs["api_key"] = settings.openai_api_key

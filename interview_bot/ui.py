@@ -23,6 +23,33 @@ from .scoring.models import FLAG_TEXT, AnswerScore
 
 QUEUE_MAX = 64
 CONCURRENCY = 4
+MY_SESSIONS = 30
+
+
+def _cap(text: str) -> str:
+    return text[:1].upper() + text[1:]
+
+
+def browser_secret(settings: Settings) -> str:
+    """The key that encrypts the session id kept in the browser. It must be the same for every
+    replica and across restarts: INTERVIEW_BOT_SESSION_SECRET, else one generated once in the data dir."""
+    if settings.session_secret:
+        return settings.session_secret.get_secret_value()
+    import secrets
+
+    path = settings.data_dir / ".browser_secret"
+    try:
+        return path.read_text(encoding="utf-8").strip()
+    except OSError:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        value = secrets.token_urlsafe(32)
+        try:
+            with path.open("x", encoding="utf-8") as fh:
+                fh.write(value)
+            path.chmod(0o600)
+        except FileExistsError:
+            return path.read_text(encoding="utf-8").strip()
+        return value
 
 
 def score_card(s: AnswerScore | None, lang: str) -> str:
@@ -51,7 +78,7 @@ def _progress(i: int, n: int, finished: bool, lang: str) -> str:
 def build_app(settings: Settings, service: InterviewService | None = None) -> gr.Blocks:
     svc = service or InterviewService(settings)
     bank = svc.bank()
-    topic_choices = [(f"{topic_name(t, 'en')} ({t})", t) for t in bank.topics]
+    topic_choices = [(_cap(topic_name(t, "en")), t) for t in bank.topics]
 
     # ---------------- HTTP API (named endpoints for gradio_client) ----------------
     def api_start(language: str = "en", n_questions: int = 5, topics: str = "", difficulty: int = 0) -> dict:
@@ -83,18 +110,20 @@ def build_app(settings: Settings, service: InterviewService | None = None) -> gr
             raise gr.Error(str(exc)) from None
 
     # ---------------- UI handlers ----------------
-    def on_start(lang: str, topics: list[str], difficulty: str, n: float, sid_store: str) -> tuple:
+    def on_start(lang: str, topics: list[str], difficulty: str, n: float, mine: list[str]) -> tuple:
         try:
             r = svc.start(language=lang, n_questions=int(n), topics=topics or None,
                           difficulty=None if difficulty == "auto" else int(difficulty))
         except InterviewBotError as exc:
             gr.Warning(str(exc))
-            return (gr.skip(),) * 6
+            return (gr.skip(),) * 8
         for notice in r.notices:
             gr.Info(notice)
         history = [{"role": "assistant", "content": r.message}]
-        return (r.session_id, r.session_id, history, _progress(r.question_index, r.total_questions, False, lang),
-                "", gr.update(visible=False))
+        mine = [r.session_id, *[m for m in (mine or []) if m != r.session_id]][:MY_SESSIONS]
+        return (r.session_id, r.session_id, mine, history,
+                _progress(r.question_index, r.total_questions, False, lang), "", gr.update(visible=False),
+                sessions_table(mine))
 
     def on_send(text: str, sid: str, history: list[dict], hide: bool, lang: str) -> Iterator[tuple]:
         if not sid:
@@ -140,39 +169,51 @@ def build_app(settings: Settings, service: InterviewService | None = None) -> gr
         return (_progress(0, 0, True, lang), render_markdown(report),
                 gr.update(value=files, visible=True), [{"role": "assistant", "content": r.message}])
 
-    def on_resume(sid: str, lang: str) -> tuple:
+    def on_resume(sid: str, lang: str, mine: list[str] | None = None) -> tuple:
         sid = (sid or "").strip()
+        table = sessions_table(mine or [])
         if not sid:
-            return gr.skip(), gr.skip(), gr.skip(), gr.skip()
+            return gr.skip(), gr.skip(), gr.skip(), gr.skip(), table
         try:
             state, history = svc.resume(sid)
         except InterviewBotError as exc:
             gr.Warning(str(exc))
-            return gr.skip(), gr.skip(), gr.skip(), gr.skip()
+            return gr.skip(), gr.skip(), gr.skip(), gr.skip(), table
         i, n = state.progress
-        return sid, history, _progress(i, n, state.status == "finished", state.options.language), state.options.language
+        return (sid, history, _progress(i, n, state.status == "finished", state.options.language),
+                state.options.language, table)
 
-    def sessions_table() -> list[list[Any]]:
-        return [[r.id, f"{r.created_at:%Y-%m-%d %H:%M}", r.status, r.language,
-                 "" if r.overall is None else round(r.overall)] for r in svc.store.list_sessions(limit=30)]
+    def sessions_table(mine: list[str]) -> list[list[Any]]:
+        """Only the sessions this browser started: other people's sessions are never listed."""
+        rows = []
+        for sid_ in mine or []:
+            try:
+                r = svc.store.get_session(sid_)
+            except InterviewBotError:
+                continue
+            rows.append([r.id, f"{r.created_at:%Y-%m-%d %H:%M}", r.status, r.language,
+                         "" if r.overall is None else round(r.overall)])
+        return rows
 
     with gr.Blocks(title="interview_bot — Full Stack LLM Developer mock interview") as demo:
         sid = gr.State("")
-        sid_store = gr.BrowserState("", storage_key="interview_bot_session")
+        secret = browser_secret(settings)
+        sid_store = gr.BrowserState("", storage_key="interview_bot_session", secret=secret)
+        mine = gr.BrowserState([], storage_key="interview_bot_my_sessions", secret=secret)
         gr.Markdown("# Mock interview — Full Stack LLM Developer")
         with gr.Row():
             with gr.Column(scale=1, min_width=280):
-                with gr.Accordion("Setup", open=True):
-                    lang = gr.Radio([("English", "en"), ("Français", "fr")], value=settings.language, label="Language")
-                    topics = gr.CheckboxGroup(topic_choices, value=settings.topics or [], label="Topics (none = all technical)")
-                    difficulty = gr.Dropdown([("Adaptive from 1", "auto"), ("1", "1"), ("2", "2"), ("3", "3")],
-                                             value="auto", label="Starting difficulty")
-                    n_q = gr.Slider(1, 15, value=settings.questions, step=1, label="Number of questions")
-                    hide = gr.Checkbox(False, label="Hide scores until the end")
-                    gr.Markdown(f"**Backend:** {esc(settings.describe_backend() if svc.model else 'offline (structured recruiter + embedded MiniLM scorer)')}")
-                    start_btn = gr.Button("Start interview", variant="primary")
-                with gr.Accordion("Past sessions / resume", open=False):
-                    sessions = gr.Dataframe(headers=["id", "date", "status", "lang", "overall"], value=sessions_table,
+                lang = gr.Radio([("English", "en"), ("Français", "fr")], value=settings.language, label="Language")
+                n_q = gr.Slider(1, 15, value=settings.questions, step=1, label="Number of questions")
+                difficulty = gr.Dropdown([("Adaptive from 1", "auto"), ("1", "1"), ("2", "2"), ("3", "3")],
+                                         value="auto", label="Starting difficulty")
+                hide = gr.Checkbox(False, label="Hide scores until the end")
+                start_btn = gr.Button("Start interview", variant="primary")
+                gr.Markdown(f"<small>Backend: {esc(settings.describe_backend() if svc.model else 'offline (structured recruiter + embedded MiniLM scorer)')}</small>")
+                with gr.Accordion("Topics (none ticked = all technical topics)", open=False):
+                    topics = gr.CheckboxGroup(topic_choices, value=settings.topics or [], show_label=False)
+                with gr.Accordion("My past sessions / resume", open=False):
+                    sessions = gr.Dataframe(headers=["id", "date", "status", "lang", "overall"],
                                             interactive=False, wrap=True)
                     resume_id = gr.Textbox(label="Session id to resume")
                     resume_btn = gr.Button("Resume")
@@ -188,14 +229,15 @@ def build_app(settings: Settings, service: InterviewService | None = None) -> gr
                 report_md = gr.Markdown("", elem_id="report")
                 files = gr.File(label="Download the report", file_count="multiple", visible=False)
 
-        start_btn.click(on_start, [lang, topics, difficulty, n_q, sid_store],
-                        [sid, sid_store, chat, progress, card, files], api_visibility="private")
+        start_btn.click(on_start, [lang, topics, difficulty, n_q, mine],
+                        [sid, sid_store, mine, chat, progress, card, files, sessions], api_visibility="private")
         send_evt = dict(fn=on_send, inputs=[answer, sid, chat, hide, lang], outputs=[answer, chat, progress, card],
                         api_visibility="private")
         send_btn.click(**send_evt)
         answer.submit(**send_evt)
         end_btn.click(on_end, [sid, lang], [progress, report_md, files, chat], api_visibility="private")
-        resume_btn.click(on_resume, [resume_id, lang], [sid, chat, progress, lang], api_visibility="private")
+        resume_btn.click(on_resume, [resume_id, lang, mine], [sid, chat, progress, lang, sessions],
+                         api_visibility="private")
 
         def pick_session(evt: gr.SelectData) -> str:
             row = evt.row_value or []
@@ -203,8 +245,8 @@ def build_app(settings: Settings, service: InterviewService | None = None) -> gr
 
         sessions.select(pick_session, None, resume_id, api_visibility="private")
         # A refresh or a reopened tab comes back to the unfinished session kept in the browser.
-        demo.load(on_resume, [sid_store, lang], [sid, chat, progress, lang], api_visibility="private")
-        demo.load(sessions_table, None, sessions, api_visibility="private")
+        demo.load(on_resume, [sid_store, lang, mine], [sid, chat, progress, lang, sessions],
+                  api_visibility="private")
 
         gr.api(api_start, api_name="start")
         gr.api(api_answer, api_name="answer")

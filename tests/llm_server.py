@@ -399,7 +399,7 @@ class LlamaServer:
                     return
                 if time.monotonic() > deadline:
                     raise LlamaServerError(
-                        f"llama.cpp server not ready after {self.startup_timeout:.0f}s "
+                        f"llama.cpp server not ready after {self.startup_timeout:g}s "
                         f"(log {self.log_path}):\n{self.log_tail()}"
                     )
                 time.sleep(0.25)

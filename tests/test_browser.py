@@ -7,7 +7,6 @@ import os
 import re
 
 import pytest
-
 from conftest import skip_or_fail
 from ui_helpers import free_port, running_app
 
@@ -132,10 +131,6 @@ def test_reload_mid_interview_resumes_the_conversation(page, service):
     assert page.js_errors == []
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "APP BUG (interview_bot/ui.py): gr.BrowserState('', storage_key=...) is built without `secret=`, so "
-    "Gradio encrypts the stored session id with a random key per build_app(); after a restart or on "
-    "another replica the browser's value cannot be decrypted and the reload shows an empty chat"))
 def test_reload_after_the_app_restarts_resumes_the_conversation(page, settings, shared_scorer):
     from interview_bot.interview.service import InterviewService
 

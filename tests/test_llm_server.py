@@ -31,7 +31,8 @@ def llm_settings(server, data_dir):
     from interview_bot.config import load_settings
 
     return load_settings(backend="openai-compatible", base_url=server.base_url, model=server.model,
-                         data_dir=data_dir, llm_max_tokens=24, llm_timeout=60, llm_retries=0)
+                         data_dir=data_dir, llm_max_tokens=24, llm_timeout=60, llm_retries=0,
+                         llm_temperature=0)
 
 
 def test_model_built_from_settings_streams_with_token_cap(llm_settings):
@@ -41,7 +42,7 @@ def test_model_built_from_settings_streams_with_token_cap(llm_settings):
     chunks = []
     t0 = time.perf_counter()
     first = None
-    for c in model.stream("Once upon a time"):
+    for c in model.stream("Write a short story about a robot who learns to paint."):
         first = first or time.perf_counter() - t0
         chunks.append(c.content)
     text = "".join(chunks)
@@ -126,7 +127,7 @@ def test_server_down_is_a_notice_not_a_crash(data_dir, shared_scorer):
         sock.bind(("127.0.0.1", 0))
         port = sock.getsockname()[1]  # closed again: nothing listens there
     s = load_settings(backend="openai-compatible", base_url=f"http://127.0.0.1:{port}/v1", model="x",
-                      data_dir=data_dir, llm_timeout=5, llm_retries=1)
+                      data_dir=data_dir, llm_timeout=5, llm_retries=1, max_probes=0)
     svc = InterviewService(s, scorer=None)
     r = svc.start(language="fr", n_questions=1, topics=["rag"])
     assert r.recruiter == "structured" and r.notices

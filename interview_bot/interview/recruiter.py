@@ -50,7 +50,10 @@ def structured_words(ctx: TurnContext) -> str:
     lang = ctx.lang
     if ctx.kind == "greeting":
         names = [topic_name(t, lang) for t in ctx.topics]
-        shown = ", ".join(names[:4]) + ("…" if len(names) > 4 else "")
+        if len(names) > 4:
+            shown = "les sujets du poste" if lang == "fr" else "the topics of the role"
+        else:
+            shown = ", ".join(names)
         return phrase("greeting", lang, ctx.turn, n=ctx.total, topics=shown)
     if ctx.kind == "question":
         kind = "first_question" if ctx.index == 1 else "next_question"

@@ -15,9 +15,9 @@ from pydantic import BaseModel, Field
 
 from ..bank.schema import Lang, Question, Rubric
 from ..prompts import JUDGE_PROMPT
-from .models import AnswerScore, CriterionResult, KeyPointResult, Scorer
+from .models import AnswerScore, CriterionResult, Scorer
 
-GAMING_FLAGS = {"addresses_grader", "keyword_stuffing", "copies_question", "gibberish", "too_short", "empty"}
+GAMING_FLAGS = {"addresses_grader", "keyword_stuffing", "copies_question", "gibberish", "incoherent", "too_short", "empty"}
 DISAGREE_AT = 30.0
 
 

@@ -15,6 +15,7 @@ Flag = Literal[
     "keyword_stuffing",
     "copies_question",
     "gibberish",
+    "incoherent",
     "other_language",
     "off_topic",
     "llm_disagreement",
@@ -38,6 +39,10 @@ FLAG_TEXT: dict[str, dict[str, str]] = {
         "fr": "La réponse reprend surtout la question.",
     },
     "gibberish": {"en": "The answer is not readable text.", "fr": "La réponse n'est pas un texte lisible."},
+    "incoherent": {
+        "en": "The words do not form sentences (shuffled or pasted fragments).",
+        "fr": "Les mots ne forment pas de phrases (mélangés ou fragments collés).",
+    },
     "other_language": {
         "en": "Answered in the other language; scored against that language's key points.",
         "fr": "Réponse dans l'autre langue ; évaluée avec les points clés de cette langue.",

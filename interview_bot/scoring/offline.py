@@ -22,14 +22,19 @@ from ..bank.schema import Lang, Question, Rubric
 from .embedder import TokenVectors, get_embedder
 from .models import AnswerScore, CriterionResult, KeyPointResult
 from .text import (
+    DOMAIN_GENERIC,
     FUNCTION_WORDS,
     content_stems,
     fold,
     grader_addressing_spans,
     guess_language,
+    list_like,
     mask_spans,
+    repeated_sentence_spans,
+    salad_signals,
     sentence_spans,
     stem,
+    unreadable_share,
     words,
 )
 
@@ -45,6 +50,7 @@ class Params:
     soft_lo: float = 0.15  # blended coverage worth nothing …
     soft_hi: float = 0.70  # … and full credit
     short_words: int = 12
+    idf: bool = False  # weight key-point tokens by rarity across the shipped bank's key points
 
 
 PARAMS = Params()
@@ -80,12 +86,38 @@ class OfflineScorer:
         self.params = params
         self._cache = _LRU(4096)  # key points: a few thousand short texts
         self._answers = _LRU(4096 if cache_answers else 256)  # answer paragraphs (~0.2 MB each)
+        self._idf: dict[str, float] | None = None
+        self._idf_max = 1.0
 
     @property
     def embedder(self) -> Any:
         if self._embedder is None:
             self._embedder = get_embedder()
         return self._embedder
+
+    def _idf_weight(self, token: str) -> float:
+        if self._idf is None:
+            self._idf = self._build_idf()
+        return self._idf.get(fold(token), self._idf_max)
+
+    def _build_idf(self) -> dict[str, float]:
+        """Inverse document frequency of key-point tokens over the shipped bank (both languages)."""
+        import math
+
+        from ..bank import shipped_paths
+        from ..bank.loader import load_bank
+
+        bank = load_bank(shipped_paths())
+        texts = [k.text.get(lang) for q in bank.questions.values() for k in q.key_points for lang in ("fr", "en")]
+        df: dict[str, int] = {}
+        tok = getattr(self.embedder, "tok", None)
+        for t in texts:
+            pieces = tok.encode(t).tokens if tok is not None else t.split()
+            for p in {fold(x.removeprefix("##").lstrip("▁")) for x in pieces}:
+                df[p] = df.get(p, 0) + 1
+        n = max(len(texts), 1)
+        self._idf_max = math.log((n + 1) / 1) + 1
+        return {k: math.log((n + 1) / (v + 1)) + 1 for k, v in df.items()}
 
     # -- encoding with a cache for key points (they repeat across answers) --
     def _encode(self, texts: list[str], cache: _LRU | None) -> list[TokenVectors]:
@@ -146,6 +178,7 @@ class OfflineScorer:
         if grader:
             flags.append("addresses_grader")
         masked = mask_spans(answer, grader)
+        masked = mask_spans(masked, repeated_sentence_spans(masked))
         return {
             "question": question,
             "rubric": rubric,
@@ -190,7 +223,7 @@ class OfflineScorer:
             ref_idx = [
                 i
                 for i, t in enumerate(tv.tokens)
-                if t.strip() and t not in _PUNCT and fold(t) not in FUNCTION_WORDS
+                if t.strip() and t not in _PUNCT and fold(t) not in FUNCTION_WORDS and fold(t) not in DOMAIN_GENERIC
                 and not (tv.word_start[i] and stem(fold(t)) in q_stems)
             ]
             if not ref_idx:  # a key point made only of question words: fall back to all its tokens
@@ -199,7 +232,11 @@ class OfflineScorer:
             evidence = None
             if len(a_vecs) and ref_idx:
                 sims = tv.vectors[ref_idx] @ a_vecs.T  # (ref, ans)
-                recall = float(sims.max(axis=1).mean())
+                if prm.idf:
+                    w = np.array([self._idf_weight(tv.tokens[i]) for i in ref_idx], dtype=np.float32)
+                    recall = float((sims.max(axis=1) * w).sum() / w.sum())
+                else:
+                    recall = float(sims.max(axis=1).mean())
                 emb = _clip01((recall - prm.emb_lo) / (prm.emb_hi - prm.emb_lo))
                 # Evidence: the sentence whose tokens best cover this key point.
                 best_s, best_v = -1, -1.0
@@ -249,12 +286,16 @@ class OfflineScorer:
         elif n_words < prm.short_words:
             cap = min(cap, 0.35)
             flags.append("too_short")
-        if n_words >= 5 and func_ratio < 0.12:
+        if n_words >= 5 and (func_ratio < 0.12 or list_like(masked)):
             cap = min(cap, 0.25)
             flags.append("keyword_stuffing")
+        salad = salad_signals(masked)
+        if n_words >= 20 and salad >= 3 and salad / n_words >= 0.04:
+            cap = min(cap, 0.1)
+            flags.append("incoherent")
         pieces_per_word = len(ans.tokens) / max(n_words, 1)
         long_junk = sum(1 for w in ans_words if len(w) > 25)
-        if n_words >= 3 and (pieces_per_word > 2.6 or long_junk / n_words > 0.3):
+        if n_words >= 3 and (pieces_per_word > 3.5 or unreadable_share(ans_words) > 0.5 or long_junk / n_words > 0.3):
             cap = min(cap, 0.05)
             flags.append("gibberish")
         all_stems = set(ans_stems_all)

@@ -18,6 +18,12 @@ STOP_EN = set(
     where which while who whom why will with would you your yours also like really well yeah um uh
     maybe kind sort thing things lot get got use used using one two make makes made way""".split()
 )
+# Words every answer in this domain uses: they show no knowledge of a particular key point.
+DOMAIN_GENERIC = set(
+    """model models modele modeles llm llms prompt prompts answer answers reponse reponses question
+    questions data donnee donnees user users utilisateur utilisateurs system systeme request requests
+    demande demandes text texte use utiliser utilise application app""".split()
+)
 STOP_FR = set(
     """a à au aux avec ce ces cet cette dans de des du elle elles en est et être eux il ils je la le les
     leur leurs lui ma mais me même mes moi mon ne nos notre nous on ou où par pas pour qu que qui sa se
@@ -50,7 +56,8 @@ def stem(word: str) -> str:
 
 
 def content_stems(text: str) -> list[str]:
-    return [stem(w) for w in words(text) if w not in FUNCTION_WORDS and len(w) > 1 and not w.isdigit()]
+    return [stem(w) for w in words(text)
+            if w not in FUNCTION_WORDS and w not in DOMAIN_GENERIC and len(w) > 1 and not w.isdigit()]
 
 
 def sentence_spans(text: str) -> list[tuple[int, int]]:
@@ -98,23 +105,107 @@ GRADER_PATTERNS = [
     r"\bthought process\s*:|\bprocessus de reflexion\s*:|\breasoning\s*:",
     r"\b(this|my|cette|ma)\s+(answer|reponse)\s+(is|est)\s+(perfect|excellent|correct|complete|parfaite|complete|juste)",
     r"\b(new|nouvelles?)\s+(instructions?|consignes?)\b",
+    # talking to, or about the job of, whoever grades the answer
+    r"\b(note|summary|message|remark|remarque|resume|mot)\s+(for|to|au|aux|pour|a)\s+(the\s+|l'|le\s+|la\s+)?(reviewer|grader|evaluator|judge|marker|correcteur|correctrice|examinateur|evaluateur|jury|relecteur)",
+    r"^\W*(reviewer|grader|evaluator|judge|marker|correcteur|examinateur|evaluateur|jury|relecteur)s?\s*(note)?\s*[:\-]",
+    r"\b(reviewer|grader|evaluator|marker|correcteur|examinateur|evaluateur|relecteur)\s+(note|notice|instructions?)\b",
+    r"\b(the|this|my)\s+(above\s+)?answer\s+(above\s+)?(also\s+)?(covers|explains|deserves|includes|addresses|meets|mentions|hits|satisfies)\b",
+    r"\b(cette|ma|la)\s+reponse\s+(ci-dessus\s+)?(couvre|explique|merite|traite|contient|aborde|mentionne|remplit|satisfait)\b",
+    r"\b(deserves?|merite)\b.{0,20}\d+\s*(/|sur|out of)\s*\d+",
+    r"^\W*(please\s+)?(rate|grade|mark|score|note[sz]?|evalue[sz]?)\s+(this|it|the answer|every|all|each|cette|la reponse|chaque|tous|toutes)\b.{0,40}(\d|full|max|fully|met|perfect|maximum|complet|atteint)",
+    r"\bmark\w*\b.{0,40}\b(fully met|as met|maximum)",
+    r"\[/?inst\]|<<\s*/?sys\s*>>|<\|im_(start|end)\|>|<\|(system|user|assistant)\|>",
+    r"\b(100|\d{1,2})\s*/\s*(100|20)\b|\b(4/4|10/10)\b",
     r"</?\s*(system|instructions?|rubric|judge)\s*>",
 ]
 _GRADER_RE = [re.compile(p) for p in GRADER_PATTERNS]
 
 
+_QUOTED = re.compile(r"\"[^\"\n]{1,200}\"|«[^»\n]{1,200}»|“[^”\n]{1,200}”")
+_JSON_KEY = re.compile(r"[\"']\s*[\w -]{1,40}\s*[\"']\s*:")
+
+
+def _brace_blocks(text: str) -> list[tuple[int, int]]:
+    """Outermost {...} blocks (nested braces included)."""
+    out, depth, start = [], 0, 0
+    for i, c in enumerate(text):
+        if c == "{":
+            if depth == 0:
+                start = i
+            depth += 1
+        elif c == "}" and depth:
+            depth -= 1
+            if depth == 0:
+                out.append((start, i + 1))
+    return out
+
+
 def grader_addressing_spans(text: str) -> list[tuple[int, int]]:
-    """Spans of sentences that talk to the grader; they earn nothing and are flagged."""
+    """Spans of sentences that talk to the grader; they earn nothing and are flagged.
+
+    A phrase inside quotation marks is a mention (e.g. explaining what an injection looks like),
+    not an instruction, and does not count."""
     out = []
     for s, e in sentence_spans(text):
-        folded = fold(text[s:e])
+        folded = fold(_QUOTED.sub(" ", text[s:e]))
         if any(r.search(folded) for r in _GRADER_RE):
             out.append((s, e))
-    # JSON-looking blocks anywhere count too.
-    for m in re.finditer(r"\{[^{}]{0,400}\}", text):
-        if re.search(r"\"\s*\w+\s*\"\s*:", m.group(0)):
-            out.append(m.span())
+    # JSON-looking blocks anywhere (fake verdicts) count too, nested or single-quoted.
+    for s, e in _brace_blocks(text):
+        if _JSON_KEY.search(text[s:e]):
+            out.append((s, e))
     return out
+
+
+def repeated_sentence_spans(text: str) -> list[tuple[int, int]]:
+    """Sentences that repeat an earlier one word for word: padding earns nothing."""
+    seen: set[str] = set()
+    out = []
+    for s, e in sentence_spans(text):
+        key = " ".join(words(text[s:e]))
+        if len(key) < 12:
+            continue
+        if key in seen:
+            out.append((s, e))
+        seen.add(key)
+    return out
+
+
+_VOWELS = set("aeiouyàâéèêëîïôûùœ")
+
+
+def unreadable_share(ws: list[str]) -> float:
+    """Share of words (4+ letters) that no language would spell: no vowel, 5+ consonants in a row,
+    or a letter repeated 4 times."""
+    long = [w for w in ws if len(w) >= 4 and w.isalpha()]
+    if not long:
+        return 0.0
+    bad = 0
+    for w in long:
+        run, worst = 0, 0
+        for c in w:
+            run = 0 if c in _VOWELS else run + 1
+            worst = max(worst, run)
+        if not (set(w) & _VOWELS) or worst >= 5 or re.search(r"(.)\1\1\1", w):
+            bad += 1
+    return bad / len(long)
+
+
+def salad_signals(text: str) -> int:
+    """Signs of shuffled words: a lowercase word right after a full stop, or a capitalised function
+    word in mid-sentence. Coherent text has almost none."""
+    n = len(re.findall(r"[.!?]\s+[a-zà-ÿ]", text))
+    n += len(re.findall(r"[a-zà-ÿ,]\s+(The|A|An|Of|And|To|In|Le|La|Les|De|Des|Et|Un|Une|Du)\s", text))
+    return n
+
+
+def list_like(text: str) -> bool:
+    """A bare enumeration: many short comma/semicolon/newline-separated segments."""
+    segs = [x for x in re.split(r"[,;\n/|]+", text) if x.strip()]
+    if len(segs) < 6:
+        return False
+    avg = sum(len(x.split()) for x in segs) / len(segs)
+    return avg < 3.5
 
 
 def mask_spans(text: str, spans: list[tuple[int, int]]) -> str:
