@@ -21,7 +21,8 @@ $(VENV)/.installed: $(BIN)/python pyproject.toml requirements/models.txt
 $(VENV)/.installed-test: $(VENV)/.installed requirements/llm-server.txt
 	$(BIN)/pip install --quiet -e ".[test,postgres]"
 	@echo "Installing the llama.cpp server tier (compiles llama-cpp-python once: ~5-7 min on 2 cores)…"
-	$(BIN)/pip install --quiet -r requirements/llm-server.txt
+	$(BIN)/pip freeze --exclude-editable > $(VENV)/constraints.txt
+	$(BIN)/pip install --quiet -c $(VENV)/constraints.txt -r requirements/llm-server.txt
 	bash .ci/system-deps.sh
 	touch $@
 

@@ -21,6 +21,7 @@ import numpy as np
 from ..bank.schema import Lang, Question, Rubric
 from .embedder import TokenVectors, get_embedder
 from .models import AnswerScore, CriterionResult, KeyPointResult
+from .star import star_values
 from .text import (
     DOMAIN_GENERIC,
     FUNCTION_WORDS,
@@ -43,14 +44,14 @@ from .text import (
 class Params:
     """Calibration constants (fitted on the labelled set's tuning split; see README "Scoring")."""
 
-    emb_lo: float = 0.35  # token recall of unrelated text
+    emb_lo: float = 0.10  # token recall of unrelated text
     emb_hi: float = 0.80  # token recall of a faithful paraphrase
-    alpha: float = 0.6  # weight of the embedding signal vs the lexical one
-    covered_at: float = 0.45  # blended coverage at which a key point counts as covered
+    alpha: float = 0.3  # weight of the embedding signal vs the lexical one
+    covered_at: float = 0.325  # blended coverage at which a key point counts as covered
     soft_lo: float = 0.15  # blended coverage worth nothing …
-    soft_hi: float = 0.70  # … and full credit
+    soft_hi: float = 0.50  # … and full credit
     short_words: int = 12
-    idf: bool = False  # weight key-point tokens by rarity across the shipped bank's key points
+    idf: bool = True  # weight key-point tokens by rarity across the shipped bank's key points
 
 
 PARAMS = Params()
@@ -273,6 +274,17 @@ class OfflineScorer:
 
         total_w = sum(k.weight for k in q.key_points)
         content = sum(k.weight * soft(blended_by_kp[k.id]) for k in q.key_points) / total_w
+        star: dict[str, tuple[float, str | None]] = {}
+        if q.kind == "behavioral":
+            # A story is judged on its STAR structure, blended with closeness to the key points.
+            star = star_values(masked, answer)
+            for i, r in enumerate(kp_results):
+                sv, sev = star.get(r.criterion, (0.0, None))
+                if not r.covered and sv >= 0.6 and sev:
+                    kp_results[i] = r.model_copy(update={"covered": True, "evidence": sev})
+            vals = [(c.weight, star[c.id][0]) for c in rubric.criteria if c.id in star]
+            if vals:
+                content = max(content, 0.3 * content + 0.7 * sum(w * v for w, v in vals) / sum(w for w, _ in vals))
 
         # Caps for answers whose form cannot carry content.
         cap = 1.0
@@ -315,6 +327,9 @@ class OfflineScorer:
                 w = sum(k.weight for k in kps)
                 value = min(cap, sum(k.weight * soft(blended_by_kp[k.id]) for k in kps) / w)
                 ev = next((r.evidence for r in kp_results if r.criterion == c.id and r.evidence), None)
+                if c.id in star:
+                    value = min(cap, max(value, 0.3 * value + 0.7 * star[c.id][0]))
+                    ev = ev or star[c.id][1]
             else:
                 # Criteria with no key points (e.g. clarity) follow the content, adjusted for form.
                 form = _clip01(min(n_words, 120) / 60) * (1.0 if func_ratio >= 0.2 else 0.5)
