@@ -302,8 +302,8 @@ class OfflineScorer:
             cap = min(cap, 0.25)
             flags.append("keyword_stuffing")
         salad = salad_signals(masked)
-        if n_words >= 20 and salad >= 3 and salad / n_words >= 0.04:
-            cap = min(cap, 0.1)
+        if n_words >= 20 and salad >= 3 and salad / n_words >= 0.03:
+            cap = min(cap, 0.05)
             flags.append("incoherent")
         pieces_per_word = len(ans.tokens) / max(n_words, 1)
         long_junk = sum(1 for w in ans_words if len(w) > 25)

@@ -196,6 +196,9 @@ def salad_signals(text: str) -> int:
     word in mid-sentence. Coherent text has almost none."""
     n = len(re.findall(r"[.!?]\s+[a-zà-ÿ]", text))
     n += len(re.findall(r"[a-zà-ÿ,]\s+(The|A|An|Of|And|To|In|Le|La|Les|De|Des|Et|Un|Une|Du)\s", text))
+    # a clause that ends on an article or a preposition
+    n += len(re.findall(r"\b(the|a|an|of|and|to|le|la|les|de|des|du|un|une|et|au|aux|pour|avec|sur)\s*[.;:!?,]",
+                        text, flags=re.IGNORECASE))
     return n
 
 
