@@ -21,6 +21,7 @@ def _settings(args: argparse.Namespace, **extra: Any):
         data_dir=getattr(args, "data_dir", None),
         database_url=getattr(args, "database_url", None),
         bank_dirs=getattr(args, "bank_dir", None) or None,
+        scorer_layers=getattr(args, "scorer_layers", None),
         **extra,
     )
 
@@ -33,6 +34,8 @@ def _common(p: argparse.ArgumentParser) -> None:
     g.add_argument("--data-dir", type=Path, help="where the SQLite database and the user bank live (default ./data)")
     g.add_argument("--database-url", help="SQLAlchemy URL, e.g. postgresql+psycopg://user@host/db")
     g.add_argument("--bank-dir", type=Path, action="append", help="extra question bank directory (repeatable)")
+    g.add_argument("--scorer-layers", type=int, choices=range(0, 7), metavar="0-6",
+                   help="MiniLM layers the offline scorer runs (default 6 = full model; 0 = embedding layer only, ~25x faster)")
 
 
 def _topics(value: str | None) -> list[str] | None:
@@ -184,7 +187,7 @@ def cmd_score(args: argparse.Namespace) -> int:
         raise InterviewBotError(f"Answer is {len(answer)} characters; the limit is {settings.max_answer_chars}.")
     if not answer.strip():
         raise InterviewBotError("The answer is empty: pass the text with --answer (or --answer - to read stdin).")
-    scorer = OfflineScorer()
+    scorer = OfflineScorer(layers=settings.scorer_layers)
     if settings.backend != "offline":
         from .llm import build_chat_model
         from .scoring.judge import JudgeScorer

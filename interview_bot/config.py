@@ -56,6 +56,9 @@ class Settings(BaseSettings):
     difficulty: int | None = Field(default=None, ge=1, le=3, description="Starting difficulty; adapts after.")
     max_probes: int = Field(default=2, ge=0, le=2)
     max_answer_chars: int = Field(default=8000, ge=200, le=50_000)
+    scorer_layers: int = Field(
+        default=6, ge=0, le=6, description="MiniLM layers the offline scorer runs (6 = full model; see README)."
+    )
 
     data_dir: Path = Path("data")
     database_url: str | None = None

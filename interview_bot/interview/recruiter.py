@@ -16,7 +16,7 @@ from typing import Any, Literal
 
 from langchain_core.language_models import BaseChatModel
 from langchain_core.output_parsers import StrOutputParser
-from langchain_core.runnables import Runnable, RunnableLambda
+from langchain_core.runnables import Runnable, RunnableLambda, RunnablePassthrough
 from pydantic import BaseModel
 
 from ..prompts import RECRUITER_PROMPT
@@ -72,8 +72,16 @@ def compose(words: str, canonical: str | None) -> str:
 _JUNK = re.compile(r"(```|[{}<>]|\b(human|system|assistant|user)\s*:|question\s*\d+\s*/)", re.I)
 
 
-def validate_words(text: str) -> str:
-    """Model output is untrusted: accept only a short plain-text transition, else raise."""
+def _ngrams(text: str, n: int = 5) -> set[tuple[str, ...]]:
+    ws = re.findall(r"\w+", text.lower())
+    return {tuple(ws[i : i + n]) for i in range(len(ws) - n + 1)}
+
+
+def validate_words(text: str, ctx: TurnContext | None = None) -> str:
+    """Model output is untrusted: accept only a short plain-text transition, else raise.
+
+    Rejected: empty, too long, markup or role tags, and echoes of our own prompt (a base model
+    served as a chat model tends to repeat its instructions)."""
     t = " ".join(text.split())
     if not t:
         raise ValueError("empty recruiter output")
@@ -81,6 +89,10 @@ def validate_words(text: str) -> str:
         raise ValueError("recruiter output too long")
     if _JUNK.search(t):
         raise ValueError("recruiter output contains markup or role tags")
+    if ctx is not None:
+        prompt = " ".join(m.content for m in RECRUITER_PROMPT.invoke(_prompt_vars(ctx)).to_messages())  # type: ignore[misc]
+        if _ngrams(t) & _ngrams(prompt):
+            raise ValueError("recruiter output echoes the prompt")
     return html.escape(t, quote=False)
 
 
@@ -123,9 +135,8 @@ class Recruiter:
                 | StrOutputParser()
             )
             primary = (
-                self.llm_words
-                | RunnableLambda(validate_words)
-                | RunnableLambda(lambda t: RecruiterWords(text=t, source="llm"))
+                RunnablePassthrough.assign(text=self.llm_words)
+                | RunnableLambda(lambda d: RecruiterWords(text=validate_words(d["text"], d["ctx"]), source="llm"))
             ).with_retry(stop_after_attempt=1 + retries, wait_exponential_jitter=False)
             self.chain = primary.with_fallbacks([RunnableLambda(_fallback)], exception_key="error")
 
@@ -152,11 +163,13 @@ class Recruiter:
         parts: list[str] = []
         try:
             for chunk in self.llm_words.stream({"ctx": ctx}):
+                if not chunk:
+                    continue
                 parts.append(chunk)
                 yield html.escape(chunk, quote=False)
                 if sum(map(len, parts)) > MAX_WORDS_CHARS * 2:
                     raise ValueError("recruiter output too long")
-            text = validate_words("".join(parts))
+            text = validate_words("".join(parts), ctx)
             yield RecruiterWords(text=compose(text, ctx.canonical), source="llm")
         except Exception as exc:  # noqa: BLE001 - any backend failure falls back, with a notice
             yield RecruiterWords(

@@ -66,7 +66,7 @@ class InterviewService:
         if scorer is None:
             from ..scoring.offline import OfflineScorer
 
-            scorer = OfflineScorer()
+            scorer = OfflineScorer(layers=settings.scorer_layers)
             if model is not None:
                 from ..scoring.judge import JudgeScorer
 

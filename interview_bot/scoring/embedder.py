@@ -71,13 +71,15 @@ class MiniLM:
     heads = 12
     hidden = 384
 
-    def __init__(self, path: Path | None = None):
+    def __init__(self, path: Path | None = None, layers: int | None = None):
         path = path or model_dir()
         self.w = {k: v.astype(np.float32) for k, v in load_file(str(path / "model.safetensors")).items()}
         self.tok = Tokenizer.from_file(str(path / "tokenizer.json"))
         self.tok.no_padding()
         self.tok.no_truncation()
-        self.n_layers = 1 + max(int(k.split(".")[2]) for k in self.w if k.startswith("encoder.layer."))
+        total = 1 + max(int(k.split(".")[2]) for k in self.w if k.startswith("encoder.layer."))
+        # Run only the first ``layers`` transformer layers (see README "Scoring": measured trade-off).
+        self.n_layers = total if layers is None else max(0, min(layers, total))
         # Pre-transpose dense weights once.
         for k in list(self.w):
             if k.endswith(".weight") and self.w[k].ndim == 2 and "embeddings" not in k:
@@ -184,15 +186,18 @@ class MiniLM:
 _lock = threading.Lock()
 
 
-@lru_cache(maxsize=1)
-def _load() -> MiniLM:
-    return MiniLM()
+DEFAULT_LAYERS = 6
 
 
-def get_embedder() -> MiniLM:
-    """The process-wide encoder, loaded on first use (about 0.3 s, ~100 MB)."""
+@lru_cache(maxsize=4)
+def _load(layers: int) -> MiniLM:
+    return MiniLM(layers=layers)
+
+
+def get_embedder(layers: int = DEFAULT_LAYERS) -> MiniLM:
+    """The process-wide encoder for a layer count, loaded on first use (about 0.3 s, ~100 MB)."""
     with _lock:
-        return _load()
+        return _load(layers)
 
 
 class StaticEmbedder:

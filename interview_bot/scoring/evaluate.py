@@ -158,7 +158,9 @@ def evaluate_cli(args: argparse.Namespace, settings: Settings) -> int:
     items = [it for p in paths for it in read_jsonl(p)]
     if len(items) < 3:
         raise InputError("At least 3 labelled answers are needed to measure agreement.")
-    res = evaluate(items, bank, settings.language)
+    from .offline import OfflineScorer
+
+    res = evaluate(items, bank, settings.language, scorer=OfflineScorer(layers=settings.scorer_layers))
     if args.json:
         print(json.dumps(res, indent=2))
         return 0

@@ -82,8 +82,11 @@ class _LRU(OrderedDict[str, TokenVectors]):
 class OfflineScorer:
     name = "offline-minilm"
 
-    def __init__(self, embedder: Any = None, params: Params = PARAMS, cache_answers: bool = False):
+    def __init__(
+        self, embedder: Any = None, params: Params = PARAMS, cache_answers: bool = False, layers: int | None = None
+    ):
         self._embedder = embedder
+        self.layers = layers
         self.params = params
         self._cache = _LRU(4096)  # key points: a few thousand short texts
         self._answers = _LRU(4096 if cache_answers else 256)  # answer paragraphs (~0.2 MB each)
@@ -93,7 +96,7 @@ class OfflineScorer:
     @property
     def embedder(self) -> Any:
         if self._embedder is None:
-            self._embedder = get_embedder()
+            self._embedder = get_embedder() if self.layers is None else get_embedder(self.layers)
         return self._embedder
 
     def _idf_weight(self, token: str) -> float:
