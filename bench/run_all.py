@@ -48,14 +48,14 @@ def answers_for(bank, qid: str, i: int) -> str:
     return [ref, ". ".join(ref.split(". ")[:2]), "I am not sure, I would read the documentation."][i % 3]
 
 
-def bench_turns(n_sessions: int) -> dict:
+def bench_turns(n_sessions: int, layers: int = 6) -> dict:
     from interview_bot.config import Settings
     from interview_bot.interview.service import InterviewService
 
     with tempfile.TemporaryDirectory() as d:
         from interview_bot.scoring.offline import OfflineScorer
 
-        svc = InterviewService(Settings(data_dir=Path(d)))
+        svc = InterviewService(Settings(data_dir=Path(d), scorer_layers=layers))
         bank = svc.bank()
         turn, score_only = [], []
         for s in range(n_sessions):
@@ -68,16 +68,26 @@ def bench_turns(n_sessions: int) -> dict:
                 qid = st.records[-1].question_id
                 text = answers_for(bank, qid, i + s)
                 q = bank.questions[qid]
-                # baseline: the same scoring alone, with the caches the app had before this answer
+                # baseline: the same scoring alone, with the caches the app had before this answer.
+                # The order alternates: whichever call runs second is measurably warmer.
                 alone = OfflineScorer(svc.scorer.embedder)
                 alone._cache = svc.scorer._cache
+                alone._idf, alone._idf_max = svc.scorer._idf, svc.scorer._idf_max
                 alone._answers.update(svc.scorer._answers)
+                cumulative = "\n\n".join([*st.records[-1].answers, text])
+
+                def run_alone() -> None:
+                    t0 = time.perf_counter()
+                    alone.score(q, bank.rubric_for(q), cumulative, "en")
+                    score_only.append(time.perf_counter() - t0)
+
+                if len(turn) % 2:
+                    run_alone()
                 t0 = time.perf_counter()
                 svc.answer(r.session_id, text)
                 turn.append(time.perf_counter() - t0)
-                t0 = time.perf_counter()
-                alone.score(q, bank.rubric_for(q), "\n\n".join([*st.records[-1].answers, text]), "en")
-                score_only.append(time.perf_counter() - t0)
+                if len(turn) % 2:
+                    run_alone()
                 i += 1
         return {
             "turns": len(turn),
@@ -172,7 +182,7 @@ def bench_cold_start(runs: int) -> dict:
     }
 
 
-def bench_scoring() -> dict:
+def bench_scoring(layers: int = 6) -> dict:
     from interview_bot.bank import current_bank
     from interview_bot.config import Settings
     from interview_bot.scoring.evaluate import read_jsonl, shipped_labelled
@@ -180,7 +190,7 @@ def bench_scoring() -> dict:
 
     bank = current_bank(Settings(data_dir=Path(tempfile.gettempdir()) / "ib-bench"))
     items = [it for p in shipped_labelled() for it in read_jsonl(p)]
-    sc = OfflineScorer()
+    sc = OfflineScorer(layers=layers)
     batch = [(bank.questions[i.question_id], bank.rubric_for(bank.questions[i.question_id]), i.answer,
               i.language or "en") for i in items]
     sc.score_many(batch[:4])  # load the model, warm the key-point cache
@@ -278,7 +288,9 @@ def main() -> None:
     args = ap.parse_args()
     n = 2 if args.quick else 6
     results: dict = {"cpu_count": os.cpu_count(), "date": time.strftime("%Y-%m-%d %H:%M")}
-    steps = [("scoring", bench_scoring), ("turns", lambda: bench_turns(n)), ("http", lambda: bench_http(n)),
+    steps = [("scoring", bench_scoring), ("scoring_layers0", lambda: bench_scoring(0)),
+             ("turns", lambda: bench_turns(n)), ("turns_layers0", lambda: bench_turns(n, 0)),
+             ("http", lambda: bench_http(n)),
              ("report", bench_report), ("cold_start", lambda: bench_cold_start(3 if args.quick else 5))]
     if not args.skip_llm:
         steps.append(("llm_overhead", lambda: bench_llm_overhead(10 if args.quick else 20)))
