@@ -208,8 +208,8 @@ def load_bank(
                 display = os.path.relpath(f, base)
             except ValueError:
                 display = str(f)
-            if display.startswith(".." + os.sep + ".."):
-                display = str(f)
+            if display.startswith(".."):
+                display = str(f)  # outside the working directory: show the absolute path
             _load_file(f, display, bank, pending, is_user)
     # Resolve questions after all rubrics are known.
     by_id: dict[str, tuple[Question, str, int, bool, dict[str, int]]] = {}
