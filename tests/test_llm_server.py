@@ -10,7 +10,6 @@ import threading
 import time
 
 import pytest
-
 from conftest import skip_or_fail
 
 pytestmark = [pytest.mark.slow, pytest.mark.llm_server]
