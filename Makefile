@@ -30,6 +30,7 @@ app: $(VENV)/.installed
 	$(BIN)/interview-bot serve --host $(HOST) --port $(PORT)
 
 test: $(VENV)/.installed-test
+	$(BIN)/ruff check interview_bot tests bench
 	$(BIN)/python -m pytest
 
 test-fast: $(VENV)/.installed

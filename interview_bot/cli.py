@@ -153,6 +153,22 @@ def cmd_sessions(args: argparse.Namespace) -> int:
     from .store import Store
 
     store = Store(_settings(args).db_url)
+    if args.delete:
+        store.delete_session(args.delete)
+        print(f"Deleted session {args.delete} (its answers, scores and transcript).")
+        return 0
+    if args.export:
+        row = store.get_session(args.export)
+        data = {
+            "id": row.id, "created_at": row.created_at.isoformat(), "status": row.status,
+            "language": row.language, "backend": row.backend, "overall": row.overall,
+            "transcript": [{"role": t.role, "kind": t.kind, "question_id": t.question_id, "content": t.content,
+                            "at": t.created_at.isoformat()} for t in store.turns(row.id)],
+            "answers": [{"question_id": a.question_id, "probe": a.probe, "text": a.text, "overall": a.overall,
+                         "score": a.score, "at": a.created_at.isoformat()} for a in store.answers(row.id)],
+        }
+        print(json.dumps(data, ensure_ascii=False, indent=2))
+        return 0
     rows = store.list_sessions(limit=args.limit)
     if args.json:
         print(json.dumps([
@@ -246,9 +262,12 @@ def build_parser() -> argparse.ArgumentParser:
     _common(i)
     i.set_defaults(func=cmd_interview)
 
-    ss = sub.add_parser("sessions", help="list past sessions")
+    ss = sub.add_parser("sessions", help="list, export or delete past sessions")
     ss.add_argument("--limit", type=int, default=50)
     ss.add_argument("--json", action="store_true")
+    g = ss.add_mutually_exclusive_group()
+    g.add_argument("--export", metavar="SESSION_ID", help="print everything stored for a session as JSON")
+    g.add_argument("--delete", metavar="SESSION_ID", help="delete a session and everything stored for it")
     _common(ss)
     ss.set_defaults(func=cmd_sessions)
 

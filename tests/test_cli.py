@@ -137,3 +137,17 @@ def test_killed_process_resumes_with_every_answer(tmp_path, data_dir):
     assert out.returncode == 0, out.stderr
     assert answers[0] in out.stdout and answers[1] in out.stdout
     assert len(store.answers(sid)) == 3
+
+
+def test_sessions_export_and_delete(capsys, service, data_dir):
+    r = service.start(language="en", n_questions=1, topics=["rag"])
+    service.answer(r.session_id, "RAG retrieves chunks and grounds the answer in them.")
+    assert main(["sessions", "--export", r.session_id, "--data-dir", str(data_dir)]) == 0
+    data = json.loads(capsys.readouterr().out)
+    assert data["answers"][0]["text"] == "RAG retrieves chunks and grounds the answer in them."
+    assert any(t["role"] == "candidate" for t in data["transcript"])
+    assert main(["sessions", "--delete", r.session_id, "--data-dir", str(data_dir)]) == 0
+    capsys.readouterr()
+    assert main(["sessions", "--export", r.session_id, "--data-dir", str(data_dir)]) == 2
+    assert "No interview session" in capsys.readouterr().err
+    assert service.store.answers(r.session_id) == []

@@ -217,6 +217,13 @@ def _add(args: argparse.Namespace, settings: Settings) -> int:
                 break
             kps.append((c, _ask("    English", None, False), _ask("    French", None, False)))
     probes = _pairs(args.probe, "probe")
+    if not probes and not yes and sys.stdin.isatty():
+        print(f"Follow-up probes (optional). Criteria: {', '.join(crit_ids)}. Empty criterion to stop.")
+        while True:
+            c = input("  criterion: ").strip()
+            if not c:
+                break
+            probes.append((c, _ask("    English", None, False), _ask("    French", None, False)))
     ref_en = _ask("reference answer (English)", args.reference_en, yes, flag="reference-en")
     ref_fr = _ask("reference answer (French)", args.reference_fr, yes, flag="reference-fr")
     qid = args.id or f"{topic}.{_slug(text_en)}"
