@@ -142,3 +142,20 @@ def test_reload_after_the_app_restarts_resumes_the_conversation(page, settings, 
     with running_app(service_b, port=port) as url:  # same origin: same browser storage
         page.reload()
         expect()(page.locator("[data-testid=bot]", has_text=q.text.en)).to_be_visible(timeout=8_000)
+
+
+def test_end_interview_shows_report_and_offers_downloads(page, service):
+    with running_app(service) as url:
+        sid, q = start_interview(page, url, service)
+        text = short_answer(q)
+        send_answer(page, text)
+        page.get_by_role("button", name="End interview").click()
+        report = page.locator("#report")
+        expect()(report).to_contain_text("Mock interview report")
+        expect()(report).to_contain_text("Study plan")
+        expect()(page.get_by_text("Interview finished")).to_be_visible()
+        hrefs = [a.get_attribute("href") or "" for a in page.locator("a[download]").all()]
+        for ext in (".md", ".html", ".pdf"):
+            assert any(h.endswith(f"{sid}{ext}") for h in hrefs), hrefs
+        assert service.load_state(sid).status == "finished"
+    assert page.js_errors == []
