@@ -39,9 +39,12 @@ def model_dir() -> Path:
 
 
 def _layer_norm(x: np.ndarray, w: np.ndarray, b: np.ndarray, eps: float = 1e-12) -> np.ndarray:
-    mu = x.mean(-1, keepdims=True)
-    var = ((x - mu) ** 2).mean(-1, keepdims=True)
-    return (x - mu) / np.sqrt(var + eps) * w + b
+    xc = x - x.mean(-1, keepdims=True)
+    var = np.einsum("...i,...i->...", xc, xc)[..., None] / np.float32(xc.shape[-1])
+    xc *= 1.0 / np.sqrt(var + np.float32(eps))
+    xc *= w
+    xc += b
+    return xc
 
 
 def _gelu(x: np.ndarray) -> np.ndarray:
@@ -102,9 +105,12 @@ class MiniLM:
         x = x.reshape(b * s, self.hidden)
         for i in range(self.n_layers):
             p = f"encoder.layer.{i}."
-            q = x @ w[p + "attention.self.query.weight"] + w[p + "attention.self.query.bias"]
-            k = x @ w[p + "attention.self.key.weight"] + w[p + "attention.self.key.bias"]
-            v = x @ w[p + "attention.self.value.weight"] + w[p + "attention.self.value.bias"]
+            q = x @ w[p + "attention.self.query.weight"]
+            q += w[p + "attention.self.query.bias"]
+            k = x @ w[p + "attention.self.key.weight"]
+            k += w[p + "attention.self.key.bias"]
+            v = x @ w[p + "attention.self.value.weight"]
+            v += w[p + "attention.self.value.bias"]
             q = q.reshape(b, s, h, d).transpose(0, 2, 1, 3)
             k = k.reshape(b, s, h, d).transpose(0, 2, 3, 1)
             v = v.reshape(b, s, h, d).transpose(0, 2, 1, 3)
@@ -115,13 +121,17 @@ class MiniLM:
             probs = np.exp(scores, out=scores)
             probs /= probs.sum(-1, keepdims=True)
             ctx = (probs @ v).transpose(0, 2, 1, 3).reshape(b * s, self.hidden)
-            attn = ctx @ w[p + "attention.output.dense.weight"] + w[p + "attention.output.dense.bias"]
-            x = _layer_norm(
-                x + attn, w[p + "attention.output.LayerNorm.weight"], w[p + "attention.output.LayerNorm.bias"]
-            )
-            inter = _gelu(x @ w[p + "intermediate.dense.weight"] + w[p + "intermediate.dense.bias"])
-            out = inter @ w[p + "output.dense.weight"] + w[p + "output.dense.bias"]
-            x = _layer_norm(x + out, w[p + "output.LayerNorm.weight"], w[p + "output.LayerNorm.bias"])
+            attn = ctx @ w[p + "attention.output.dense.weight"]
+            attn += w[p + "attention.output.dense.bias"]
+            attn += x
+            x = _layer_norm(attn, w[p + "attention.output.LayerNorm.weight"], w[p + "attention.output.LayerNorm.bias"])
+            inter = x @ w[p + "intermediate.dense.weight"]
+            inter += w[p + "intermediate.dense.bias"]
+            inter = _gelu(inter)
+            out = inter @ w[p + "output.dense.weight"]
+            out += w[p + "output.dense.bias"]
+            out += x
+            x = _layer_norm(out, w[p + "output.LayerNorm.weight"], w[p + "output.LayerNorm.bias"])
         return x.reshape(b, s, self.hidden)
 
     def _windows(self, text: str) -> list[tuple[list[int], list[str], list[tuple[int, int]]]]:
