@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from functools import lru_cache
 
 WORD_RE = re.compile(r"[\w][\w'’\-]*", re.UNICODE)
 SENTENCE_RE = re.compile(r"[^.!?;\n]+[.!?;]*", re.UNICODE)
@@ -35,6 +36,7 @@ STOP_FR = set(
 FUNCTION_WORDS = STOP_EN | STOP_FR
 
 
+@lru_cache(maxsize=8192)
 def fold(text: str) -> str:
     """Lowercase and strip accents (so 'modèle' and 'modele' match)."""
     nfkd = unicodedata.normalize("NFKD", text.lower())
@@ -45,6 +47,7 @@ def words(text: str) -> list[str]:
     return [w.strip("'’-") for w in WORD_RE.findall(fold(text)) if w.strip("'’-")]
 
 
+@lru_cache(maxsize=8192)
 def stem(word: str) -> str:
     """A crude shared stem for FR/EN: enough to match 'embeddings'/'embedding', 'chunking'/'chunks'."""
     w = word
