@@ -69,6 +69,14 @@ def _read_blocks(path: Path) -> list[str]:
     return blocks
 
 
+LABELS = {
+    "en": {"you": "You", "rec": "Recruiter", "prompt": "Your answer (finish with an empty line; /end to stop):",
+           "score": "score", "covered": "covered", "kp": "key points"},
+    "fr": {"you": "Vous", "rec": "Recruteur", "prompt": "Votre réponse (terminez par une ligne vide ; /end pour arrêter) :",
+           "score": "score", "covered": "couverts", "kp": "points clés"},
+}
+
+
 def cmd_interview(args: argparse.Namespace) -> int:
     from .interview.service import InterviewService
     from .report import build_report, render_markdown
@@ -78,9 +86,10 @@ def cmd_interview(args: argparse.Namespace) -> int:
     if args.resume:
         state, history = svc.resume(args.resume)
         sid = args.resume
+        lab = LABELS[state.options.language]
         print(f"[resuming session {sid}]\n")
         for m in history:
-            who = "You" if m["role"] == "user" else "Recruiter"
+            who = lab["you"] if m["role"] == "user" else lab["rec"]
             print(f"{who}: {m['content']}\n")
         finished = state.status == "finished"
     else:
@@ -89,10 +98,11 @@ def cmd_interview(args: argparse.Namespace) -> int:
             difficulty=args.difficulty, candidate=args.candidate,
         )
         sid = reply.session_id
+        lab = LABELS[svc.load_state(sid).options.language]
         print(f"[session {sid} — backend: {settings.describe_backend()}]\n")
         for n in reply.notices:
             print(f"! {n}")
-        print(f"Recruiter: {reply.message}\n")
+        print(f"{lab['rec']}: {reply.message}\n")
         finished = reply.finished
     blocks = _read_blocks(args.answers_file) if args.answers_file else None
     while not finished:
@@ -100,19 +110,19 @@ def cmd_interview(args: argparse.Namespace) -> int:
             if not blocks:
                 print("[answers file exhausted: ending the interview]")
                 r = svc.end(sid)
-                print(f"Recruiter: {r.message}\n")
+                print(f"{lab['rec']}: {r.message}\n")
                 break
             text = blocks.pop(0)
-            print(f"You: {text}\n")
+            print(f"{lab['you']}: {text}\n")
         else:
             try:
-                text = _prompt_answer()
+                text = _prompt_answer(lab["prompt"])
             except EOFError:
                 print(f"\n[interrupted — resume with: interview-bot interview --resume {sid}]")
                 return 0
             if text.strip() in ("/end", "/quit"):
                 r = svc.end(sid)
-                print(f"Recruiter: {r.message}\n")
+                print(f"{lab['rec']}: {r.message}\n")
                 break
         try:
             r = svc.answer(sid, text)
@@ -120,11 +130,11 @@ def cmd_interview(args: argparse.Namespace) -> int:
             print(f"! {exc}\n")
             continue
         if r.score is not None and not args.hide_scores:
-            print(f"  [score {r.score.overall:.0f}/100 · covered {len(r.score.covered)}/{len(r.score.key_points)} key points"
+            print(f"  [{lab['score']} {r.score.overall:.0f}/100 · {lab['covered']} {len(r.score.covered)}/{len(r.score.key_points)} {lab['kp']}"
                   + (f" · {', '.join(r.score.flags)}" if r.score.flags else "") + "]")
         for n in r.notices:
             print(f"! {n}")
-        print(f"Recruiter: {r.message}\n")
+        print(f"{lab['rec']}: {r.message}\n")
         finished = r.finished
     if args.report:
         report = build_report(svc, sid)
@@ -135,8 +145,8 @@ def cmd_interview(args: argparse.Namespace) -> int:
     return 0
 
 
-def _prompt_answer() -> str:
-    print("Your answer (finish with an empty line; /end to stop):")
+def _prompt_answer(prompt: str) -> str:
+    print(prompt)
     lines = []
     while True:
         line = input()
