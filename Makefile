@@ -31,6 +31,7 @@ app: $(VENV)/.installed
 
 test: $(VENV)/.installed-test
 	$(BIN)/ruff check interview_bot tests bench
+	$(BIN)/mypy
 	$(BIN)/python -m pytest
 
 test-fast: $(VENV)/.installed

@@ -57,7 +57,8 @@ def _read_blocks(path: Path) -> list[str]:
         text = path.read_text(encoding="utf-8")
     except OSError as exc:
         raise InterviewBotError(f"Cannot read answers file {path}: {exc.strerror}") from None
-    blocks, cur = [], []
+    blocks: list[str] = []
+    cur: list[str] = []
     for line in text.splitlines():
         if line.strip() == "---":
             blocks.append("\n".join(cur).strip())
@@ -147,7 +148,7 @@ def cmd_interview(args: argparse.Namespace) -> int:
 
 def _prompt_answer(prompt: str) -> str:
     print(prompt)
-    lines = []
+    lines: list[str] = []
     while True:
         line = input()
         if not line.strip():

@@ -231,10 +231,10 @@ def build_app(settings: Settings, service: InterviewService | None = None) -> gr
 
         start_btn.click(on_start, [lang, topics, difficulty, n_q, mine],
                         [sid, sid_store, mine, chat, progress, card, files, sessions], api_visibility="private")
-        send_evt = dict(fn=on_send, inputs=[answer, sid, chat, hide, lang], outputs=[answer, chat, progress, card],
-                        api_visibility="private")
-        send_btn.click(**send_evt)
-        answer.submit(**send_evt)
+        send_inputs = [answer, sid, chat, hide, lang]
+        send_outputs = [answer, chat, progress, card]
+        send_btn.click(on_send, send_inputs, send_outputs, api_visibility="private")
+        answer.submit(on_send, send_inputs, send_outputs, api_visibility="private")
         end_btn.click(on_end, [sid, lang], [progress, report_md, files, chat], api_visibility="private")
         resume_btn.click(on_resume, [resume_id, lang, mine], [sid, chat, progress, lang, sessions],
                          api_visibility="private")

@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import Any
 
 import yaml
+from pydantic import BaseModel
 
 from ..config import Settings, shipped_dir
 from ..errors import InputError
@@ -19,7 +20,7 @@ from . import current_bank, shipped_paths
 from .loader import load_bank
 from .schema import QuestionFile, RubricFile
 
-SCHEMAS = {"question_file.schema.json": QuestionFile, "rubric_file.schema.json": RubricFile}
+SCHEMAS: dict[str, type[BaseModel]] = {"question_file.schema.json": QuestionFile, "rubric_file.schema.json": RubricFile}
 
 
 def schema_texts() -> dict[str, str]:
@@ -69,13 +70,14 @@ def add_parsers(sub: Any, common: Callable[[argparse.ArgumentParser], None]) -> 
 
 
 def run(args: argparse.Namespace, settings: Settings) -> int:
-    return {
+    commands: dict[str, Callable[[argparse.Namespace, Settings], int]] = {
         "validate": _validate,
         "list": _list,
         "stats": _stats,
         "schema": _schema,
         "add": _add,
-    }[args.bank_command](args, settings)
+    }
+    return commands[args.bank_command](args, settings)
 
 
 def _validate(args: argparse.Namespace, settings: Settings) -> int:
@@ -98,7 +100,7 @@ def _list(args: argparse.Namespace, settings: Settings) -> int:
     unknown = topics - set(bank.topics)
     if unknown:
         raise InputError(f"Unknown topic(s): {', '.join(sorted(unknown))}. Valid topics: {', '.join(bank.topics)}.")
-    rows = []
+    rows: list[dict[str, Any]] = []
     for q in sorted(bank.questions.values(), key=lambda q: (q.topic, q.difficulty, q.id)):
         if topics and q.topic not in topics:
             continue

@@ -128,7 +128,7 @@ def _duplicate_keys(node: yaml.Node, file: str, out: list[Problem]) -> None:
 _LANG_NAMES = {"fr": "French", "en": "English"}
 
 
-def _humanize(err: dict[str, Any]) -> str:
+def _humanize(err: Any) -> str:
     loc = [p for p in err["loc"] if not (isinstance(p, str) and p[:1].isupper()) and p not in ("str",)]
     where = ".".join(str(p) for p in loc)
     last = loc[-1] if loc else ""

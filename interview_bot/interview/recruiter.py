@@ -114,7 +114,7 @@ class Recruiter:
 
     def __init__(self, model: BaseChatModel | None = None, retries: int = 1):
         self.model = model
-        structured = RunnableLambda(lambda d: RecruiterWords(text=structured_words(d["ctx"]), source="structured"))
+        structured: Runnable = RunnableLambda(lambda d: RecruiterWords(text=structured_words(d["ctx"]), source="structured"))
 
         def _fallback(d: dict) -> RecruiterWords:
             err = d.get("error")
@@ -126,10 +126,11 @@ class Recruiter:
 
         if model is None:
             self.chain: Runnable = structured
-            self.llm_words = None
+            self.llm_words: Runnable | None = None
         else:
+            to_vars: Runnable[dict[str, Any], dict[str, Any]] = RunnableLambda(lambda d: _prompt_vars(d["ctx"]))
             self.llm_words = (
-                RunnableLambda(lambda d: _prompt_vars(d["ctx"]))
+                to_vars
                 | RECRUITER_PROMPT
                 | model
                 | StrOutputParser()

@@ -86,7 +86,7 @@ class InterviewService:
 
     def options(self, **kw: Any) -> InterviewOptions:
         s = self.settings
-        base = {
+        base: dict[str, Any] = {
             "language": s.language,
             "n_questions": s.questions,
             "topics": s.topics,

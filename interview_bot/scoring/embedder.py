@@ -148,20 +148,20 @@ class MiniLM:
     def encode_tokens_batch(self, texts: list[str]) -> list[TokenVectors]:
         windows: list[tuple[int, list[int], list[str], list[tuple[int, int]]]] = []
         for ti, t in enumerate(texts):
-            for ids, toks, offs in self._windows(t):
-                windows.append((ti, ids, toks, offs))
+            for wids, toks, offs in self._windows(t):
+                windows.append((ti, wids, toks, offs))
         results: list[list[tuple[list[str], list[tuple[int, int]], np.ndarray]]] = [[] for _ in texts]
         # Batch windows of similar length together to limit padding.
         order = sorted(range(len(windows)), key=lambda i: len(windows[i][1]))
         for bstart in range(0, len(order), BATCH):
             batch = [windows[i] for i in order[bstart : bstart + BATCH]]
             s = max(len(wd[1]) for wd in batch)
-            ids = np.zeros((len(batch), s), dtype=np.int64)
+            id_arr = np.zeros((len(batch), s), dtype=np.int64)
             mask = np.zeros((len(batch), s), dtype=np.float32)
             for r, wd in enumerate(batch):
-                ids[r, : len(wd[1])] = wd[1]
+                id_arr[r, : len(wd[1])] = wd[1]
                 mask[r, : len(wd[1])] = 1
-            hidden = self._forward(ids, mask)
+            hidden = self._forward(id_arr, mask)
             for r, (ti, wids, toks, offs) in enumerate(batch):
                 vecs = hidden[r, 1 : len(wids) - 1]
                 results[ti].append((toks, offs, vecs))

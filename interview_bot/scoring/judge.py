@@ -82,15 +82,16 @@ class JudgeScorer:
         by_k = {k.id: k for k in v.key_points}
         bad_quote = False
         kp_results = []
-        for off in base.key_points:
-            j = by_k.get(off.id)
-            if j is None:
-                kp_results.append(off)
+        for off_k in base.key_points:
+            jk = by_k.get(off_k.id)
+            if jk is None:
+                kp_results.append(off_k)
                 continue
-            ok = _in_answer(j.quote, answer)
-            bad_quote |= bool(j.quote) and not ok
-            covered = j.covered and ok
-            kp_results.append(off.model_copy(update={"covered": covered, "evidence": j.quote.strip() if covered and j.quote else None}))
+            ok = _in_answer(jk.quote, answer)
+            bad_quote |= bool(jk.quote) and not ok
+            covered = jk.covered and ok
+            kp_results.append(off_k.model_copy(
+                update={"covered": covered, "evidence": jk.quote.strip() if covered and jk.quote else None}))
         crit_results = []
         for off_c in base.criteria:
             j = by_c.get(off_c.id)
@@ -111,12 +112,12 @@ class JudgeScorer:
             )
         total = sum(c.weight for c in crit_results)
         llm_overall = 100 * sum(c.weight * c.level / 4 for c in crit_results) / total
-        off = base.overall or 0.0
+        offline = base.overall or 0.0
         if set(base.flags) & GAMING_FLAGS:
-            overall = min(llm_overall, off + 10)
+            overall = min(llm_overall, offline + 10)
         else:
-            overall = min(llm_overall, off + DISAGREE_AT)
-        if abs(llm_overall - off) > DISAGREE_AT:
+            overall = min(llm_overall, offline + DISAGREE_AT)
+        if abs(llm_overall - offline) > DISAGREE_AT:
             flags.append("llm_disagreement")
         if bad_quote:
             flags.append("llm_invalid_quote")
@@ -127,7 +128,7 @@ class JudgeScorer:
             confidence=round(min(base.confidence + 0.1, 0.95) if "llm_disagreement" not in flags else base.confidence * 0.6, 2),
             criteria=crit_results,
             key_points=kp_results,
-            flags=list(dict.fromkeys(flags)),  # type: ignore[arg-type]
+            flags=list(dict.fromkeys(flags)),
             scorer=self.name,
             offline_overall=base.overall,
             rationale=v.rationale.strip() or None,

@@ -327,8 +327,8 @@ class OfflineScorer:
         for c in rubric.criteria:
             kps = [k for k in q.key_points if k.criterion == c.id]
             if kps:
-                w = sum(k.weight for k in kps)
-                value = min(cap, sum(k.weight * soft(blended_by_kp[k.id]) for k in kps) / w)
+                kp_weight = sum(k.weight for k in kps)
+                value = min(cap, sum(k.weight * soft(blended_by_kp[k.id]) for k in kps) / kp_weight)
                 ev = next((r.evidence for r in kp_results if r.criterion == c.id and r.evidence), None)
                 if c.id in star:
                     value = min(cap, max(value, 0.3 * value + 0.7 * star[c.id][0]))
