@@ -7,6 +7,7 @@ nothing mutable sits at module level. The same app exposes named API endpoints f
 
 from __future__ import annotations
 
+import secrets
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -35,7 +36,6 @@ def browser_secret(settings: Settings) -> str:
     replica and across restarts: INTERVIEW_BOT_SESSION_SECRET, else one generated once in the data dir."""
     if settings.session_secret:
         return settings.session_secret.get_secret_value()
-    import secrets
 
     path = settings.data_dir / ".browser_secret"
     try:
@@ -81,15 +81,19 @@ def build_app(settings: Settings, service: InterviewService | None = None) -> gr
     topic_choices = [(_cap(topic_name(t, "en")), t) for t in bank.topics]
 
     # ---------------- HTTP API (named endpoints for gradio_client) ----------------
-    def api_start(language: str = "en", n_questions: int = 5, topics: str = "", difficulty: int = 0) -> dict:
+    def api_start(language: str = "en", n_questions: int = 5, topics: str = "", difficulty: int = 0,
+                  candidate: str = "") -> dict:
         """Start an interview. topics: comma-separated topic ids ('' = all technical topics);
-        difficulty: 1-3, or 0 for the default. Returns the session id and the recruiter's first message."""
+        difficulty: 1-3, or 0 for the default; candidate: a stable private label (e.g. a random token
+        you keep) to see progress across sessions in the report — without one, the report shows no
+        other session. Returns the session id and the recruiter's first message."""
         try:
             if language not in ("fr", "en"):
                 raise InterviewBotError("language must be 'fr' or 'en'")
             r = svc.start(language=language, n_questions=int(n_questions),
                           topics=[t.strip() for t in topics.split(",") if t.strip()] or None,
-                          difficulty=int(difficulty) or None)
+                          difficulty=int(difficulty) or None,
+                          candidate=candidate.strip() or f"anonymous:{secrets.token_hex(8)}")
         except InterviewBotError as exc:
             raise gr.Error(str(exc)) from None
         return r.model_dump(mode="json", include={"session_id", "message", "notices", "question_index", "total_questions"})
@@ -110,20 +114,22 @@ def build_app(settings: Settings, service: InterviewService | None = None) -> gr
             raise gr.Error(str(exc)) from None
 
     # ---------------- UI handlers ----------------
-    def on_start(lang: str, topics: list[str], difficulty: str, n: float, mine: list[str]) -> tuple:
+    def on_start(lang: str, topics: list[str], difficulty: str, n: float, mine: list[str], me: str) -> tuple:
+        # Progress in the report covers this browser's sessions only: a random label kept in the browser.
+        me = me or f"browser:{secrets.token_hex(8)}"
         try:
             r = svc.start(language=lang, n_questions=int(n), topics=topics or None,
-                          difficulty=None if difficulty == "auto" else int(difficulty))
+                          difficulty=None if difficulty == "auto" else int(difficulty), candidate=me)
         except InterviewBotError as exc:
             gr.Warning(str(exc))
-            return (gr.skip(),) * 8
+            return (gr.skip(),) * 9
         for notice in r.notices:
             gr.Info(notice)
         history = [{"role": "assistant", "content": r.message}]
         mine = [r.session_id, *[m for m in (mine or []) if m != r.session_id]][:MY_SESSIONS]
         return (r.session_id, r.session_id, mine, history,
                 _progress(r.question_index, r.total_questions, False, lang), "", gr.update(visible=False),
-                sessions_table(mine))
+                sessions_table(mine), me)
 
     def on_send(text: str, sid: str, history: list[dict], hide: bool, lang: str) -> Iterator[tuple]:
         if not sid:
@@ -200,6 +206,7 @@ def build_app(settings: Settings, service: InterviewService | None = None) -> gr
         secret = browser_secret(settings)
         sid_store = gr.BrowserState("", storage_key="interview_bot_session", secret=secret)
         mine = gr.BrowserState([], storage_key="interview_bot_my_sessions", secret=secret)
+        me = gr.BrowserState("", storage_key="interview_bot_candidate", secret=secret)
         gr.Markdown("# Mock interview — Full Stack LLM Developer")
         with gr.Row():
             with gr.Column(scale=1, min_width=280):
@@ -229,8 +236,8 @@ def build_app(settings: Settings, service: InterviewService | None = None) -> gr
                 report_md = gr.Markdown("", elem_id="report")
                 files = gr.File(label="Download the report", file_count="multiple", visible=False)
 
-        start_btn.click(on_start, [lang, topics, difficulty, n_q, mine],
-                        [sid, sid_store, mine, chat, progress, card, files, sessions], api_visibility="private")
+        start_btn.click(on_start, [lang, topics, difficulty, n_q, mine, me],
+                        [sid, sid_store, mine, chat, progress, card, files, sessions, me], api_visibility="private")
         send_inputs = [answer, sid, chat, hide, lang]
         send_outputs = [answer, chat, progress, card]
         send_btn.click(on_send, send_inputs, send_outputs, api_visibility="private")

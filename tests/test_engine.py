@@ -273,3 +273,20 @@ def test_settings_from_env(monkeypatch, data_dir):
     monkeypatch.setenv("INTERVIEW_BOT_QUESTIONS", "zero")
     with pytest.raises(ConfigError, match="INTERVIEW_BOT_QUESTIONS"):
         load_settings(data_dir=data_dir)
+
+
+def test_report_progress_only_covers_the_same_candidate(service):
+    from interview_bot.report import build_report
+
+    def finished_session(candidate):
+        r = service.start(language="en", n_questions=1, topics=["rag"], candidate=candidate)
+        service.answer(r.session_id, "RAG retrieves relevant chunks and adds them to the prompt.")
+        service.end(r.session_id)
+        return r.session_id
+
+    a1, a2 = finished_session("browser:aaa"), finished_session("browser:aaa")
+    b1 = finished_session("browser:bbb")
+    rep = build_report(service, a2)
+    ids = {p.session_id for p in rep.progress}
+    assert a1 in ids and a2 in ids and b1 not in ids
+    assert build_report(service, b1).progress == []  # a single session shows no progress section
