@@ -290,3 +290,43 @@ def test_report_progress_only_covers_the_same_candidate(service):
     ids = {p.session_id for p in rep.progress}
     assert a1 in ids and a2 in ids and b1 not in ids
     assert build_report(service, b1).progress == []  # a single session shows no progress section
+
+
+def test_breaker_skips_a_failing_backend_then_retries():
+    from interview_bot.llm import Breaker
+
+    now = [0.0]
+    b = Breaker(threshold=2, cooldown=60, clock=lambda: now[0])
+    assert b.allow()
+    b.record(False)
+    assert b.allow()
+    b.record(False)
+    assert not b.allow() and b.seconds_left() == 60
+    now[0] = 61
+    assert b.allow()
+    b.record(True)
+    b.record(False)
+    assert b.allow()  # one failure after a success does not open it
+
+
+def test_dead_backend_is_not_called_on_every_turn(settings, shared_scorer):
+    calls = []
+
+    class Dead(GenericFakeChatModel):
+        def _generate(self, *a, **k):
+            calls.append(1)
+            raise ConnectionError("down")
+
+        def _stream(self, *a, **k):
+            calls.append(1)
+            raise ConnectionError("down")
+
+    svc = InterviewService(settings.model_copy(update={"llm_retries": 0}), model=Dead(messages=iter([])),
+                           scorer=None)
+    r = svc.start(language="en", n_questions=3, topics=["rag"])  # greeting + question: 2 failures
+    n_after_start = len(calls)
+    for _ in range(3):
+        a = svc.answer(r.session_id, "RAG retrieves chunks and adds them to the prompt.")
+        assert a.score is not None and "llm_unscored" in a.score.flags
+        assert any("paused" in n for n in a.notices)
+    assert len(calls) == n_after_start == 2  # the breaker kept the dead backend out of the next turns

@@ -7,12 +7,12 @@ PHRASES: dict[str, dict[str, list[str]]] = {
     "greeting": {
         "en": [
             "Hello, and thank you for your time today. I'm Alex, technical recruiter for the Full Stack "
-            "LLM Developer position. We'll go through {n} questions on {topics}. Answer as you would in a "
+            "LLM Developer position. We'll go through {n} {questions} on {topics}. Answer as you would in a "
             "real interview: explain your reasoning, give examples. I may ask a follow-up or two. Ready?",
         ],
         "fr": [
             "Bonjour et merci de votre temps. Je suis Alex, recruteur technique pour le poste de "
-            "Développeur Full Stack LLM. Nous allons parcourir {n} questions sur {topics}. Répondez comme "
+            "Développeur Full Stack LLM. Nous allons parcourir {n} {questions} sur {topics}. Répondez comme "
             "en entretien réel : expliquez votre raisonnement, donnez des exemples. Je poserai peut-être "
             "une ou deux relances. C'est parti ?",
         ],

@@ -19,6 +19,7 @@ from langchain_core.output_parsers import StrOutputParser
 from langchain_core.runnables import Runnable, RunnableLambda, RunnablePassthrough
 from pydantic import BaseModel
 
+from ..llm import Breaker
 from ..prompts import RECRUITER_PROMPT
 from .phrases import phrase, topic_name
 
@@ -54,7 +55,8 @@ def structured_words(ctx: TurnContext) -> str:
             shown = "les sujets du poste" if lang == "fr" else "the topics of the role"
         else:
             shown = ", ".join(names)
-        return phrase("greeting", lang, ctx.turn, n=ctx.total, topics=shown)
+        return phrase("greeting", lang, ctx.turn, n=ctx.total, topics=shown,
+                      questions="question" if ctx.total == 1 else "questions")
     if ctx.kind == "question":
         kind = "first_question" if ctx.index == 1 else "next_question"
         return phrase(kind, lang, ctx.turn, i=ctx.index, n=ctx.total, topic=topic_name(ctx.topic, lang))
@@ -112,8 +114,9 @@ def _prompt_vars(ctx: TurnContext) -> dict[str, Any]:
 class Recruiter:
     """Builds the recruiter's messages; ``model=None`` means the structured recruiter."""
 
-    def __init__(self, model: BaseChatModel | None = None, retries: int = 1):
+    def __init__(self, model: BaseChatModel | None = None, retries: int = 1, breaker: Breaker | None = None):
         self.model = model
+        self.breaker = breaker or Breaker()
         structured: Runnable = RunnableLambda(lambda d: RecruiterWords(text=structured_words(d["ctx"]), source="structured"))
 
         def _fallback(d: dict) -> RecruiterWords:
@@ -145,8 +148,23 @@ class Recruiter:
     def is_llm(self) -> bool:
         return self.model is not None
 
+    def _paused(self, ctx: TurnContext) -> RecruiterWords:
+        secs = self.breaker.seconds_left()
+        notice = (
+            f"Le modèle de langage est en pause après des échecs (nouvel essai dans {secs} s) : recruteur hors ligne."
+            if ctx.lang == "fr"
+            else f"The language model is paused after failures (retrying in {secs} s): offline recruiter."
+        )
+        return RecruiterWords(text=structured_words(ctx), source="structured", notice=notice)
+
     def words(self, ctx: TurnContext) -> RecruiterWords:
-        return self.chain.invoke({"ctx": ctx})
+        if self.model is None:
+            return self.chain.invoke({"ctx": ctx})
+        if not self.breaker.allow():
+            return self._paused(ctx)
+        w: RecruiterWords = self.chain.invoke({"ctx": ctx})
+        self.breaker.record(w.source == "llm")
+        return w
 
     def message(self, ctx: TurnContext) -> RecruiterWords:
         w = self.words(ctx)
@@ -161,6 +179,10 @@ class Recruiter:
         if self.llm_words is None:
             yield self.message(ctx)
             return
+        if not self.breaker.allow():
+            w = self._paused(ctx)
+            yield RecruiterWords(text=compose(w.text, ctx.canonical), source=w.source, notice=w.notice)
+            return
         parts: list[str] = []
         try:
             for chunk in self.llm_words.stream({"ctx": ctx}):
@@ -171,8 +193,10 @@ class Recruiter:
                 if sum(map(len, parts)) > MAX_WORDS_CHARS * 2:
                     raise ValueError("recruiter output too long")
             text = validate_words("".join(parts), ctx)
+            self.breaker.record(True)
             yield RecruiterWords(text=compose(text, ctx.canonical), source="llm")
         except Exception as exc:  # noqa: BLE001 - any backend failure falls back, with a notice
+            self.breaker.record(False)
             yield RecruiterWords(
                 text=compose(structured_words(ctx), ctx.canonical),
                 source="structured",

@@ -62,7 +62,10 @@ class InterviewService:
 
             model = build_chat_model(settings)
         self.model = model
-        self.recruiter = Recruiter(model, retries=settings.llm_retries)
+        from ..llm import Breaker
+
+        self.breaker = Breaker()  # one per backend: the recruiter and the judge share what they learn
+        self.recruiter = Recruiter(model, retries=settings.llm_retries, breaker=self.breaker)
         if scorer is None:
             from ..scoring.offline import OfflineScorer
 
@@ -70,7 +73,7 @@ class InterviewService:
             if model is not None:
                 from ..scoring.judge import JudgeScorer
 
-                scorer = JudgeScorer(model, scorer, retries=settings.llm_retries)
+                scorer = JudgeScorer(model, scorer, retries=settings.llm_retries, breaker=self.breaker)
         self.scorer = scorer
         self.store = store or Store(settings.db_url)
 

@@ -14,6 +14,7 @@ from langchain_core.output_parsers import PydanticOutputParser
 from pydantic import BaseModel, Field
 
 from ..bank.schema import Lang, Question, Rubric
+from ..llm import Breaker
 from ..prompts import JUDGE_PROMPT
 from .models import AnswerScore, CriterionResult, Scorer
 
@@ -46,8 +47,9 @@ def _in_answer(quote: str | None, answer: str) -> bool:
 class JudgeScorer:
     name = "llm-judge+offline"
 
-    def __init__(self, model: BaseChatModel, offline: Scorer, retries: int = 1):
+    def __init__(self, model: BaseChatModel, offline: Scorer, retries: int = 1, breaker: Breaker | None = None):
         self.offline = offline
+        self.breaker = breaker or Breaker()
         self.parser = PydanticOutputParser(pydantic_object=JudgeVerdict)
         self.chain = (JUDGE_PROMPT | model | self.parser).with_retry(
             stop_after_attempt=1 + retries, wait_exponential_jitter=False
@@ -73,10 +75,15 @@ class JudgeScorer:
 
     def score(self, question: Question, rubric: Rubric, answer: str, lang: Lang) -> AnswerScore:
         base = self.offline.score(question, rubric, answer, lang)
+        unscored = base.model_copy(update={"flags": [*base.flags, "llm_unscored"], "offline_overall": base.overall})
+        if not self.breaker.allow():
+            return unscored
         try:
             v = self.verdict(question, rubric, answer, lang)
         except Exception:  # noqa: BLE001 - junk, timeout, server down: all mean "no verdict"
-            return base.model_copy(update={"flags": [*base.flags, "llm_unscored"], "offline_overall": base.overall})
+            self.breaker.record(False)
+            return unscored
+        self.breaker.record(True)
         flags = list(base.flags)
         by_c = {c.id: c for c in v.criteria}
         by_k = {k.id: k for k in v.key_points}
