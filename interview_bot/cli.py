@@ -35,7 +35,7 @@ def _common(p: argparse.ArgumentParser) -> None:
     g.add_argument("--database-url", help="SQLAlchemy URL, e.g. postgresql+psycopg://user@host/db")
     g.add_argument("--bank-dir", type=Path, action="append", help="extra question bank directory (repeatable)")
     g.add_argument("--scorer-layers", type=int, choices=range(0, 7), metavar="0-6",
-                   help="MiniLM layers the offline scorer runs (default 6 = full model; 0 = embedding layer only, ~12x faster)")
+                   help="MiniLM layers the offline scorer runs (default 6 = full model; 0 = embedding layer only, ~15x faster)")
 
 
 def _topics(value: str | None) -> list[str] | None:
