@@ -46,7 +46,11 @@ def _topics(value: str | None) -> list[str] | None:
 
 
 def cmd_serve(args: argparse.Namespace) -> int:
+    import logging
+
     from .ui import launch
+
+    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
 
     launch(_settings(args), host=args.host, port=args.port)
     return 0

@@ -255,6 +255,12 @@ def build_app(settings: Settings, service: InterviewService | None = None) -> gr
         demo.load(on_resume, [sid_store, lang, mine], [sid, chat, progress, lang, sessions],
                   api_visibility="private")
 
+        def refresh_topics() -> Any:
+            """Topics from the bank as it is now (a question added to a user bank shows without restart)."""
+            return gr.update(choices=[(_cap(topic_name(t, "en")), t) for t in svc.bank().topics])
+
+        demo.load(refresh_topics, None, topics, api_visibility="private")
+
         gr.api(api_start, api_name="start")
         gr.api(api_answer, api_name="answer")
         gr.api(api_report, api_name="report")

@@ -330,3 +330,14 @@ def test_dead_backend_is_not_called_on_every_turn(settings, shared_scorer):
         assert a.score is not None and "llm_unscored" in a.score.flags
         assert any("paused" in n for n in a.notices)
     assert len(calls) == n_after_start == 2  # the breaker kept the dead backend out of the next turns
+
+
+def test_turn_log_has_numbers_not_answer_text(service, caplog):
+    import logging
+
+    r = service.start(language="en", n_questions=1, topics=["rag"])
+    with caplog.at_level(logging.INFO, logger="interview_bot"):
+        service.answer(r.session_id, "My private answer mentions Zanzibar-4711 and retrieval.")
+    lines = [rec.getMessage() for rec in caplog.records if rec.name == "interview_bot"]
+    assert any(f"turn session={r.session_id}" in m and "overall=" in m for m in lines)
+    assert not any("Zanzibar" in m for m in lines)

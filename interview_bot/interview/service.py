@@ -7,7 +7,9 @@ serve any turn and a crash loses nothing that was answered.
 
 from __future__ import annotations
 
+import logging
 import re
+import time
 import uuid
 from collections.abc import Iterator
 from typing import TYPE_CHECKING, Any
@@ -25,6 +27,8 @@ from .recruiter import Recruiter, RecruiterWords, TurnContext
 if TYPE_CHECKING:
     from langchain_core.language_models import BaseChatModel
 
+
+log = logging.getLogger("interview_bot")
 
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 
@@ -144,6 +148,7 @@ class InterviewService:
     def answer_events(self, sid: str, text: str) -> Iterator[tuple[str, Any]]:
         """Yields ("score", AnswerScore|None), then ("chunk", str)* while the recruiter streams, then
         ("reply", Reply). The answer and its score are committed before the recruiter speaks."""
+        t0 = time.perf_counter()
         text = clean_text(text)
         state = self.load_state(sid)
         engine = self.engine()
@@ -168,6 +173,7 @@ class InterviewService:
             sid, state=st.model_dump(mode="json"), turns=turns, answer=answer_row,
             status=st.status, overall=st.overall, expected_turn=state.turn,
         )
+        scored_ms = 1000 * (time.perf_counter() - t0)
         yield "score", step.score
         assert step.ctx is not None
         final: RecruiterWords | None = None
@@ -188,6 +194,15 @@ class InterviewService:
             + ([{"role": "notice", "kind": "notice", "content": final.notice}] if final.notice else []),
         )
         i, n = st.progress
+        # Operational log: ids, numbers and flags only — never the answer text or any key.
+        log.info(
+            "turn session=%s question=%s probe=%d accepted=%s overall=%s flags=%s recruiter=%s "
+            "scored_ms=%.0f total_ms=%.0f",
+            sid, answered.question_id, step.probe, step.accepted,
+            None if step.score is None else step.score.overall,
+            ",".join(step.score.flags) if step.score else "", final.source, scored_ms,
+            1000 * (time.perf_counter() - t0),
+        )
         yield "reply", Reply(
             session_id=sid,
             message=final.text,
