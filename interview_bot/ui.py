@@ -161,7 +161,7 @@ def build_app(settings: Settings, service: InterviewService | None = None) -> gr
             gr.Warning(str(exc))  # the text stays in the box: nothing typed is lost
             yield gr.skip(), history, gr.skip(), gr.skip()
 
-    def on_end(sid: str, lang: str) -> tuple:
+    def on_end(sid: str, lang: str, history: list[dict]) -> tuple:
         if not sid:
             gr.Warning("No interview in progress." if lang == "en" else "Aucun entretien en cours.")
             return gr.skip(), gr.skip(), gr.skip(), gr.skip()
@@ -172,8 +172,11 @@ def build_app(settings: Settings, service: InterviewService | None = None) -> gr
         except InterviewBotError as exc:
             gr.Warning(str(exc))
             return gr.skip(), gr.skip(), gr.skip(), gr.skip()
-        return (_progress(0, 0, True, lang), render_markdown(report),
-                gr.update(value=files, visible=True), [{"role": "assistant", "content": r.message}])
+        transcript = list(history or [])
+        if r.message and (not transcript or transcript[-1].get("content") != r.message):
+            transcript.append({"role": "assistant", "content": r.message})
+        return (_progress(0, 0, True, lang), render_markdown(report), gr.update(value=files, visible=True),
+                transcript)
 
     def on_resume(sid: str, lang: str, mine: list[str] | None = None) -> tuple:
         sid = (sid or "").strip()
@@ -242,7 +245,7 @@ def build_app(settings: Settings, service: InterviewService | None = None) -> gr
         send_outputs = [answer, chat, progress, card]
         send_btn.click(on_send, send_inputs, send_outputs, api_visibility="private")
         answer.submit(on_send, send_inputs, send_outputs, api_visibility="private")
-        end_btn.click(on_end, [sid, lang], [progress, report_md, files, chat], api_visibility="private")
+        end_btn.click(on_end, [sid, lang, chat], [progress, report_md, files, chat], api_visibility="private")
         resume_btn.click(on_resume, [resume_id, lang, mine], [sid, chat, progress, lang, sessions],
                          api_visibility="private")
 

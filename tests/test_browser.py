@@ -154,6 +154,9 @@ def test_end_interview_shows_report_and_offers_downloads(page, service):
         expect()(report).to_contain_text("Mock interview report")
         expect()(report).to_contain_text("Study plan")
         expect()(page.get_by_text("Interview finished")).to_be_visible()
+        # the transcript stays in the chat, with the closing message appended
+        expect()(page.locator("[data-testid=user]").first).to_contain_text(text[:60])
+        expect()(page.locator("[data-testid=bot]").last).to_contain_text("last question")
         hrefs = [a.get_attribute("href") or "" for a in page.locator("a[download]").all()]
         for ext in (".md", ".html", ".pdf"):
             assert any(h.endswith(f"{sid}{ext}") for h in hrefs), hrefs
