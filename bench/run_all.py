@@ -163,7 +163,7 @@ def _time_to_http(cmd: list[str], port: int, env: dict) -> float:
 
 
 def bench_cold_start(runs: int) -> dict:
-    env = {**os.environ}
+    env = {**os.environ, "GRADIO_ANALYTICS_ENABLED": "False"}
     bare = ("import gradio as gr,sys\nwith gr.Blocks() as d:\n    gr.Markdown('hi')\n"
             "d.launch(server_name='127.0.0.1', server_port=int(sys.argv[1]))")
     app, base = [], []

@@ -7,12 +7,16 @@ nothing mutable sits at module level. The same app exposes named API endpoints f
 
 from __future__ import annotations
 
+import os
 import secrets
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
-import gradio as gr
+# Privacy by default: no telemetry to Gradio's servers (set GRADIO_ANALYTICS_ENABLED=True to opt in).
+os.environ.setdefault("GRADIO_ANALYTICS_ENABLED", "False")
+
+import gradio as gr  # noqa: E402
 
 from .config import Settings
 from .errors import InterviewBotError
@@ -204,7 +208,7 @@ def build_app(settings: Settings, service: InterviewService | None = None) -> gr
                          "" if r.overall is None else round(r.overall)])
         return rows
 
-    with gr.Blocks(title="interview_bot — Full Stack LLM Developer mock interview") as demo:
+    with gr.Blocks(title="interview_bot — Full Stack LLM Developer mock interview", analytics_enabled=False) as demo:
         sid = gr.State("")
         secret = browser_secret(settings)
         sid_store = gr.BrowserState("", storage_key="interview_bot_session", secret=secret)
