@@ -10,7 +10,6 @@ from __future__ import annotations
 import os
 import secrets
 from collections.abc import Iterator
-from pathlib import Path
 from typing import Any
 
 # Privacy by default: no telemetry to Gradio's servers (set GRADIO_ANALYTICS_ENABLED=True to opt in).
@@ -288,6 +287,3 @@ def launch(settings: Settings, host: str = "127.0.0.1", port: int = 7860) -> Non
     print(f"interview_bot on http://{host}:{port} — backend: {settings.describe_backend()}")
     demo.launch(server_name=host, server_port=port, allowed_paths=[str(reports)], footer_links=["api"])
 
-
-def report_dir(settings: Settings) -> Path:
-    return settings.data_dir / "reports"

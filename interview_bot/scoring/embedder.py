@@ -2,8 +2,7 @@
 
 No torch, no model hub: the safetensors file and tokenizer.json are read from the installed
 package's folder (found without importing it, since its ``__init__`` imports sentence-transformers).
-``encode_tokens`` returns the last layer's contextual token vectors (for BERTScore-style alignment);
-``encode`` returns mean-pooled, normalised sentence vectors.
+``encode_tokens_batch`` returns the last layer's contextual token vectors (for BERTScore-style alignment).
 """
 
 from __future__ import annotations
@@ -181,20 +180,6 @@ class MiniLM:
 
     def encode_tokens(self, text: str) -> TokenVectors:
         return self.encode_tokens_batch([text])[0]
-
-    def encode(self, texts: list[str]) -> np.ndarray:
-        """Mean-pooled, L2-normalised sentence embeddings (as sentence-transformers computes them)."""
-        vecs = []
-        for t in texts:
-            tv_raw = []
-            for ids, _, _ in self._windows(t):
-                arr = np.array([ids], dtype=np.int64)
-                hidden = self._forward(arr, np.ones_like(arr, dtype=np.float32))[0]
-                tv_raw.append(hidden)
-            allh = np.concatenate(tv_raw)
-            v = allh.mean(0)
-            vecs.append(v / max(np.linalg.norm(v), 1e-9))
-        return np.stack(vecs).astype(np.float32)
 
 
 _lock = threading.Lock()
