@@ -51,6 +51,8 @@ def cmd_serve(args: argparse.Namespace) -> int:
     from .ui import launch
 
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    for noisy in ("httpx", "httpcore", "urllib3"):
+        logging.getLogger(noisy).setLevel(logging.WARNING)
 
     launch(_settings(args), host=args.host, port=args.port)
     return 0
