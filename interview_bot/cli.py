@@ -210,7 +210,8 @@ def cmd_report(args: argparse.Namespace) -> int:
 
 def cmd_score(args: argparse.Namespace) -> int:
     from .bank import current_bank
-    from .scoring.offline import OfflineScorer
+    from .llm import build_chat_model
+    from .scoring import build_scorer
 
     settings = _settings(args)
     bank = current_bank(settings)
@@ -220,14 +221,7 @@ def cmd_score(args: argparse.Namespace) -> int:
         raise InterviewBotError(f"Answer is {len(answer)} characters; the limit is {settings.max_answer_chars}.")
     if not answer.strip():
         raise InterviewBotError("The answer is empty: pass the text with --answer (or --answer - to read stdin).")
-    scorer = OfflineScorer(layers=settings.scorer_layers)
-    if settings.backend != "offline":
-        from .llm import build_chat_model
-        from .scoring.judge import JudgeScorer
-
-        model = build_chat_model(settings)
-        assert model is not None
-        scorer = JudgeScorer(model, scorer, retries=settings.llm_retries)  # type: ignore[assignment]
+    scorer = build_scorer(settings, build_chat_model(settings))
     s = scorer.score(q, bank.rubric_for(q), answer, args.lang)
     if args.json:
         print(s.model_dump_json(indent=2))

@@ -59,7 +59,8 @@ def score_card(s: AnswerScore | None, lang: str) -> str:
     if s is None:
         return ""
     ov = "unscored" if s.overall is None else f"{s.overall:.0f}/100"
-    lines = [f"### {'Score' if lang == 'en' else 'Score'}: {ov}  ·  {'confidence' if lang == 'en' else 'confiance'} {s.confidence:.2f}", ""]
+    conf = "confidence" if lang == "en" else "confiance"
+    lines = [f"### Score: {ov}  ·  {conf} {s.confidence:.2f}", ""]
     for c in s.criteria:
         lines.append(f"- **{esc(c.name)}** {c.level}/4 — {esc(c.descriptor)}")
     lines.append("")

@@ -188,6 +188,17 @@ def _pairs(items: list[str] | None, what: str) -> list[tuple[str, str, str]]:
     return out
 
 
+def _ask_pairs(title: str, crit_ids: list[str], yes: bool) -> list[tuple[str, str, str]]:
+    """Prompt for (criterion, English, French) entries until an empty criterion; none without a terminal."""
+    out: list[tuple[str, str, str]] = []
+    if yes or not sys.stdin.isatty():
+        return out
+    print(f"{title}. Criteria: {', '.join(crit_ids)}. Empty criterion to stop.")
+    while c := input("  criterion: ").strip():
+        out.append((c, _ask("    English", None, False), _ask("    French", None, False)))
+    return out
+
+
 def _slug(text: str) -> str:
     s = re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-")
     return "-".join(s.split("-")[:6]) or "question"
@@ -210,22 +221,8 @@ def _add(args: argparse.Namespace, settings: Settings) -> int:
     difficulty = int(raw_difficulty)
     text_en = _ask("question text (English)", args.text_en, yes, flag="text-en")
     text_fr = _ask("question text (French)", args.text_fr, yes, flag="text-fr")
-    kps = _pairs(args.key_point, "key-point")
-    if not kps and not yes and sys.stdin.isatty():
-        print(f"Key points (at least 2). Criteria: {', '.join(crit_ids)}. Empty criterion to stop.")
-        while True:
-            c = input("  criterion: ").strip()
-            if not c:
-                break
-            kps.append((c, _ask("    English", None, False), _ask("    French", None, False)))
-    probes = _pairs(args.probe, "probe")
-    if not probes and not yes and sys.stdin.isatty():
-        print(f"Follow-up probes (optional). Criteria: {', '.join(crit_ids)}. Empty criterion to stop.")
-        while True:
-            c = input("  criterion: ").strip()
-            if not c:
-                break
-            probes.append((c, _ask("    English", None, False), _ask("    French", None, False)))
+    kps = _pairs(args.key_point, "key-point") or _ask_pairs("Key points (at least 2)", crit_ids, yes)
+    probes = _pairs(args.probe, "probe") or _ask_pairs("Follow-up probes (optional)", crit_ids, yes)
     ref_en = _ask("reference answer (English)", args.reference_en, yes, flag="reference-en")
     ref_fr = _ask("reference answer (French)", args.reference_fr, yes, flag="reference-fr")
     qid = args.id or f"{topic}.{_slug(text_en)}"

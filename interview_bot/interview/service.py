@@ -19,6 +19,7 @@ from pydantic import BaseModel, Field
 from ..bank import Bank, current_bank
 from ..config import Settings
 from ..errors import InputError
+from ..scoring import build_scorer
 from ..scoring.models import AnswerScore, Scorer
 from ..store import Store
 from .engine import Engine, InterviewOptions, InterviewState, Step
@@ -70,15 +71,7 @@ class InterviewService:
 
         self.breaker = Breaker()  # one per backend: the recruiter and the judge share what they learn
         self.recruiter = Recruiter(model, retries=settings.llm_retries, breaker=self.breaker)
-        if scorer is None:
-            from ..scoring.offline import OfflineScorer
-
-            scorer = OfflineScorer(layers=settings.scorer_layers)
-            if model is not None:
-                from ..scoring.judge import JudgeScorer
-
-                scorer = JudgeScorer(model, scorer, retries=settings.llm_retries, breaker=self.breaker)
-        self.scorer = scorer
+        self.scorer = scorer or build_scorer(settings, model, self.breaker)
         self.store = store or Store(settings.db_url)
 
     @property
@@ -151,11 +144,10 @@ class InterviewService:
         t0 = time.perf_counter()
         text = clean_text(text)
         state = self.load_state(sid)
+        answered = state.records[-1]  # the question being answered (the engine may append the next one)
         engine = self.engine()
         step: Step = engine.answer(state, text)
         st = step.state
-        rec = st.records[-1] if step.ctx and step.ctx.kind == "question" and len(st.records) > 1 else None
-        answered = st.records[-2] if rec is not None else st.records[-1]
         turns: list[dict] = []
         answer_row = None
         if step.accepted:
