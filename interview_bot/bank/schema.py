@@ -120,6 +120,21 @@ class Probe(_Strict):
     text: QuestionText
 
 
+class Misconception(_Strict):
+    """A wrong belief a weak candidate states, and the one-line correction the report quotes.
+
+    The scorer treats an answer that states ``text`` (in meaning, not only in words) as
+    contradicting ``key_point`` when one is named: that key point is then not credited.
+    """
+
+    id: Slug
+    key_point: Slug | None = Field(
+        default=None, description="The key point this belief contradicts, if any."
+    )
+    text: PointText = Field(description="The wrong claim, phrased as a candidate would say it.")
+    correction: PointText = Field(description="One line that sets it right (shown in the report).")
+
+
 class StudyPointer(_Strict):
     title: ShortText
     url: Annotated[str, StringConstraints(pattern=r"^https://\S+$", max_length=300)] | None = None
@@ -129,12 +144,31 @@ class Question(_Strict):
     id: Slug
     topic: Slug
     kind: Literal["technical", "behavioral"] = "technical"
-    difficulty: int = Field(ge=1, le=3)
+    difficulty: int = Field(
+        ge=1,
+        le=3,
+        description=(
+            "1 = foundational: a definition or the main steps, expected of every candidate, "
+            "answerable from one good tutorial. 2 = practitioner: apply it to a concrete case or "
+            "weigh two options; needs hands-on use. 3 = senior: design under constraints, "
+            "production failure modes, several interacting concerns, or specialised detail."
+        ),
+    )
     text: QuestionText
     rubric: Slug | Rubric = Field(description="A shared rubric id, or a rubric written inline.")
-    key_points: list[KeyPoint] = Field(min_length=2, max_length=12)
+    key_points: list[KeyPoint] = Field(min_length=2, max_length=16)
     probes: list[Probe] = Field(default_factory=list, max_length=8)
     reference_answer: Localized
+    rephrase: QuestionText | None = Field(
+        default=None,
+        description="A simpler wording of the question, used when the candidate asks to rephrase.",
+    )
+    hints: list[PointText] = Field(
+        default_factory=list,
+        max_length=4,
+        description="Nudges that point at an idea without giving the answer away (one per request).",
+    )
+    misconceptions: list[Misconception] = Field(default_factory=list, max_length=8)
     study: list[StudyPointer] = Field(default_factory=list, max_length=8)
     tags: list[Slug] = Field(default_factory=list)
 
@@ -149,6 +183,18 @@ class Question(_Strict):
             if unknown:
                 raise ValueError(
                     f"probe in question '{self.id}' names unknown key points: {', '.join(unknown)}"
+                )
+        mids = [m.id for m in self.misconceptions]
+        mdupes = sorted({i for i in mids if mids.count(i) > 1})
+        if mdupes:
+            raise ValueError(
+                f"misconception ids repeated in question '{self.id}': {', '.join(mdupes)}"
+            )
+        for m in self.misconceptions:
+            if m.key_point is not None and m.key_point not in ids:
+                raise ValueError(
+                    f"misconception '{m.id}' in question '{self.id}' names unknown key point "
+                    f"'{m.key_point}'"
                 )
         return self
 
