@@ -71,6 +71,26 @@ class KeyPointResult(BaseModel):
     covered: bool
     coverage: float = Field(ge=0, le=1, description="How much of the key point the answer covers.")
     evidence: str | None = Field(default=None, description="An exact substring of the answer.")
+    contradicted: bool = Field(
+        default=False,
+        description="The answer states the opposite of this key point (or a misconception tied to it).",
+    )
+    contradiction: str | None = Field(
+        default=None, description="The exact substring of the answer that contradicts the key point."
+    )
+    correction: str | None = Field(
+        default=None, description="What is right instead (a misconception's correction, or the key point)."
+    )
+
+
+class MisconceptionHit(BaseModel):
+    """A misconception from the bank that the answer states."""
+
+    id: str
+    text: str = Field(description="The misconception, as the bank words it.")
+    correction: str
+    evidence: str = Field(description="The exact substring of the answer that states it.")
+    key_point: str | None = None
 
 
 class CriterionResult(BaseModel):
@@ -90,6 +110,7 @@ class AnswerScore(BaseModel):
     criteria: list[CriterionResult]
     key_points: list[KeyPointResult]
     flags: list[Flag] = Field(default_factory=list)
+    misconceptions: list[MisconceptionHit] = Field(default_factory=list)
     scorer: str
     offline_overall: float | None = None  # when an LLM judge scored, the offline cross-check
     rationale: str | None = None  # the LLM judge's short rationale (plain text, escaped on display)
@@ -101,6 +122,10 @@ class AnswerScore(BaseModel):
     @property
     def missed(self) -> list[KeyPointResult]:
         return [k for k in self.key_points if not k.covered]
+
+    @property
+    def contradicted(self) -> list[KeyPointResult]:
+        return [k for k in self.key_points if k.contradicted]
 
 
 class Scorer(Protocol):
