@@ -85,6 +85,11 @@ TOPIC_NAMES: dict[str, dict[str, str]] = {
     "security": {"en": "LLM security", "fr": "sécurité des LLM"},
     "observability": {"en": "observability", "fr": "observabilité"},
     "testing_llm_apps": {"en": "testing LLM apps", "fr": "tests des applications LLM"},
+    "mcp": {"en": "Model Context Protocol (MCP)", "fr": "Model Context Protocol (MCP)"},
+    "agents": {"en": "agent design", "fr": "conception d'agents"},
+    "guardrails": {"en": "guardrails and moderation", "fr": "garde-fous et modération"},
+    "ai_regulation": {"en": "AI regulation, sovereignty and licences", "fr": "réglementation de l'IA, souveraineté et licences"},
+    "code_reading": {"en": "code reading", "fr": "lecture de code"},
     "behavioral": {"en": "your experience", "fr": "votre expérience"},
 }
 
