@@ -6,9 +6,12 @@ import argparse
 import json
 import sys
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from .errors import InterviewBotError
+
+if TYPE_CHECKING:
+    from .scoring.models import AnswerScore
 
 
 def _settings(args: argparse.Namespace, **extra: Any):
@@ -76,12 +79,24 @@ def _read_blocks(path: Path) -> list[str]:
     return blocks
 
 
-LABELS = {
-    "en": {"you": "You", "rec": "Recruiter", "prompt": "Your answer (finish with an empty line; /end to stop):",
-           "score": "score", "covered": "covered", "kp": "key points"},
-    "fr": {"you": "Vous", "rec": "Recruteur", "prompt": "Votre réponse (terminez par une ligne vide ; /end pour arrêter) :",
-           "score": "score", "covered": "couverts", "kp": "points clés"},
-}
+def _labels(lang: str) -> dict[str, str]:
+    from .i18n import colon, t
+
+    c = colon(lang)
+    return {"you": t("cli.you", lang) + c, "rec": t("cli.recruiter", lang) + c, "prompt": t("cli.prompt", lang),
+            "lang": lang}
+
+
+def score_line(score: AnswerScore, lang: str) -> str:
+    """One line per scored answer: the score (or "not scored") and the flags, in the interview's language."""
+    from .i18n import flag_text, t
+
+    if score.overall is None:
+        head = t("cli.not_scored", lang)
+    else:
+        head = t("cli.score_line", lang, score=f"{score.overall:.0f}", covered=len(score.covered),
+                 total=len(score.key_points))
+    return " · ".join([head, *(flag_text(f, lang) for f in score.flags)])
 
 
 def cmd_interview(args: argparse.Namespace) -> int:
@@ -93,11 +108,11 @@ def cmd_interview(args: argparse.Namespace) -> int:
     if args.resume:
         state, history = svc.resume(args.resume)
         sid = args.resume
-        lab = LABELS[state.options.language]
+        lab = _labels(state.options.language)
         print(f"[resuming session {sid}]\n")
         for m in history:
             who = lab["you"] if m["role"] == "user" else lab["rec"]
-            print(f"{who}: {m['content']}\n")
+            print(f"{who} {m['content']}\n")
         finished = state.status == "finished"
     else:
         reply = svc.start(
@@ -105,11 +120,11 @@ def cmd_interview(args: argparse.Namespace) -> int:
             difficulty=args.difficulty, candidate=args.candidate,
         )
         sid = reply.session_id
-        lab = LABELS[svc.load_state(sid).options.language]
+        lab = _labels(svc.load_state(sid).options.language)
         print(f"[session {sid} — backend: {settings.describe_backend()}]\n")
         for n in reply.notices:
             print(f"! {n}")
-        print(f"{lab['rec']}: {reply.message}\n")
+        print(f"{lab['rec']} {reply.message}\n")
         finished = reply.finished
     blocks = _read_blocks(args.answers_file) if args.answers_file else None
     while not finished:
@@ -117,10 +132,10 @@ def cmd_interview(args: argparse.Namespace) -> int:
             if not blocks:
                 print("[answers file exhausted: ending the interview]")
                 r = svc.end(sid)
-                print(f"{lab['rec']}: {r.message}\n")
+                print(f"{lab['rec']} {r.message}\n")
                 break
             text = blocks.pop(0)
-            print(f"{lab['you']}: {text}\n")
+            print(f"{lab['you']} {text}\n")
         else:
             try:
                 text = _prompt_answer(lab["prompt"])
@@ -129,7 +144,7 @@ def cmd_interview(args: argparse.Namespace) -> int:
                 return 0
             if text.strip() in ("/end", "/quit"):
                 r = svc.end(sid)
-                print(f"{lab['rec']}: {r.message}\n")
+                print(f"{lab['rec']} {r.message}\n")
                 break
         try:
             r = svc.answer(sid, text)
@@ -137,11 +152,10 @@ def cmd_interview(args: argparse.Namespace) -> int:
             print(f"! {exc}\n")
             continue
         if r.score is not None and not args.hide_scores:
-            print(f"  [{lab['score']} {r.score.overall:.0f}/100 · {lab['covered']} {len(r.score.covered)}/{len(r.score.key_points)} {lab['kp']}"
-                  + (f" · {', '.join(r.score.flags)}" if r.score.flags else "") + "]")
+            print(f"  [{score_line(r.score, lab['lang'])}]")
         for n in r.notices:
             print(f"! {n}")
-        print(f"{lab['rec']}: {r.message}\n")
+        print(f"{lab['rec']} {r.message}\n")
         finished = r.finished
     if args.report:
         report = build_report(svc, sid)

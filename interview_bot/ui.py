@@ -19,11 +19,11 @@ import gradio as gr  # noqa: E402
 
 from .config import Settings
 from .errors import InterviewBotError
-from .interview.phrases import topic_name
+from .i18n import flag_text, num, role_name, t, topic_name
 from .interview.service import InterviewService
 from .report import build_report, render_markdown, write_report
 from .report.markdown import esc
-from .scoring.models import FLAG_TEXT, AnswerScore
+from .scoring.models import AnswerScore
 
 QUEUE_MAX = 64
 CONCURRENCY = 4
@@ -58,31 +58,30 @@ def browser_secret(settings: Settings) -> str:
 def score_card(s: AnswerScore | None, lang: str) -> str:
     if s is None:
         return ""
-    ov = "unscored" if s.overall is None else f"{s.overall:.0f}/100"
-    conf = "confidence" if lang == "en" else "confiance"
-    lines = [f"### Score: {ov}  ·  {conf} {s.confidence:.2f}", ""]
+    ov = t("common.not_scored", lang) if s.overall is None else f"{s.overall:.0f}/100"
+    lines = [f"### {t('ui.card_score', lang, score=ov)}", ""]
     for c in s.criteria:
         lines.append(f"- **{esc(c.name)}** {c.level}/4 — {esc(c.descriptor)}")
     lines.append("")
     for k in s.key_points:
         mark = "✓" if k.covered else "✗"
-        ev = f" — «{esc(k.evidence)}»" if k.evidence else ""
+        ev = f" — «\u00a0{esc(k.evidence)}\u00a0»" if k.evidence else ""
         lines.append(f"- {mark} {esc(k.text)}{ev}")
     for f in s.flags:
-        lines.append(f"\n> ⚠ {esc(FLAG_TEXT.get(f, {}).get(lang, f))}")
+        lines.append(f"\n> ⚠ {esc(flag_text(f, lang))}")
     return "\n".join(lines)
 
 
 def _progress(i: int, n: int, finished: bool, lang: str) -> str:
     if finished:
-        return "**Interview finished**" if lang == "en" else "**Entretien terminé**"
-    return f"**Question {i} / {n}**"
+        return f"**{t('ui.finished', lang)}**"
+    return f"**{t('ui.progress', lang, i=i, n=n)}**"
 
 
 def build_app(settings: Settings, service: InterviewService | None = None) -> gr.Blocks:
     svc = service or InterviewService(settings)
     bank = svc.bank()
-    topic_choices = [(_cap(topic_name(t, "en")), t) for t in bank.topics]
+    topic_choices = [(_cap(topic_name(tp, settings.language)), tp) for tp in bank.topics]
 
     # ---------------- HTTP API (named endpoints for gradio_client) ----------------
     def api_start(language: str = "en", n_questions: int = 5, topics: str = "", difficulty: int = 0,
@@ -137,7 +136,7 @@ def build_app(settings: Settings, service: InterviewService | None = None) -> gr
 
     def on_send(text: str, sid: str, history: list[dict], hide: bool, lang: str) -> Iterator[tuple]:
         if not sid:
-            gr.Warning("Start an interview first." if lang == "en" else "Commencez d'abord un entretien.")
+            gr.Warning(t("ui.start_first", lang))
             yield gr.skip(), gr.skip(), gr.skip(), gr.skip()
             return
         history = list(history or [])
@@ -167,7 +166,7 @@ def build_app(settings: Settings, service: InterviewService | None = None) -> gr
 
     def on_end(sid: str, lang: str, history: list[dict]) -> tuple:
         if not sid:
-            gr.Warning("No interview in progress." if lang == "en" else "Aucun entretien en cours.")
+            gr.Warning(t("ui.no_interview", lang))
             return gr.skip(), gr.skip(), gr.skip(), gr.skip()
         try:
             r = svc.end(sid)
@@ -208,40 +207,43 @@ def build_app(settings: Settings, service: InterviewService | None = None) -> gr
                          "" if r.overall is None else round(r.overall)])
         return rows
 
-    with gr.Blocks(title="interview_bot — Full Stack LLM Developer mock interview", analytics_enabled=False) as demo:
+    L = settings.language
+    with gr.Blocks(title=t("ui.title", L, role=role_name(L)), analytics_enabled=False) as demo:
         sid = gr.State("")
         secret = browser_secret(settings)
         sid_store = gr.BrowserState("", storage_key="interview_bot_session", secret=secret)
         mine = gr.BrowserState([], storage_key="interview_bot_my_sessions", secret=secret)
         me = gr.BrowserState("", storage_key="interview_bot_candidate", secret=secret)
-        gr.Markdown("# Mock interview — Full Stack LLM Developer")
+        gr.Markdown(f"# {t('ui.title', L, role=role_name(L))}")
         with gr.Row():
             with gr.Column(scale=1, min_width=280):
-                lang = gr.Radio([("English", "en"), ("Français", "fr")], value=settings.language, label="Language")
-                n_q = gr.Slider(1, 15, value=settings.questions, step=1, label="Number of questions")
-                difficulty = gr.Dropdown([("Adaptive from 1", "auto"), ("1", "1"), ("2", "2"), ("3", "3")],
-                                         value="auto", label="Starting difficulty")
-                hide = gr.Checkbox(False, label="Hide scores until the end")
-                start_btn = gr.Button("Start interview", variant="primary")
-                gr.Markdown(f"<small>Backend: {esc(settings.describe_backend() if svc.model else 'offline (structured recruiter + embedded MiniLM scorer)')}</small>")
-                with gr.Accordion("Topics (none ticked = all technical topics)", open=False):
+                lang = gr.Radio([("English", "en"), ("Français", "fr")], value=settings.language, label=t("ui.language", L))
+                n_q = gr.Slider(1, 15, value=settings.questions, step=1, label=t("ui.n_questions", L))
+                difficulty = gr.Dropdown([(t("ui.difficulty_auto", L), "auto"), ("1", "1"), ("2", "2"), ("3", "3")],
+                                         value="auto", label=t("ui.difficulty", L))
+                hide = gr.Checkbox(False, label=t("ui.hide_scores", L))
+                start_btn = gr.Button(t("ui.start", L), variant="primary")
+                engine = (t("ui.backend_llm", L, backend=settings.backend, model=settings.model) if svc.model
+                          else t("ui.backend_offline", L))
+                gr.Markdown(f"<small>{esc(t('ui.backend', L, backend=engine))}</small>")
+                with gr.Accordion(t("ui.topics", L), open=False):
                     topics = gr.CheckboxGroup(topic_choices, value=settings.topics or [], show_label=False)
-                with gr.Accordion("My past sessions / resume", open=False):
-                    sessions = gr.Dataframe(headers=["id", "date", "status", "lang", "overall"],
+                with gr.Accordion(t("ui.sessions", L), open=False):
+                    sessions = gr.Dataframe(headers=[t(f"ui.col_{c}", L) for c in ("id", "date", "status", "lang", "overall")],
                                             interactive=False, wrap=True)
-                    resume_id = gr.Textbox(label="Session id to resume")
-                    resume_btn = gr.Button("Resume")
+                    resume_id = gr.Textbox(label=t("ui.resume_id", L))
+                    resume_btn = gr.Button(t("ui.resume", L))
             with gr.Column(scale=3):
                 progress = gr.Markdown("")
-                chat = gr.Chatbot(label="Interview", height=480, sanitize_html=True)
-                answer = gr.Textbox(label="Your answer", lines=4, max_lines=20,
-                                    placeholder=f"Type your answer (max {settings.max_answer_chars} characters)…")
+                chat = gr.Chatbot(label=t("ui.chat", L), height=480, sanitize_html=True)
+                answer = gr.Textbox(label=t("ui.answer", L), lines=4, max_lines=20,
+                                    placeholder=t("ui.placeholder", L, limit=num(settings.max_answer_chars, L)))
                 with gr.Row():
-                    send_btn = gr.Button("Send answer", variant="primary")
-                    end_btn = gr.Button("End interview", variant="stop")
+                    send_btn = gr.Button(t("ui.send", L), variant="primary")
+                    end_btn = gr.Button(t("ui.end", L), variant="stop")
                 card = gr.Markdown("", elem_id="score-card")
                 report_md = gr.Markdown("", elem_id="report")
-                files = gr.File(label="Download the report", file_count="multiple", visible=False)
+                files = gr.File(label=t("ui.download", L), file_count="multiple", visible=False)
 
         start_btn.click(on_start, [lang, topics, difficulty, n_q, mine, me],
                         [sid, sid_store, mine, chat, progress, card, files, sessions, me], api_visibility="private")
@@ -264,7 +266,7 @@ def build_app(settings: Settings, service: InterviewService | None = None) -> gr
 
         def refresh_topics() -> Any:
             """Topics from the bank as it is now (a question added to a user bank shows without restart)."""
-            return gr.update(choices=[(_cap(topic_name(t, "en")), t) for t in svc.bank().topics])
+            return gr.update(choices=[(_cap(topic_name(tp, settings.language)), tp) for tp in svc.bank().topics])
 
         demo.load(refresh_topics, None, topics, api_visibility="private")
 

@@ -124,7 +124,7 @@ def test_too_long_answer_rejected_before_any_model_call(settings):
     calls = []
     svc.scorer.score = lambda *a, **k: calls.append(a)  # type: ignore[method-assign]
     r = svc.start(language="en", n_questions=1, topics=["rag"])
-    with pytest.raises(InputError, match="limit is 8000"):
+    with pytest.raises(InputError, match="limit is 8,000"):
         svc.answer(r.session_id, "x" * 8001)
     assert calls == []
     assert svc.load_state(r.session_id).records[0].answers == []

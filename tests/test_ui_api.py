@@ -165,7 +165,7 @@ def test_empty_answer_is_not_accepted_and_the_question_is_asked_again(api, servi
 
 def test_too_long_answer_is_refused_with_the_limit(api, service):
     sid = start(api)["session_id"]
-    with pytest.raises(AppError, match=r"9000 characters.*limit is 8000"):
+    with pytest.raises(AppError, match=r"9,000 characters.*limit is 8,000"):
         api.predict(sid, "x" * 9000, api_name="/answer")
     assert service.load_state(sid).records[-1].answers == []  # nothing was recorded
     r = api.predict(sid, "y" * 8000, api_name="/answer")  # exactly at the limit is fine

@@ -23,6 +23,7 @@ from pydantic import BaseModel, Field
 from ..bank import Bank
 from ..bank.schema import Lang, Probe, Question
 from ..errors import InputError
+from ..i18n import num, t
 from ..scoring.models import AnswerScore, Scorer
 from .recruiter import TurnContext
 
@@ -106,20 +107,12 @@ class Engine:
         topics = opts.topics or technical
         unknown = [t for t in topics if t not in valid]
         if unknown:
-            raise InputError(
-                f"Unknown topic(s): {', '.join(unknown)}. Valid topics: {', '.join(valid)}."
-            )
+            raise InputError(t("error.unknown_topics", lang, unknown=", ".join(unknown), valid=", ".join(valid)))
         pool = [q for q in self.bank.questions.values() if q.topic in topics]
         if not pool:
-            raise InputError("No question matches these topics. Valid topics: " + ", ".join(valid))
+            raise InputError(t("error.no_question", lang, valid=", ".join(valid)))
         n = min(opts.n_questions, len(pool))
-        notice = None
-        if n < opts.n_questions:
-            notice = (
-                f"Only {n} questions match these topics; the interview will have {n}."
-                if lang == "en"
-                else f"Seules {n} questions correspondent à ces thèmes ; l'entretien en comptera {n}."
-            )
+        notice = t("notice.fewer_questions", lang, n=n) if n < opts.n_questions else None
         state = InterviewState(
             session_id=session_id,
             options=opts,
@@ -141,17 +134,12 @@ class Engine:
 
     # ---- one answer --------------------------------------------------------------------------
     def check_answer(self, state: InterviewState, text: str) -> str:
+        lang = state.options.language
         if state.status != "active":
-            raise InputError("This interview is finished. Open its report or start a new one.")
+            raise InputError(t("error.finished", lang))
         limit = state.options.max_answer_chars
         if len(text) > limit:
-            raise InputError(
-                f"Your answer is {len(text)} characters; the limit is {limit}. "
-                "Shorten it (your text is kept in the box) and send it again."
-                if state.options.language == "en"
-                else f"Votre réponse fait {len(text)} caractères ; la limite est {limit}. "
-                "Raccourcissez-la (votre texte reste dans la zone de saisie) puis renvoyez-la."
-            )
+            raise InputError(t("error.too_long", lang, length=num(len(text), lang), limit=num(limit, lang)))
         return text.strip()
 
     def answer(self, state: InterviewState, text: str) -> Step:
@@ -193,7 +181,7 @@ class Engine:
             if nxt is None:
                 state.status = "finished"
                 ctx = TurnContext(
-                    kind="closing", lang=state.options.language, turn=state.turn, overall=state.overall or 0.0
+                    kind="closing", lang=state.options.language, turn=state.turn, overall=state.overall
                 )
             else:
                 state.records.append(QuestionRecord(question_id=nxt.id, topic=nxt.topic, difficulty=nxt.difficulty))
@@ -208,7 +196,7 @@ class Engine:
             state.records.pop()
         state.status = "finished"
         state.turn += 1
-        ctx = TurnContext(kind="closing", lang=state.options.language, turn=state.turn, overall=state.overall or 0.0)
+        ctx = TurnContext(kind="closing", lang=state.options.language, turn=state.turn, overall=state.overall)
         state.pending = ctx
         return Step(state=state, ctx=ctx)
 

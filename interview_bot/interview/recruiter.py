@@ -19,9 +19,9 @@ from langchain_core.output_parsers import StrOutputParser
 from langchain_core.runnables import Runnable, RunnableLambda, RunnablePassthrough
 from pydantic import BaseModel
 
+from ..i18n import role_name, t, tn, topic_name
 from ..llm import Breaker
 from ..prompts import RECRUITER_PROMPT
-from .phrases import phrase, topic_name
 
 Kind = Literal["greeting", "question", "probe", "closing", "empty"]
 MAX_WORDS_CHARS = 400
@@ -48,23 +48,22 @@ class RecruiterWords(BaseModel):
 
 
 def structured_words(ctx: TurnContext) -> str:
-    lang = ctx.lang
+    lang, turn = ctx.lang, ctx.turn
     if ctx.kind == "greeting":
-        names = [topic_name(t, lang) for t in ctx.topics]
-        if len(names) > 4:
-            shown = "les sujets du poste" if lang == "fr" else "the topics of the role"
-        else:
-            shown = ", ".join(names)
-        return phrase("greeting", lang, ctx.turn, n=ctx.total, topics=shown,
-                      questions="question" if ctx.total == 1 else "questions")
+        names = [topic_name(topic, lang) for topic in ctx.topics]
+        shown = t("recruiter.all_topics", lang) if len(names) > 4 else ", ".join(names)
+        return t("recruiter.greeting", lang, turn, role=role_name(lang), topics=shown,
+                 questions=tn("common.questions", lang, ctx.total))
     if ctx.kind == "question":
-        kind = "first_question" if ctx.index == 1 else "next_question"
-        return phrase(kind, lang, ctx.turn, i=ctx.index, n=ctx.total, topic=topic_name(ctx.topic, lang))
+        key = "recruiter.first_question" if ctx.index == 1 else "recruiter.next_question"
+        return t(key, lang, turn, i=ctx.index, n=ctx.total, topic=topic_name(ctx.topic, lang))
     if ctx.kind == "probe":
-        return phrase("probe", lang, ctx.turn)
+        return t("recruiter.probe", lang, turn)
     if ctx.kind == "closing":
-        return phrase("closing", lang, ctx.turn, overall=f"{ctx.overall or 0:.0f}")
-    return phrase("empty", lang, ctx.turn)
+        if ctx.overall is None:
+            return t("recruiter.closing_unscored", lang, turn)
+        return t("recruiter.closing", lang, turn, overall=f"{ctx.overall:.0f}")
+    return t("recruiter.empty", lang, turn)
 
 
 def compose(words: str, canonical: str | None) -> str:
@@ -150,11 +149,7 @@ class Recruiter:
 
     def _paused(self, ctx: TurnContext) -> RecruiterWords:
         secs = self.breaker.seconds_left()
-        notice = (
-            f"Le modèle de langage est en pause après des échecs (nouvel essai dans {secs} s) : recruteur hors ligne."
-            if ctx.lang == "fr"
-            else f"The language model is paused after failures (retrying in {secs} s): offline recruiter."
-        )
+        notice = t("recruiter.llm_paused", ctx.lang, seconds=secs)
         return RecruiterWords(text=structured_words(ctx), source="structured", notice=notice)
 
     def words(self, ctx: TurnContext) -> RecruiterWords:
@@ -205,7 +200,4 @@ class Recruiter:
 
 
 def _notice(lang: str, err: BaseException | None) -> str:
-    what = type(err).__name__ if err else "error"
-    if lang == "fr":
-        return f"Le modèle de langage n'a pas répondu correctement ({what}) : l'entretien continue avec le recruteur hors ligne."
-    return f"The language model did not answer properly ({what}): the interview continues with the offline recruiter."
+    return t("recruiter.llm_failed", lang, error=type(err).__name__ if err else "error")

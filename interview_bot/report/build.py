@@ -5,27 +5,13 @@ from __future__ import annotations
 from collections import defaultdict
 from typing import TYPE_CHECKING
 
+from ..i18n import flag_text, t, topic_name
 from ..interview.engine import InterviewState
-from ..interview.phrases import topic_name
-from ..scoring.models import FLAG_TEXT, AnswerScore
+from ..scoring.models import AnswerScore
 from .model import Exchange, PastSession, QuestionReport, Report, StudyItem, TopicScore
 
 if TYPE_CHECKING:
     from ..interview.service import InterviewService
-
-L = {
-    "strong_topic": {"en": "Solid on {t} ({s:.0f}/100).", "fr": "Solide sur {t} ({s:.0f}/100)."},
-    "weak_topic": {"en": "Gap on {t} ({s:.0f}/100).", "fr": "Lacune sur {t} ({s:.0f}/100)."},
-    "strong_crit": {
-        "en": "{c}: consistently at level {l:.1f}/4.",
-        "fr": "{c} : niveau moyen {l:.1f}/4.",
-    },
-    "weak_crit": {
-        "en": "{c}: average level {l:.1f}/4 — work on this across topics.",
-        "fr": "{c} : niveau moyen {l:.1f}/4 — à travailler sur tous les thèmes.",
-    },
-}
-
 
 def build_report(svc: InterviewService, sid: str) -> Report:
     row = svc.store.get_session(sid)
@@ -56,7 +42,8 @@ def build_report(svc: InterviewService, sid: str) -> Report:
                 confidence=score.confidence,
                 criteria=score.criteria,
                 key_points=score.key_points,
-                flags=[FLAG_TEXT.get(f, {}).get(lang, f) for f in score.flags],
+                misconceptions=score.misconceptions,
+                flags=[flag_text(f, lang) for f in score.flags],
                 strong_answer=q.reference_answer.get(lang) if q else "",
                 study=[(s.title.get(lang), s.url) for s in q.study] if q else [],
                 scorer=score.scorer,
@@ -70,8 +57,8 @@ def build_report(svc: InterviewService, sid: str) -> Report:
         if qr.overall is not None:
             by_topic[qr.topic].append(qr.overall)
     topics = sorted(
-        (TopicScore(topic=t, name=topic_name(t, lang), score=round(sum(v) / len(v), 1), n=len(v))
-         for t, v in by_topic.items()),
+        (TopicScore(topic=tp, name=topic_name(tp, lang), score=round(sum(v) / len(v), 1), n=len(v))
+         for tp, v in by_topic.items()),
         key=lambda ts: -ts.score,
     )
     crit_levels: dict[str, list[int]] = defaultdict(list)
@@ -80,18 +67,18 @@ def build_report(svc: InterviewService, sid: str) -> Report:
         for c in qr.criteria:
             crit_levels[c.id].append(c.level)
             crit_names[c.id] = c.name
-    strengths = [L["strong_topic"][lang].format(t=ts.name, s=ts.score) for ts in topics if ts.score >= 65]
-    gaps = [L["weak_topic"][lang].format(t=ts.name, s=ts.score) for ts in reversed(topics) if ts.score < 50]
+    strengths = [t("report.strong_topic", lang, topic=ts.name, score=f"{ts.score:.0f}") for ts in topics if ts.score >= 65]
+    gaps = [t("report.weak_topic", lang, topic=ts.name, score=f"{ts.score:.0f}") for ts in reversed(topics) if ts.score < 50]
     for cid, levels in crit_levels.items():
         avg = sum(levels) / len(levels)
         if avg >= 3:
-            strengths.append(L["strong_crit"][lang].format(c=crit_names[cid], l=avg))
+            strengths.append(t("report.strong_crit", lang, criterion=crit_names[cid], level=avg))
         elif avg <= 1.5:
-            gaps.append(L["weak_crit"][lang].format(c=crit_names[cid], l=avg))
+            gaps.append(t("report.weak_crit", lang, criterion=crit_names[cid], level=avg))
 
     # Study plan: topics ordered by gap (lowest score first), with what was missed and where to read.
     plan: list[StudyItem] = []
-    for ts in sorted(topics, key=lambda t: t.score):
+    for ts in sorted(topics, key=lambda ts_: ts_.score):
         missed: list[str] = []
         pointers: list[tuple[str, str | None]] = []
         for qr in questions:

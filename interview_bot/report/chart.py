@@ -11,7 +11,7 @@ import re
 from collections.abc import Iterable
 from xml.sax.saxutils import escape as _xml_escape
 
-from .markdown import T
+from ..i18n import t
 from .model import PastSession, TopicScore
 
 FONT = "'DejaVu Sans', sans-serif"
@@ -27,12 +27,6 @@ ORANGE = "#dd6b20"
 
 _CTRL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 
-L = {
-    "no_data": {"en": "No scored answer yet.", "fr": "Aucune réponse évaluée pour l'instant."},
-    "topic_chart": {"en": "Scores by topic (0–100)", "fr": "Scores par thème (0–100)"},
-    "progress_chart": {"en": "Overall score per session (0–100)", "fr": "Score global par session (0–100)"},
-    "axis": {"en": "Score (0–100)", "fr": "Score (0–100)"},
-}
 _MONTHS = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"]
 
 
@@ -104,7 +98,7 @@ def _text(x: float, y: float, s: str, anchor: str = "start", **attrs: str) -> st
 
 
 def _no_data(kind: str, title: str, lg: str) -> str:
-    return _svg(kind, WIDTH, 80, title, [_text(WIDTH / 2, 45, L["no_data"][lg], "middle", fill=MUTED)])
+    return _svg(kind, WIDTH, 80, title, [_text(WIDTH / 2, 45, t("chart.no_data", lg), "middle", fill=MUTED)])
 
 
 # --- topics -----------------------------------------------------------------------------------------------
@@ -113,7 +107,7 @@ def _no_data(kind: str, title: str, lg: str) -> str:
 def topic_chart_svg(topics: list[TopicScore], lang: str) -> str:
     """Radar chart for three topics or more, horizontal bars otherwise. Scores on a 0–100 scale."""
     lg = _lang(lang)
-    title = L["topic_chart"][lg]
+    title = t("chart.topics", lg)
     if not topics:
         return _no_data("bars", title, lg)
     if len(topics) >= 3:
@@ -146,7 +140,7 @@ def _radar(topics: list[TopicScore], title: str) -> str:
         body.append(_text(cx + 4, cy - radius * ring / 100 + 3, str(ring)))
     body.append("</g>")
 
-    data = [pt(a, radius * _clamp(t.score) / 100) for a, t in zip(angles, topics, strict=True)]
+    data = [pt(a, radius * _clamp(ts.score) / 100) for a, ts in zip(angles, topics, strict=True)]
     body.append(
         f'<polygon class="series" points="{poly(data)}" fill="{BLUE_FILL}" fill-opacity="0.22" '
         f'stroke="{BLUE}" stroke-width="2" stroke-linejoin="round"/>'
@@ -158,11 +152,11 @@ def _radar(topics: list[TopicScore], title: str) -> str:
 
     body.append('<g class="labels">')
     line_h = 12.5
-    for a, t in zip(angles, topics, strict=True):
+    for a, ts in zip(angles, topics, strict=True):
         c, s = math.cos(a), math.sin(a)
         x, y = pt(a, radius + 12)
         anchor = "start" if c > 0.3 else "end" if c < -0.3 else "middle"
-        lines = wrap(t.name, 16 if anchor != "middle" else 26)
+        lines = wrap(ts.name, 16 if anchor != "middle" else 26)
         block = len(lines) + 1  # name lines + the score line
         if s < -0.3:  # above the centre: the block ends just above the point
             y0 = y - (block - 1) * line_h
@@ -176,7 +170,7 @@ def _radar(topics: list[TopicScore], title: str) -> str:
             parts.append(f'<tspan x="{_num(x)}" dy="{dy}">{esc(ln)}</tspan>')
         parts.append(
             f'<tspan x="{_num(x)}" dy="{_num(line_h)}" font-weight="bold" fill="{BLUE}">'
-            f"{esc(_score_text(t.score))}</tspan>"
+            f"{esc(_score_text(ts.score))}</tspan>"
         )
         parts.append("</text>")
         body.append("".join(parts))
@@ -202,16 +196,16 @@ def _bars(topics: list[TopicScore], title: str, lg: str) -> str:
     for tick in range(0, 101, 20):
         body.append(_text(xs(tick), top + plot_h + 14, str(tick), "middle"))
     body.append("</g>")
-    body.append(_text((left + right) / 2, top + plot_h + 32, L["axis"][lg], "middle", fill=MUTED, font_size="10"))
-    for i, t in enumerate(topics):
+    body.append(_text((left + right) / 2, top + plot_h + 32, t("chart.axis", lg), "middle", fill=MUTED, font_size="10"))
+    for i, ts in enumerate(topics):
         y = top + i * row
         bar_y, bar_h = y + 11, row - 22
-        w = span * _clamp(t.score) / 100
+        w = span * _clamp(ts.score) / 100
         body.append(
             f'<rect class="bar" x="{_num(left)}" y="{_num(bar_y)}" width="{_num(w)}" height="{_num(bar_h)}" '
             f'fill="{BLUE}" rx="2"/>'
         )
-        lines = wrap(t.name, 28)
+        lines = wrap(ts.name, 28)
         ly = y + row / 2 + 4 - (len(lines) - 1) * 6.5
         parts = [f'<text x="{_num(left - 8)}" y="{_num(ly)}" text-anchor="end">']
         for j, ln in enumerate(lines):
@@ -219,7 +213,7 @@ def _bars(topics: list[TopicScore], title: str, lg: str) -> str:
         parts.append("</text>")
         body.append("".join(parts))
         body.append(
-            _text(left + w + 6, y + row / 2 + 4, _score_text(t.score), font_weight="bold", fill=BLUE)
+            _text(left + w + 6, y + row / 2 + 4, _score_text(ts.score), font_weight="bold", fill=BLUE)
         )
     body.append(f'<line x1="{_num(left)}" y1="{_num(top)}" x2="{_num(left)}" y2="{_num(top + plot_h)}" stroke="{INK}"/>')
     return _svg("bars", WIDTH, height, title, body)
@@ -237,7 +231,7 @@ def _date_lines(p: PastSession, lg: str) -> tuple[str, str]:
 def progress_chart_svg(progress: list[PastSession], lang: str) -> str:
     """Line chart of the overall score per session (oldest first); the current session is highlighted."""
     lg = _lang(lang)
-    title = L["progress_chart"][lg]
+    title = t("chart.progress", lg)
     if not progress:
         return _no_data("progress", title, lg)
     width, height = WIDTH, 250
@@ -282,5 +276,5 @@ def progress_chart_svg(progress: list[PastSession], lang: str) -> str:
         body.append(_text(x, bottom + 16, day, "middle", font_size="9.5", fill=color, font_weight=weight))
         body.append(_text(x, bottom + 28, hm, "middle", font_size="9", fill=MUTED))
         if p.current:
-            body.append(_text(x, bottom + 42, T["this"][lg], "middle", font_size="9.5", fill=ORANGE, font_weight="bold"))
+            body.append(_text(x, bottom + 42, t("report.this", lg), "middle", font_size="9.5", fill=ORANGE, font_weight="bold"))
     return _svg("progress", width, height, title, body)

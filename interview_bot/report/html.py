@@ -16,31 +16,10 @@ import jinja2
 from markupsafe import Markup
 
 from .chart import progress_chart_svg, topic_chart_svg
-from .markdown import T
+from .markdown import certainty, report_labels, wrong_lines
 from .model import QuestionReport, Report
 
 CSP = "default-src 'none'; style-src 'unsafe-inline'; img-src data:"
-
-# Labels the Markdown renderer does not need.
-X = {
-    "session": {"en": "Session", "fr": "Session"},
-    "backend": {"en": "Backend", "fr": "Moteur"},
-    "generated": {"en": "Date", "fr": "Date"},
-    "difficulty": {"en": "difficulty", "fr": "difficulté"},
-    "follow_up": {"en": "Follow-up", "fr": "Relance"},
-    "no_answer": {"en": "(no answer)", "fr": "(pas de réponse)"},
-    "n_questions": {"en": "Questions", "fr": "Questions"},
-    "criterion": {"en": "Criterion", "fr": "Critère"},
-    "level": {"en": "Level", "fr": "Niveau"},
-    "descriptor": {"en": "Assessment", "fr": "Appréciation"},
-    "key_points": {"en": "Key points", "fr": "Points clés"},
-    "warnings": {"en": "Warnings", "fr": "Alertes"},
-    "to_work": {"en": "To work on", "fr": "À travailler"},
-    "question": {"en": "Question", "fr": "Question"},
-    "colon": {"en": ":", "fr": "\u00a0:"},
-    "q_open": {"en": "“", "fr": "«\u00a0"},
-    "q_close": {"en": "”", "fr": "\u00a0»"},
-}
 
 _CSS = """
 @page { size: A4; margin: 16mm 14mm 18mm 14mm;
@@ -205,7 +184,10 @@ _TEMPLATE = """<!DOCTYPE html>
 {% for k in q.key_points if k.covered %}
 <li><span class="ok">✓</span> <span class="lbl">{{ t.covered }}</span> {{ k.text }}{% if k.evidence %}<div class="evidence">{{ t.evidence }}{{ t.colon }} <span class="text">{{ t.q_open }}{{ k.evidence }}{{ t.q_close }}</span></div>{% endif %}</li>
 {% endfor %}
-{% for k in q.key_points if not k.covered %}
+{% for said, right in q|wrong(lang) %}
+<li class="wrong"><span class="ko">✗</span> <span class="lbl">{{ t.wrong }}</span> {{ t.you_said }}{{ t.colon }} <span class="text">{{ t.q_open }}{{ said }}{{ t.q_close }}</span><div class="evidence">{{ t.correction }}{{ t.colon }} {{ right }}</div></li>
+{% endfor %}
+{% for k in q.key_points if not k.covered and not k.contradicted %}
 <li><span class="ko">✗</span> <span class="lbl">{{ t.missed }}</span> {{ k.text }}{% if k.evidence %}<div class="evidence">{{ t.evidence }}{{ t.colon }} <span class="text">{{ t.q_open }}{{ k.evidence }}{{ t.q_close }}</span></div>{% endif %}</li>
 {% endfor %}
 </ul>
@@ -219,7 +201,7 @@ _TEMPLATE = """<!DOCTYPE html>
 {% if q.strong_answer %}
 <div class="strong keep"><span class="lbl">{{ t.strong }}</span><p class="text">{{ q.strong_answer }}</p></div>
 {% endif %}
-<p class="foot keep"><span>{{ t.scorer }}{{ t.colon }} {{ q.scorer }}</span><span>{{ t.confidence }} {{ "%.2f"|format(q.confidence) }}</span>{% if q.offline_overall is not none %}<span>{{ t.offline }}{{ t.colon }} {{ q.offline_overall|score }}</span>{% endif %}</p>
+<p class="foot keep"><span>{{ t.scorer }}{{ t.colon }} {{ q.scorer }}</span><span>{{ t.confidence }}{{ t.colon }} {{ q.confidence|certainty(lang) }}</span>{% if q.offline_overall is not none %}<span>{{ t.offline }}{{ t.colon }} {{ q.offline_overall|score }}</span>{% endif %}</p>
 </article>
 {% endfor %}
 </section>
@@ -296,13 +278,9 @@ def _template() -> jinja2.Template:
         trim_blocks=True,
         lstrip_blocks=True,
     )
-    env.filters.update(score=_score, grade=_grade, pct=_pct, safe_https=safe_https, is_long=_is_long)
+    env.filters.update(score=_score, grade=_grade, pct=_pct, safe_https=safe_https, is_long=_is_long,
+                       certainty=certainty, wrong=wrong_lines)
     return env.from_string(_TEMPLATE)
-
-
-def labels(lang: str) -> dict[str, str]:
-    lg = lang if lang in ("en", "fr") else "en"
-    return {k: v[lg] for k, v in (T | X).items()}
 
 
 def render_html(report: Report) -> str:
@@ -310,7 +288,7 @@ def render_html(report: Report) -> str:
     ctx: dict[str, Any] = {
         "r": report,
         "lang": lg,
-        "t": labels(lg),
+        "t": report_labels(lg),
         "csp": CSP,
         "css": Markup(_CSS),  # noqa: S704 - our constant stylesheet
         # The charts are built by chart.py, which XML-escapes every piece of text it writes.

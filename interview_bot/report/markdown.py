@@ -5,38 +5,24 @@ from __future__ import annotations
 
 import re
 
-from .model import Report
+from ..i18n import QUOTES, colon, labels, lang_of, quote, role_name, t
+from .model import QuestionReport, Report
 
 _MD_SPECIAL = re.compile(r"([\\`*_\[\]|~#])")
 
-T = {
-    "title": {"en": "Mock interview report — Full Stack LLM Developer", "fr": "Rapport d'entretien blanc — Développeur Full Stack LLM"},
-    "overall": {"en": "Overall score", "fr": "Score global"},
-    "answered": {"en": "Questions answered", "fr": "Questions traitées"},
-    "unfinished": {"en": "(interview not finished)", "fr": "(entretien non terminé)"},
-    "by_topic": {"en": "Scores by topic", "fr": "Scores par thème"},
-    "strengths": {"en": "Strengths", "fr": "Points forts"},
-    "gaps": {"en": "Gaps", "fr": "Lacunes"},
-    "none": {"en": "None identified yet.", "fr": "Aucun identifié pour l'instant."},
-    "questions": {"en": "Question by question", "fr": "Question par question"},
-    "your_answer": {"en": "Your answer", "fr": "Votre réponse"},
-    "criteria": {"en": "Rubric", "fr": "Grille"},
-    "evidence": {"en": "evidence", "fr": "preuve"},
-    "covered": {"en": "Covered", "fr": "Couvert"},
-    "missed": {"en": "Missed", "fr": "Manqué"},
-    "strong": {"en": "What a strong answer includes", "fr": "Ce que contient une réponse solide"},
-    "plan": {"en": "Study plan (largest gap first)", "fr": "Plan de révision (plus grande lacune d'abord)"},
-    "progress": {"en": "Progress over sessions", "fr": "Progression sur les sessions"},
-    "this": {"en": "this session", "fr": "cette session"},
-    "scorer": {"en": "Scored by", "fr": "Évalué par"},
-    "confidence": {"en": "confidence", "fr": "confiance"},
-    "offline": {"en": "offline cross-check", "fr": "contrôle hors ligne"},
-    "judge_note": {"en": "Judge's note", "fr": "Note du juge"},
-    "topic": {"en": "Topic", "fr": "Thème"},
-    "score": {"en": "Score", "fr": "Score"},
-    "date": {"en": "Date", "fr": "Date"},
-    "read": {"en": "Read", "fr": "À lire"},
-}
+def report_labels(lang: str) -> dict[str, str]:
+    """The report's labels (``report.*`` in the catalog) plus the title and the language's punctuation."""
+    lg = lang_of(lang)
+    out = labels("report.", lg)
+    out.update(title=t("report.title", lg, role=role_name(lg)), colon=colon(lg),
+               q_open=QUOTES[lg][0], q_close=QUOTES[lg][1])
+    return out
+
+
+def certainty(confidence: float, lang: str) -> str:
+    """The scorer's confidence in words (high / medium / low) instead of a bare 0.72."""
+    level = "high" if confidence >= 0.75 else "mid" if confidence >= 0.5 else "low"
+    return t(f"certainty.{level}", lang)
 
 
 def esc(text: str) -> str:
@@ -56,70 +42,91 @@ def bar(score: float | None, width: int = 20) -> str:
     return "█" * n + "░" * (width - n)
 
 
-def render_markdown(r: Report) -> str:
-    lg = r.language
+def score_text(score: float | None, lang: str) -> str:
+    return t("report.not_scored", lang) if score is None else f"{score:.0f}/100"
 
-    def t(k: str) -> str:
-        return T[k][lg]
 
-    out = [f"# {t('title')}", ""]
-    when = r.created_at.strftime("%Y-%m-%d %H:%M")
-    out.append(f"*{when} · session `{r.session_id}` · {esc(r.backend)}*" + ("" if r.finished else f" {t('unfinished')}"))
+def wrong_lines(q: QuestionReport, lang: str) -> list[tuple[str, str]]:
+    """(what the answer said, what is right) for each contradicted key point and misconception stated."""
+    out: list[tuple[str, str]] = []
+    for k in q.key_points:
+        if k.contradicted:
+            out.append((k.contradiction or "", k.correction or k.text))
+    seen = {said for said, _ in out}
+    for m in q.misconceptions:
+        if m.evidence not in seen:
+            out.append((m.evidence, m.correction))
+    return out
+
+
+def _question_md(i: int, q: QuestionReport, lg: str, lab: dict[str, str]) -> list[str]:
+    c = lab["colon"]
+    out = [f"### {i}. {esc(q.topic_name)} — {score_text(q.overall, lg)}", "", f"**{esc(q.question)}**", ""]
+    for j, ex in enumerate(q.exchanges):
+        if j > 0:
+            out += [f"*{esc(ex.prompt)}*", ""]
+        out += [f"{lab['your_answer']}{c}", "", quote_block(ex.answer), ""]
+    out += [f"**{lab['criteria']}**", ""]
+    for cr in q.criteria:
+        ev = f" — {lab['evidence']}{c} {quote(esc(cr.evidence), lg)}" if cr.evidence else ""
+        out.append(f"- {esc(cr.name)}{c} **{cr.level}/4** — {esc(cr.descriptor)}{ev}")
     out.append("")
-    ov = "–" if r.overall is None else f"{r.overall:.0f}/100"
-    out += [f"**{t('overall')}: {ov}** · {t('answered')}: {r.answered}/{r.planned}", ""]
+    cov = [k for k in q.key_points if k.covered]
+    mis = [k for k in q.key_points if not k.covered and not k.contradicted]
+    if cov:
+        out += [f"**{lab['covered']}**", ""]
+        out += [f"- ✓ {esc(k.text)}" + (f" — {quote(esc(k.evidence), lg)}" if k.evidence else "") for k in cov]
+        out.append("")
+    if wrong := wrong_lines(q, lg):
+        out += [f"**{lab['wrong']}**", ""]
+        out += [f"- ✗ {lab['you_said']}{c} {quote(esc(said), lg)} — {lab['correction']}{c} {esc(right)}"
+                for said, right in wrong]
+        out.append("")
+    if mis:
+        out += [f"**{lab['missed']}**", ""] + [f"- ✗ {esc(k.text)}" for k in mis] + [""]
+    out += [f"> ⚠ {esc(f)}" for f in q.flags] + ([""] if q.flags else [])
+    if q.rationale:
+        out += [f"*{lab['judge_note']}{c}* {esc(q.rationale)}", ""]
+    out += [f"**{lab['strong']}**", "", esc(q.strong_answer), ""]
+    extra = f" · {lab['offline']}{c} {q.offline_overall:.0f}" if q.offline_overall is not None else ""
+    foot = f"{lab['scorer']}{c} {esc(q.scorer)} · {lab['confidence']}{c} {certainty(q.confidence, lg)}{extra}"
+    return [*out, f"<sub>{foot}</sub>", ""]
+
+
+def render_markdown(r: Report) -> str:
+    lg = lang_of(r.language)
+    lab = report_labels(lg)
+    c = lab["colon"]
+    out = [f"# {lab['title']}", ""]
+    when = r.created_at.strftime("%Y-%m-%d %H:%M")
+    out.append(f"*{when} · session `{r.session_id}` · {esc(r.backend)}*" + ("" if r.finished else f" {lab['unfinished']}"))
+    out.append("")
+    out += [f"**{lab['overall']}{c} {score_text(r.overall, lg)}** · {lab['answered']}{c} {r.answered}/{r.planned}", ""]
     if r.topics:
-        out += [f"## {t('by_topic')}", "", f"| {t('topic')} | {t('score')} | |", "|---|---:|---|"]
+        out += [f"## {lab['by_topic']}", "", f"| {lab['topic']} | {lab['score']} | |", "|---|---:|---|"]
         for ts in r.topics:
             out.append(f"| {esc(ts.name)} | {ts.score:.0f} | `{bar(ts.score)}` |")
         out.append("")
-    out += [f"## {t('strengths')}", ""] + ([f"- {esc(s)}" for s in r.strengths] or [t("none")]) + [""]
-    out += [f"## {t('gaps')}", ""] + ([f"- {esc(g)}" for g in r.gaps] or [t("none")]) + [""]
+    out += [f"## {lab['strengths']}", ""] + ([f"- {esc(s)}" for s in r.strengths] or [lab["none"]]) + [""]
+    out += [f"## {lab['gaps']}", ""] + ([f"- {esc(g)}" for g in r.gaps] or [lab["none"]]) + [""]
     if r.progress:
-        out += [f"## {t('progress')}", "", f"| {t('date')} | {t('overall')} | |", "|---|---:|---|"]
+        out += [f"## {lab['progress']}", "", f"| {lab['date']} | {lab['overall']} | |", "|---|---:|---|"]
         for p in r.progress:
-            mark = f" ← {t('this')}" if p.current else ""
+            mark = f" ← {lab['this']}" if p.current else ""
             o = "–" if p.overall is None else f"{p.overall:.0f}"
             out.append(f"| {p.date:%Y-%m-%d %H:%M}{mark} | {o} | `{bar(p.overall)}` |")
         out.append("")
-    out += [f"## {t('questions')}", ""]
+    out += [f"## {lab['questions']}", ""]
     for i, q in enumerate(r.questions, 1):
-        ov = "–" if q.overall is None else f"{q.overall:.0f}/100"
-        out += [f"### {i}. {esc(q.topic_name)} — {ov}", "", f"**{esc(q.question)}**", ""]
-        for j, ex in enumerate(q.exchanges):
-            if j > 0:
-                out += [f"*{esc(ex.prompt)}*", ""]
-            out += [f"{t('your_answer')}:", "", quote_block(ex.answer), ""]
-        out += [f"**{t('criteria')}**", ""]
-        for c in q.criteria:
-            ev = f" — {t('evidence')}: «{esc(c.evidence)}»" if c.evidence else ""
-            out.append(f"- {esc(c.name)}: **{c.level}/4** — {esc(c.descriptor)}{ev}")
-        out.append("")
-        cov = [k for k in q.key_points if k.covered]
-        mis = [k for k in q.key_points if not k.covered]
-        if cov:
-            out += [f"**{t('covered')}**", ""]
-            out += [f"- ✓ {esc(k.text)}" + (f" — «{esc(k.evidence)}»" if k.evidence else "") for k in cov]
-            out.append("")
-        if mis:
-            out += [f"**{t('missed')}**", ""] + [f"- ✗ {esc(k.text)}" for k in mis] + [""]
-        for f in q.flags:
-            out.append(f"> ⚠ {esc(f)}")
-        if q.flags:
-            out.append("")
-        if q.rationale:
-            out += [f"*{t('judge_note')}:* {esc(q.rationale)}", ""]
-        out += [f"**{t('strong')}**", "", esc(q.strong_answer), ""]
-        extra = f" · {t('offline')}: {q.offline_overall:.0f}" if q.offline_overall is not None else ""
-        out += [f"<sub>{t('scorer')}: {esc(q.scorer)} · {t('confidence')} {q.confidence:.2f}{extra}</sub>", ""]
+        out += _question_md(i, q, lg, lab)
     if r.study_plan:
-        out += [f"## {t('plan')}", ""]
+        out += [f"## {lab['plan']}", ""]
         for n, item in enumerate(r.study_plan, 1):
             out.append(f"{n}. **{esc(item.topic_name)}** ({item.score:.0f}/100)")
             for m in item.missed[:5]:
                 out.append(f"   - {esc(m)}")
             for title, url in item.pointers[:3]:
                 link = f" — {esc(url)}" if url else ""
-                out.append(f"   - {t('read')}: {esc(title)}{link}")
+                out.append(f"   - {lab['read']}{c} {esc(title)}{link}")
         out.append("")
     return "\n".join(out)

@@ -6,7 +6,7 @@ from datetime import datetime
 
 from pydantic import BaseModel, Field
 
-from ..scoring.models import CriterionResult, KeyPointResult
+from ..scoring.models import CriterionResult, KeyPointResult, MisconceptionHit
 
 
 class Exchange(BaseModel):
@@ -25,6 +25,7 @@ class QuestionReport(BaseModel):
     confidence: float
     criteria: list[CriterionResult]
     key_points: list[KeyPointResult]
+    misconceptions: list[MisconceptionHit] = Field(default_factory=list)
     flags: list[str] = Field(default_factory=list)  # human-readable texts
     strong_answer: str
     study: list[tuple[str, str | None]] = Field(default_factory=list)  # (title, url)

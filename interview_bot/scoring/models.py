@@ -23,44 +23,7 @@ Flag = Literal[
     "llm_invalid_quote",
 ]
 
-FLAG_TEXT: dict[str, dict[str, str]] = {
-    "empty": {"en": "No answer given.", "fr": "Aucune réponse donnée."},
-    "too_short": {"en": "Very short answer: little to score.", "fr": "Réponse très courte : peu d'éléments à évaluer."},
-    "addresses_grader": {
-        "en": "Part of the answer addressed the grader instead of the question; it was ignored.",
-        "fr": "Une partie de la réponse s'adressait au correcteur plutôt qu'à la question ; elle a été ignorée.",
-    },
-    "keyword_stuffing": {
-        "en": "Keywords without explanation: terms alone earn little.",
-        "fr": "Mots-clés sans explication : des termes seuls rapportent peu.",
-    },
-    "copies_question": {
-        "en": "The answer mostly repeats the question.",
-        "fr": "La réponse reprend surtout la question.",
-    },
-    "gibberish": {"en": "The answer is not readable text.", "fr": "La réponse n'est pas un texte lisible."},
-    "incoherent": {
-        "en": "The words do not form sentences (shuffled or pasted fragments).",
-        "fr": "Les mots ne forment pas de phrases (mélangés ou fragments collés).",
-    },
-    "other_language": {
-        "en": "Answered in the other language; scored against that language's key points.",
-        "fr": "Réponse dans l'autre langue ; évaluée avec les points clés de cette langue.",
-    },
-    "off_topic": {"en": "The answer does not address the question.", "fr": "La réponse ne traite pas la question."},
-    "llm_disagreement": {
-        "en": "The LLM judge and the offline scorer disagree strongly: treat this score with care.",
-        "fr": "Le juge LLM et le correcteur hors ligne divergent fortement : score à prendre avec prudence.",
-    },
-    "llm_unscored": {
-        "en": "The LLM judge gave no usable verdict; the offline score is shown.",
-        "fr": "Le juge LLM n'a pas rendu de verdict exploitable ; le score hors ligne est affiché.",
-    },
-    "llm_invalid_quote": {
-        "en": "The LLM judge cited text that is not in the answer; that evidence was discarded.",
-        "fr": "Le juge LLM a cité un texte absent de la réponse ; cette preuve a été écartée.",
-    },
-}
+# What each flag means to a person: ``flag.<id>`` in the message catalog (interview_bot/i18n).
 
 
 class KeyPointResult(BaseModel):
