@@ -29,3 +29,12 @@ class SessionNotFound(InterviewBotError):
 
 class BackendError(InterviewBotError):
     """The LLM backend failed (down, slow, junk output)."""
+
+
+SHOWN_MAX = 40
+
+
+def shown(value: object, limit: int = SHOWN_MAX) -> str:
+    """What an error message may echo of something the user sent: printable, at most ``limit`` characters."""
+    text = "".join(ch if ch.isprintable() else "?" for ch in str(value)[: limit + 1])
+    return text if len(text) <= limit else text[: limit - 1] + "…"

@@ -1,16 +1,15 @@
 """Persistence through SQLAlchemy (SQLite file by default, PostgreSQL by URL).
 
-Every candidate answer is written with its score, the transcript lines and the engine state in one
-transaction, before the recruiter's next message is shown: a refresh, a closed tab or a killed
-process loses nothing, and any app replica can serve the next turn from the database alone.
+A session row holds the engine state and a ``version``. Every write is one transaction that
+compare-and-sets the version (``UPDATE … WHERE version = :read``) and appends the transcript events
+and the scored answer written with that state: a writer that read an older version (another tab, a
+concurrent request, a resumed replica) changes nothing and gets ``StaleWrite``. A refresh, a closed
+tab or a killed process loses nothing, and any replica can serve the next turn from the database.
 """
 
 from __future__ import annotations
 
-import json
-import threading
-from datetime import UTC, datetime
-from pathlib import Path
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from sqlalchemy import (
@@ -18,22 +17,34 @@ from sqlalchemy import (
     DateTime,
     Float,
     ForeignKey,
+    Index,
     Integer,
     String,
     Text,
-    create_engine,
     delete,
-    event,
     select,
+    update,
 )
-from sqlalchemy.engine import Engine
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, sessionmaker
 
+from .db import engine_for
 from .errors import InputError, SessionNotFound
 
+MOVED_ON = (
+    "This interview moved on in another tab or window: reload it to see the latest question "
+    "(your text was not recorded; copy it before reloading)."
+)
 
-class ConcurrentAnswer(InputError):
-    """Another answer to the same session was recorded first."""
+
+class StaleWrite(InputError):
+    """The session changed since it was read (another tab or request wrote first)."""
+
+    def __init__(self, message: str = MOVED_ON):
+        super().__init__(message)
+
+
+ConcurrentAnswer = StaleWrite  # the name earlier code used
 
 
 def _now() -> datetime:
@@ -49,15 +60,18 @@ class SessionRow(Base):
     id: Mapped[str] = mapped_column(String(36), primary_key=True)
     candidate: Mapped[str] = mapped_column(String(120), default="", index=True)
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=_now)
-    updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=_now)
+    updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=_now, index=True)
     language: Mapped[str] = mapped_column(String(2))
     backend: Mapped[str] = mapped_column(String(40))
     status: Mapped[str] = mapped_column(String(20), default="active", index=True)
     state: Mapped[dict[str, Any]] = mapped_column(JSON)
     overall: Mapped[float | None] = mapped_column(Float, nullable=True)
+    version: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
 
 
 class TurnRow(Base):
+    """One transcript event: a recruiter message, a candidate answer, a notice, or any other turn."""
+
     __tablename__ = "turns"
     id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
     session_id: Mapped[str] = mapped_column(ForeignKey("sessions.id", ondelete="CASCADE"), index=True)
@@ -66,10 +80,12 @@ class TurnRow(Base):
     question_id: Mapped[str | None] = mapped_column(String(80), nullable=True)
     content: Mapped[str] = mapped_column(Text)
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=_now)
+    version: Mapped[int | None] = mapped_column(Integer, nullable=True)  # session version it was written at
 
 
 class AnswerRow(Base):
     __tablename__ = "answers"
+    __table_args__ = (Index("uq_answers_turn", "session_id", "question_id", "probe", unique=True),)
     id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
     session_id: Mapped[str] = mapped_column(ForeignKey("sessions.id", ondelete="CASCADE"), index=True)
     question_id: Mapped[str] = mapped_column(String(80))
@@ -80,92 +96,77 @@ class AnswerRow(Base):
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=_now)
 
 
-_engines: dict[str, Engine] = {}
-_engines_lock = threading.Lock()
+def _not_found(sid: str) -> SessionNotFound:
+    from .errors import shown
 
-
-def _engine_for(url: str) -> Engine:
-    with _engines_lock:
-        eng = _engines.get(url)
-        if eng is None:
-            if url.startswith("sqlite:///"):
-                Path(url.removeprefix("sqlite:///")).parent.mkdir(parents=True, exist_ok=True)
-            kwargs: dict[str, Any] = {"json_serializer": lambda o: json.dumps(o, ensure_ascii=False)}
-            if url.startswith("sqlite"):
-                kwargs["connect_args"] = {"check_same_thread": False, "timeout": 30}
-            eng = create_engine(url, pool_pre_ping=True, **kwargs)
-            if url.startswith("sqlite"):
-
-                @event.listens_for(eng, "connect")
-                def _pragmas(dbapi_conn: Any, _: Any) -> None:
-                    cur = dbapi_conn.cursor()
-                    cur.execute("PRAGMA journal_mode=WAL")
-                    cur.execute("PRAGMA synchronous=NORMAL")
-                    cur.execute("PRAGMA foreign_keys=ON")
-                    cur.close()
-
-            Base.metadata.create_all(eng)
-            _engines[url] = eng
-        return eng
+    return SessionNotFound(
+        f"No interview session '{shown(sid)}'. Start a new one or list them with: interview-bot sessions"
+    )
 
 
 class Store:
     def __init__(self, url: str):
         self.url = url
-        self.engine = _engine_for(url)
+        self.engine = engine_for(url)
         self._sessions = sessionmaker(self.engine, expire_on_commit=False)
 
+    # ---- writes --------------------------------------------------------------------------------
     def create_session(
         self, sid: str, *, language: str, backend: str, state: dict, turns: list[dict], candidate: str = ""
-    ) -> None:
+    ) -> int:
+        """Insert a new session at version 1 with its first transcript events; returns the version."""
         with self._sessions.begin() as db:
-            db.add(SessionRow(id=sid, language=language, backend=backend, state=state, candidate=candidate))
+            db.add(SessionRow(id=sid, language=language, backend=backend, state=state, candidate=candidate,
+                              version=1))
             db.flush()
             for t in turns:
-                db.add(TurnRow(session_id=sid, **t))
+                db.add(TurnRow(session_id=sid, version=1, **t))
+        return 1
 
-    def record_turn(
+    def commit(
         self,
         sid: str,
         *,
+        expected_version: int,
         state: dict,
         turns: list[dict],
         answer: dict | None = None,
         status: str | None = None,
         overall: float | None = None,
-        expected_turn: int | None = None,
-    ) -> None:
-        """One transaction: the answer and its score, the transcript lines, the new state.
-
-        ``expected_turn`` guards against two tabs answering the same question at once: the write is
-        refused if another answer was recorded since the state was read."""
-        with self._sessions.begin() as db:
-            row = db.get(SessionRow, sid, with_for_update=True)
-            if row is None:
-                raise SessionNotFound(f"No interview session '{sid}'. Start a new one or list them with: interview-bot sessions")
-            if expected_turn is not None and int(row.state.get("turn", 0)) != expected_turn:
-                raise ConcurrentAnswer(
-                    "This interview moved on in another tab or window: reload it to see the latest question "
-                    "(your text was not recorded; copy it before reloading)."
+    ) -> int:
+        """One transaction: compare-and-set the state at ``expected_version``, append the events and
+        the answer. Returns the new version; raises ``StaleWrite`` if another writer came first."""
+        new = expected_version + 1
+        values: dict[str, Any] = {"state": state, "version": new, "updated_at": _now()}
+        if status:
+            values["status"] = status
+        if overall is not None:
+            values["overall"] = overall
+        try:
+            with self._sessions.begin() as db:
+                res = db.execute(
+                    update(SessionRow)
+                    .where(SessionRow.id == sid, SessionRow.version == expected_version)
+                    .values(**values)
                 )
-            row.state = state
-            row.updated_at = _now()
-            if status:
-                row.status = status
-            if overall is not None:
-                row.overall = overall
-            for t in turns:
-                db.add(TurnRow(session_id=sid, **t))
-            if answer is not None:
-                db.add(AnswerRow(session_id=sid, **answer))
+                if res.rowcount != 1:  # type: ignore[attr-defined]
+                    if db.get(SessionRow, sid) is None:
+                        raise _not_found(sid)
+                    raise StaleWrite()
+                for t in turns:
+                    db.add(TurnRow(session_id=sid, version=new, **t))
+                if answer is not None:
+                    db.add(AnswerRow(session_id=sid, **answer))
+        except IntegrityError:  # the same (question, follow-up) answered twice: a stale writer
+            raise StaleWrite() from None
+        return new
 
+    # ---- reads ---------------------------------------------------------------------------------
     def get_session(self, sid: str) -> SessionRow:
         with self._sessions() as db:
             row = db.get(SessionRow, sid)
             if row is None:
-                raise SessionNotFound(
-                    f"No interview session '{sid}'. List sessions with: interview-bot sessions"
-                )
+                raise _not_found(sid)
             return row
 
     def turns(self, sid: str) -> list[TurnRow]:
@@ -183,11 +184,25 @@ class Store:
                 q = q.where(SessionRow.candidate == candidate)
             return list(db.scalars(q))
 
+    # ---- forgetting ------------------------------------------------------------------------------
     def delete_session(self, sid: str) -> None:
         with self._sessions.begin() as db:
             row = db.get(SessionRow, sid)
             if row is None:
-                raise SessionNotFound(f"No interview session '{sid}'.")
-            db.execute(delete(AnswerRow).where(AnswerRow.session_id == sid))
-            db.execute(delete(TurnRow).where(TurnRow.session_id == sid))
-            db.execute(delete(SessionRow).where(SessionRow.id == sid))
+                raise _not_found(sid)
+            self._delete(db, [sid])
+
+    def purge_older_than(self, days: float) -> list[str]:
+        """Delete every session not written to for ``days`` days; returns their ids."""
+        cutoff = _now() - timedelta(days=days)
+        with self._sessions.begin() as db:
+            ids = list(db.scalars(select(SessionRow.id).where(SessionRow.updated_at < cutoff)))
+            if ids:
+                self._delete(db, ids)
+        return ids
+
+    @staticmethod
+    def _delete(db: Any, ids: list[str]) -> None:
+        db.execute(delete(AnswerRow).where(AnswerRow.session_id.in_(ids)))
+        db.execute(delete(TurnRow).where(TurnRow.session_id.in_(ids)))
+        db.execute(delete(SessionRow).where(SessionRow.id.in_(ids)))

@@ -215,23 +215,53 @@ def test_concurrent_answers_to_two_sessions(pg_service):
 # ---- inputs PostgreSQL is stricter about than SQLite (NUL bytes, over-long names) ----------------
 
 
-def test_answer_with_nul_byte_is_stored_or_refused_cleanly(pg_service):
-    from interview_bot.errors import InputError
-
+def test_answer_with_nul_byte_is_stored_without_it(pg_service):
+    """PostgreSQL text cannot hold NUL: the service drops control characters before storing."""
     sid = pg_service.start(topics=["rag"], n_questions=1).session_id
-    try:
-        pg_service.answer(sid, "retrieval\x00augmented generation")
-    except InputError:
-        return
-    stored = pg_service.store.answers(sid)
-    assert len(stored) == 1 and stored[0].text == "retrievalaugmented generation"
+    r = pg_service.answer(sid, "retrieval\x00augmented generation")
+    assert r.accepted
+    assert [a.text for a in pg_service.store.answers(sid)] == ["retrievalaugmented generation"]
 
 
-def test_long_candidate_name_is_stored_or_refused_cleanly(pg_service):
+def test_over_long_candidate_token_is_refused_with_a_message(pg_service):
     from interview_bot.errors import InputError
 
+    before = len(pg_service.store.list_sessions(limit=1000))
+    with pytest.raises(InputError, match="candidate"):
+        pg_service.start(topics=["rag"], n_questions=1, candidate="x" * 121)
+    assert len(pg_service.store.list_sessions(limit=1000)) == before  # nothing stored
+
+
+# ---- versioned writes and migrations on PostgreSQL ---------------------------------------------------
+
+
+def test_two_hundred_concurrent_answers_to_one_session(pg_settings):
+    from concurrency import FixedScorer, hammer
+
+    from interview_bot.interview.service import InterviewService
+
+    svc = InterviewService(pg_settings, scorer=FixedScorer(delay=0.002), use_settings_model=False)
+    sid = svc.start(language="en", n_questions=20, max_probes=0).session_id
+    outcome = hammer(svc, sid, n_clients=200)
+    assert svc.load_state(sid).status == "finished"
+    assert outcome["accepted"] == 20 == len(svc.store.answers(sid))
+    assert outcome["accepted"] + outcome.get("finished", 0) == 200
+    assert outcome.get("stale", 0) > 0
+
+
+def test_database_from_before_migrations_is_upgraded(pg_url, settings):
+    """A fresh PostgreSQL database with the pre-migration schema and data, upgraded on first use."""
+    import psycopg
+    from test_versioned_writes import upgrade_from_previous_schema
+
+    base = pg_url.rsplit("/", 1)[0]
+    name = f"old_{uuid.uuid4().hex[:8]}"
+    with psycopg.connect(base.replace("postgresql+psycopg", "postgresql") + "/postgres", autocommit=True) as c:
+        c.execute(f"CREATE DATABASE {name}")
+    url = f"{base}/{name}"
     try:
-        sid = pg_service.start(topics=["rag"], n_questions=1, candidate="x" * 121).session_id
-    except InputError:
-        return
-    assert pg_service.store.get_session(sid).candidate
+        upgrade_from_previous_schema(settings, url)
+    finally:
+        from interview_bot.db import forget_engine
+
+        forget_engine(url)

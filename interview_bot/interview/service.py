@@ -21,7 +21,7 @@ from ..config import Settings
 from ..errors import InputError
 from ..scoring import build_scorer
 from ..scoring.models import AnswerScore, Scorer
-from ..store import Store
+from ..store import StaleWrite, Store
 from .engine import Engine, InterviewOptions, InterviewState, Step
 from .recruiter import Recruiter, RecruiterWords, TurnContext
 
@@ -102,8 +102,12 @@ class InterviewService:
 
     # ---- state I/O ---------------------------------------------------------------------------
     def load_state(self, sid: str) -> InterviewState:
+        return self._load(sid)[0]
+
+    def _load(self, sid: str) -> tuple[InterviewState, int]:
+        """The state and the version it was read at (every write compare-and-sets that version)."""
         row = self.store.get_session(sid)
-        return InterviewState.model_validate(row.state)
+        return InterviewState.model_validate(row.state), row.version
 
     def _render(self, ctx: TurnContext) -> RecruiterWords:
         return self.recruiter.message(ctx)
@@ -143,7 +147,7 @@ class InterviewService:
         ("reply", Reply). The answer and its score are committed before the recruiter speaks."""
         t0 = time.perf_counter()
         text = clean_text(text)
-        state = self.load_state(sid)
+        state, version = self._load(sid)
         answered = state.records[-1]  # the question being answered (the engine may append the next one)
         engine = self.engine()
         step: Step = engine.answer(state, text)
@@ -161,9 +165,11 @@ class InterviewService:
                 "score": step.score.model_dump(mode="json") if step.score else {},
             }
         st.pending_text = ""
-        self.store.record_turn(
-            sid, state=st.model_dump(mode="json"), turns=turns, answer=answer_row,
-            status=st.status, overall=st.overall, expected_turn=state.turn,
+        # Write 1: the answer, its score and the state owing the recruiter's message. A stale read
+        # (another tab answered first) raises StaleWrite here and nothing is recorded.
+        version = self.store.commit(
+            sid, expected_version=version, state=st.model_dump(mode="json"), turns=turns, answer=answer_row,
+            status=st.status, overall=st.overall,
         )
         scored_ms = 1000 * (time.perf_counter() - t0)
         yield "score", step.score
@@ -178,13 +184,17 @@ class InterviewService:
         st.pending = None
         st.pending_text = final.text
         kind = step.ctx.kind
-        self.store.record_turn(
-            sid,
-            state=st.model_dump(mode="json"),
-            turns=[{"role": "recruiter", "kind": kind, "content": final.text,
-                    "question_id": st.records[-1].question_id if st.records else None}]
-            + ([{"role": "notice", "kind": "notice", "content": final.notice}] if final.notice else []),
-        )
+        notices = [final.notice] if final.notice else []
+        try:  # Write 2: the message owed. If the interview moved on meanwhile, the newer state stands.
+            self.store.commit(
+                sid, expected_version=version, state=st.model_dump(mode="json"),
+                turns=[{"role": "recruiter", "kind": kind, "content": final.text,
+                        "question_id": st.records[-1].question_id if st.records else None}]
+                + ([{"role": "notice", "kind": "notice", "content": final.notice}] if final.notice else []),
+            )
+        except StaleWrite as exc:
+            st = self.load_state(sid)
+            notices.append(f"Your answer was recorded. {exc}")
         i, n = st.progress
         # Operational log: ids, numbers and flags only — never the answer text or any key.
         log.info(
@@ -198,7 +208,7 @@ class InterviewService:
         yield "reply", Reply(
             session_id=sid,
             message=final.text,
-            notices=[final.notice] if final.notice else [],
+            notices=notices,
             score=step.score,
             accepted=step.accepted,
             finished=st.status == "finished",
@@ -215,35 +225,45 @@ class InterviewService:
         assert reply is not None
         return reply
 
-    def end(self, sid: str) -> Reply:
-        state = self.load_state(sid)
-        if state.status == "finished":
-            i, n = state.progress
-            return Reply(session_id=sid, message=state.pending_text, finished=True, question_index=i, total_questions=n)
-        step = self.engine().finish_early(state)
-        words = self._render(step.ctx) if step.ctx else None
-        st = step.state
-        st.pending = None
-        st.pending_text = words.text if words else ""
-        self.store.record_turn(
-            sid, state=st.model_dump(mode="json"),
-            turns=[{"role": "recruiter", "kind": "closing", "content": st.pending_text}],
-            status="finished", overall=st.overall,
-        )
-        i, n = st.progress
-        return Reply(session_id=sid, message=st.pending_text, finished=True, question_index=i, total_questions=n)
+    def end(self, sid: str, attempts: int = 3) -> Reply:
+        """'End interview'. If an answer lands meanwhile, the interview is ended as it is then."""
+        for _ in range(attempts):
+            state, version = self._load(sid)
+            if state.status == "finished":
+                i, n = state.progress
+                return Reply(session_id=sid, message=state.pending_text, finished=True, question_index=i,
+                             total_questions=n)
+            step = self.engine().finish_early(state)
+            words = self._render(step.ctx) if step.ctx else None
+            st = step.state
+            st.pending = None
+            st.pending_text = words.text if words else ""
+            try:
+                self.store.commit(
+                    sid, expected_version=version, state=st.model_dump(mode="json"),
+                    turns=[{"role": "recruiter", "kind": "closing", "content": st.pending_text}],
+                    status="finished", overall=st.overall,
+                )
+            except StaleWrite:
+                continue
+            i, n = st.progress
+            return Reply(session_id=sid, message=st.pending_text, finished=True, question_index=i, total_questions=n)
+        raise StaleWrite()
 
     def resume(self, sid: str) -> tuple[InterviewState, list[dict[str, str]]]:
         """The session's state and its transcript as chat messages; re-renders an owed message."""
-        state = self.load_state(sid)
+        state, version = self._load(sid)
         if state.pending is not None:  # the process died between saving the answer and replying
             words = self._render(state.pending)
             state.pending = None
             state.pending_text = words.text
-            self.store.record_turn(
-                sid, state=state.model_dump(mode="json"),
-                turns=[{"role": "recruiter", "kind": "resume", "content": words.text}],
-            )
+            try:
+                self.store.commit(
+                    sid, expected_version=version, state=state.model_dump(mode="json"),
+                    turns=[{"role": "recruiter", "kind": "resume", "content": words.text}],
+                )
+            except StaleWrite:  # another tab or replica wrote first: show what it wrote
+                state = self.load_state(sid)
         history = []
         for t in self.store.turns(sid):
             if t.role == "notice":

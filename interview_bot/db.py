@@ -1,0 +1,103 @@
+"""Database engines (one per URL per process) and schema migrations (Alembic, run on first use).
+
+SQLite files are created 0600 before SQLite opens them, so its WAL and SHM files (which SQLite
+creates with the database file's mode) are private too. On PostgreSQL, replicas starting at the
+same time take an advisory lock, so one of them migrates and the others wait.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import threading
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import create_engine, event, inspect, text
+from sqlalchemy.engine import Connection, Engine
+
+from .files import private_dir
+
+MIGRATIONS = Path(__file__).resolve().parent / "migrations"
+BASE_REVISION = "0001"  # the schema that create_all made before migrations existed
+_MIGRATION_LOCK = 0x1B07_5EED  # pg_advisory_xact_lock key
+
+_engines: dict[str, Engine] = {}
+_engines_lock = threading.Lock()
+
+
+def is_sqlite(url: str) -> bool:
+    return url.startswith("sqlite")
+
+
+def _prepare_sqlite_file(url: str) -> None:
+    path = url.removeprefix("sqlite:///")
+    if not path or path == ":memory:" or url.startswith("sqlite:///:memory:"):
+        return
+    db = Path(path)
+    private_dir(db.parent)
+    fd = os.open(db, os.O_RDWR | os.O_CREAT, 0o600)
+    os.close(fd)
+
+
+def _sqlite_pragmas(dbapi_conn: Any, _: Any) -> None:
+    cur = dbapi_conn.cursor()
+    cur.execute("PRAGMA journal_mode=WAL")
+    cur.execute("PRAGMA synchronous=NORMAL")
+    cur.execute("PRAGMA foreign_keys=ON")
+    cur.close()
+
+
+def _alembic_config(conn: Connection) -> Any:
+    from alembic.config import Config
+
+    cfg = Config()
+    cfg.set_main_option("script_location", str(MIGRATIONS))
+    cfg.attributes["connection"] = conn
+    return cfg
+
+
+def migrate(eng: Engine, revision: str = "head") -> None:
+    """Bring the schema to ``revision``; a pre-migration database is stamped at the base first."""
+    from alembic import command
+
+    with eng.begin() as conn:
+        if conn.dialect.name == "postgresql":
+            conn.execute(text("SELECT pg_advisory_xact_lock(:k)"), {"k": _MIGRATION_LOCK})
+        cfg = _alembic_config(conn)
+        insp = inspect(conn)
+        if insp.has_table("sessions") and not insp.has_table("alembic_version"):
+            command.stamp(cfg, BASE_REVISION)
+        command.upgrade(cfg, revision)
+
+
+def schema_revision(eng: Engine) -> str | None:
+    from alembic.runtime.migration import MigrationContext
+
+    with eng.connect() as conn:
+        return MigrationContext.configure(conn).get_current_revision()
+
+
+def engine_for(url: str, *, run_migrations: bool = True) -> Engine:
+    with _engines_lock:
+        eng = _engines.get(url)
+        if eng is None:
+            kwargs: dict[str, Any] = {"json_serializer": lambda o: json.dumps(o, ensure_ascii=False)}
+            if is_sqlite(url):
+                _prepare_sqlite_file(url)
+                kwargs["connect_args"] = {"check_same_thread": False, "timeout": 30}
+            eng = create_engine(url, pool_pre_ping=True, **kwargs)
+            if is_sqlite(url):
+                event.listen(eng, "connect", _sqlite_pragmas)
+            if run_migrations:
+                migrate(eng)
+            _engines[url] = eng
+        return eng
+
+
+def forget_engine(url: str) -> None:
+    """Dispose of the cached engine for ``url`` (tests that build databases by hand)."""
+    with _engines_lock:
+        eng = _engines.pop(url, None)
+    if eng is not None:
+        eng.dispose()
