@@ -64,6 +64,9 @@ class Settings(BaseSettings):
     database_url: str | None = None
     bank_dirs: Annotated[list[Path], NoDecode] = Field(default_factory=list)
     user_bank_dir: Path | None = None
+    role_profile: Path | None = Field(
+        default=None, description="YAML role profile the recruiter answers candidate questions from (default role/profile.yaml)."
+    )
     session_secret: SecretStr | None = Field(
         default=None, description="Encrypts the session id kept in the browser; set the same on every replica."
     )

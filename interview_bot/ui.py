@@ -147,8 +147,8 @@ def build_app(settings: Settings, service: InterviewService | None = None) -> gr
             card = gr.skip()
             stream = ""
             for kind, value in events:
-                if kind == "score":
-                    card = "" if (hide or value is None) else score_card(value, lang)
+                if kind == "score":  # a turn that is not an answer has no score: keep the last card
+                    card = gr.skip() if value is None else "" if hide else score_card(value, lang)
                     yield "", shown, gr.skip(), card
                 elif kind == "chunk":
                     stream += value

@@ -25,7 +25,9 @@ from ..bank.schema import Lang, Probe, Question
 from ..errors import InputError
 from ..i18n import num, t
 from ..scoring.models import AnswerScore, Scorer
-from .recruiter import TurnContext
+from .context import TurnContext
+from .profile import RoleProfile
+from .turns import Awaiting, TurnReading, classify
 
 GOOD_ENOUGH = 80.0
 MIN_GAIN = 5.0
@@ -50,6 +52,10 @@ class QuestionRecord(BaseModel):
     probe_indices: list[int] = Field(default_factory=list)
     history: list[float | None] = Field(default_factory=list)  # cumulative overall after each answer
     score: dict | None = None  # latest AnswerScore (cumulative over question + probes)
+    outcome: Literal["skipped", "not_answered"] | None = None  # moved on without an answer
+    hints: list[str] = Field(default_factory=list)  # hints given (one per question)
+    hint_offered: bool = False  # after "I don't know": a hint was offered once
+    events: list[str] = Field(default_factory=list)  # candidate turns that were not answers, in order
 
     @property
     def overall(self) -> float | None:
@@ -68,6 +74,7 @@ class InterviewState(BaseModel):
     turn: int = 0
     pending: TurnContext | None = None  # the recruiter message owed (re-rendered after a crash)
     pending_text: str = ""  # the last recruiter message, shown again on resume
+    awaiting: Awaiting | None = None  # the recruiter asked a yes/no question (end? hint?)
 
     @property
     def current(self) -> QuestionRecord | None:
@@ -92,12 +99,14 @@ class Step(BaseModel):
     accepted: bool = True  # False: the answer was empty and the question is asked again
     notice: str | None = None
     probe: int = 0  # which probe this answer replied to (0 = the question itself)
+    turn: str = "answer"  # what the candidate's message was read as (turns.TurnKind), or "empty"
 
 
 class Engine:
-    def __init__(self, bank: Bank, scorer: Scorer):
+    def __init__(self, bank: Bank, scorer: Scorer, profile: RoleProfile | None = None):
         self.bank = bank
         self.scorer = scorer
+        self.profile = profile
 
     # ---- start -------------------------------------------------------------------------------
     def start(self, session_id: str, opts: InterviewOptions) -> Step:
@@ -142,18 +151,33 @@ class Engine:
             raise InputError(t("error.too_long", lang, length=num(len(text), lang), limit=num(limit, lang)))
         return text.strip()
 
-    def answer(self, state: InterviewState, text: str) -> Step:
+    def read(self, state: InterviewState, text: str) -> TurnReading:
+        """The offline reading of a candidate message in this state (an LLM may read it instead)."""
+        return classify(text, state.awaiting)
+
+    def answer(self, state: InterviewState, text: str, reading: TurnReading | None = None) -> Step:
+        """One candidate message: an answer is scored; anything else gets its reply (listen.py)."""
         state = state.model_copy(deep=True)
         clean = self.check_answer(state, text)
         rec = state.current
-        assert rec is not None
+        if rec is None:
+            raise InputError("This interview has no open question. Open its report or start a new one.")
         q = self.bank.question(rec.question_id)
         state.turn += 1
         if not clean:
             canonical = self._canonical(state, q, rec)
             ctx = TurnContext(kind="empty", lang=state.options.language, turn=state.turn, canonical=canonical)
             state.pending = ctx
-            return Step(state=state, ctx=ctx, accepted=False)
+            return Step(state=state, ctx=ctx, accepted=False, turn="empty")
+        reading = reading or self.read(state, clean)
+        awaiting, state.awaiting = state.awaiting, None
+        if reading.kind != "answer":
+            from .listen import respond
+
+            return respond(self, state, rec, q, reading, clean, awaiting)
+        return self._score_answer(state, rec, q, clean)
+
+    def _score_answer(self, state: InterviewState, rec: QuestionRecord, q: Question, clean: str) -> Step:
         probe_no = len(rec.probe_indices)
         rec.answers.append(clean)
         score = self.scorer.score(q, self.bank.rubric_for(q), "\n\n".join(rec.answers), state.options.language)
@@ -176,31 +200,47 @@ class Engine:
                 of=len(score.key_points),
             )
         else:
-            self._adapt(state, rec)
-            nxt = self._pick(state) if len(state.records) < state.n_questions else None
-            if nxt is None:
-                state.status = "finished"
-                ctx = TurnContext(
-                    kind="closing", lang=state.options.language, turn=state.turn, overall=state.overall
-                )
-            else:
-                state.records.append(QuestionRecord(question_id=nxt.id, topic=nxt.topic, difficulty=nxt.difficulty))
-                ctx = self._question_ctx(state, nxt, covered=len(score.covered), of=len(score.key_points))
+            ctx = self.move_on(state, rec, covered=len(score.covered), of=len(score.key_points))
         state.pending = ctx
         return Step(state=state, ctx=ctx, score=score, probe=probe_no)
 
-    def finish_early(self, state: InterviewState) -> Step:
-        """'End interview': keep every scored answer, drop the unanswered question."""
-        state = state.model_copy(deep=True)
-        if state.status == "active" and state.records and not state.records[-1].answers:
+    def move_on(self, state: InterviewState, rec: QuestionRecord, covered: int = 0, of: int = 0,
+                after: str | None = None) -> TurnContext:
+        """Leave the current question: adapt difficulty, then the next question or the closing."""
+        self._adapt(state, rec)
+        nxt = self._pick(state) if len(state.records) < state.n_questions else None
+        if nxt is None:
+            state.status = "finished"
+            return TurnContext(kind="closing", lang=state.options.language, turn=state.turn,
+                               overall=state.overall, after=after)
+        state.records.append(QuestionRecord(question_id=nxt.id, topic=nxt.topic, difficulty=nxt.difficulty))
+        ctx = self._question_ctx(state, nxt, covered=covered, of=of)
+        ctx.after = after
+        return ctx
+
+    def finish_early(self, state: InterviewState, in_place: bool = False) -> Step:
+        """'End interview': keep every scored answer and every question skipped, hinted or not
+        answered; drop only a question that got no reaction at all."""
+        if not in_place:
+            state = state.model_copy(deep=True)
+            state.turn += 1
+        last = state.records[-1] if state.records else None
+        if state.status == "active" and last is not None and not (last.answers or last.outcome or last.hints):
             state.records.pop()
+        elif state.status == "active" and last is not None and not last.answers and last.outcome is None:
+            last.outcome = "not_answered"
         state.status = "finished"
-        state.turn += 1
-        ctx = TurnContext(kind="closing", lang=state.options.language, turn=state.turn, overall=state.overall)
+        state.awaiting = None
+        ctx = TurnContext(kind="closing", lang=state.options.language, turn=state.turn, overall=state.overall,
+                          after="end")
         state.pending = ctx
         return Step(state=state, ctx=ctx)
 
     # ---- internals ---------------------------------------------------------------------------
+    def open_prompt(self, state: InterviewState, q: Question, rec: QuestionRecord) -> str:
+        """The question or follow-up the candidate is expected to answer now, verbatim."""
+        return self._canonical(state, q, rec)
+
     def _canonical(self, state: InterviewState, q: Question, rec: QuestionRecord) -> str:
         lang = state.options.language
         if rec.probe_indices and len(rec.answers) == len(rec.probe_indices):

@@ -19,26 +19,13 @@ from langchain_core.output_parsers import StrOutputParser
 from langchain_core.runnables import Runnable, RunnableLambda, RunnablePassthrough
 from pydantic import BaseModel
 
-from ..i18n import role_name, t, tn, topic_name
+from ..i18n import has, role_name, t, tn, topic_name
 from ..llm import Breaker
 from ..prompts import RECRUITER_PROMPT
+from .context import TurnContext
 
-Kind = Literal["greeting", "question", "probe", "closing", "empty"]
+__all__ = ["Recruiter", "RecruiterWords", "TurnContext", "compose", "structured_words", "validate_words"]
 MAX_WORDS_CHARS = 400
-
-
-class TurnContext(BaseModel):
-    kind: Kind
-    lang: Literal["fr", "en"]
-    turn: int = 0
-    index: int = 0
-    total: int = 0
-    topic: str = ""
-    topics: list[str] = []
-    canonical: str | None = None  # question or probe text, shown verbatim
-    covered: int = 0  # key points covered in the previous answer (no answer text)
-    of: int = 0
-    overall: float | None = None
 
 
 class RecruiterWords(BaseModel):
@@ -55,19 +42,47 @@ def structured_words(ctx: TurnContext) -> str:
         return t("recruiter.greeting", lang, turn, role=role_name(lang), topics=shown,
                  questions=tn("common.questions", lang, ctx.total))
     if ctx.kind == "question":
-        key = "recruiter.first_question" if ctx.index == 1 else "recruiter.next_question"
-        return t(key, lang, turn, i=ctx.index, n=ctx.total, topic=topic_name(ctx.topic, lang))
+        key = "first_question" if ctx.index == 1 else "question_plain" if ctx.after else "next_question"
+        return _after(ctx) + t(f"recruiter.{key}", lang, turn, i=ctx.index, n=ctx.total,
+                               topic=topic_name(ctx.topic, lang))
     if ctx.kind == "probe":
         return t("recruiter.probe", lang, turn)
     if ctx.kind == "closing":
         if ctx.overall is None:
-            return t("recruiter.closing_unscored", lang, turn)
-        return t("recruiter.closing", lang, turn, overall=f"{ctx.overall:.0f}")
+            return _after(ctx) + t("recruiter.closing_unscored", lang, turn)
+        closing = "recruiter.closing_early" if ctx.after == "end" else "recruiter.closing"
+        return _after(ctx) + t(closing, lang, turn, overall=f"{ctx.overall:.0f}")
+    if ctx.kind in ("clarify", "repeat", "dont_know", "end_confirm"):
+        return t(f"recruiter.{ctx.kind}", lang, turn)
+    if ctx.kind == "hint":
+        return t("recruiter.hint_again" if ctx.cue == "again" else "recruiter.hint", lang, turn)
+    if ctx.kind == "candidate_question":
+        return t("recruiter.back_to_question", lang, turn)
+    if ctx.kind == "other":
+        key = f"recruiter.other_{ctx.cue}"
+        return t(key if has(key) else "recruiter.other", lang, turn)
     return t("recruiter.empty", lang, turn)
 
 
-def compose(words: str, canonical: str | None) -> str:
-    return f"{words}\n\n{canonical}" if canonical else words
+def _after(ctx: TurnContext) -> str:
+    """What the recruiter says about the turn that moved the interview on ("skip", "dont_know")."""
+    if ctx.after in ("skip", "dont_know"):
+        return t(f"recruiter.after_{ctx.after}", ctx.lang, ctx.turn) + " "
+    return ""
+
+
+def compose(words: str, canonical: str | None, reply: str | None = None) -> str:
+    """The recruiter's words, then the content it gives (a rephrasing, a hint, an answer about the
+    role), then the open question verbatim. A candidate question is answered before the words that
+    lead back to the question."""
+    parts = [words, reply, canonical]
+    return "\n\n".join(p for p in parts if p)
+
+
+def render(words: str, ctx: TurnContext) -> str:
+    if ctx.kind == "candidate_question":  # answer first, then "back to the question:" + question
+        return compose(ctx.reply or "", compose(words, ctx.canonical))
+    return compose(words, ctx.canonical, ctx.reply)
 
 
 _JUNK = re.compile(r"(```|[{}<>]|\b(human|system|assistant|user)\s*:|question\s*\d+\s*/)", re.I)
@@ -163,7 +178,7 @@ class Recruiter:
 
     def message(self, ctx: TurnContext) -> RecruiterWords:
         w = self.words(ctx)
-        return RecruiterWords(text=compose(w.text, ctx.canonical), source=w.source, notice=w.notice)
+        return RecruiterWords(text=render(w.text, ctx), source=w.source, notice=w.notice)
 
     def stream(self, ctx: TurnContext) -> Iterator[str | RecruiterWords]:
         """Yield text chunks as the LLM writes them, then the final validated ``RecruiterWords``.
@@ -176,7 +191,7 @@ class Recruiter:
             return
         if not self.breaker.allow():
             w = self._paused(ctx)
-            yield RecruiterWords(text=compose(w.text, ctx.canonical), source=w.source, notice=w.notice)
+            yield RecruiterWords(text=render(w.text, ctx), source=w.source, notice=w.notice)
             return
         parts: list[str] = []
         try:
@@ -189,11 +204,11 @@ class Recruiter:
                     raise ValueError("recruiter output too long")
             text = validate_words("".join(parts), ctx)
             self.breaker.record(True)
-            yield RecruiterWords(text=compose(text, ctx.canonical), source="llm")
+            yield RecruiterWords(text=render(text, ctx), source="llm")
         except Exception as exc:  # noqa: BLE001 - any backend failure falls back, with a notice
             self.breaker.record(False)
             yield RecruiterWords(
-                text=compose(structured_words(ctx), ctx.canonical),
+                text=render(structured_words(ctx), ctx),
                 source="structured",
                 notice=_notice(ctx.lang, exc),
             )

@@ -49,6 +49,8 @@ class Reply(BaseModel):
     question_index: int = 0
     total_questions: int = 0
     recruiter: str = "structured"
+    turn: str = "answer"  # what the message was read as: answer, clarify, repeat, hint, dont_know, skip,
+    # candidate_question, end, other ("empty" when nothing was typed)
 
 
 class InterviewService:
@@ -82,7 +84,9 @@ class InterviewService:
         return current_bank(self.settings)
 
     def engine(self) -> Engine:
-        return Engine(self.bank(), self.scorer)
+        from .profile import load_profile
+
+        return Engine(self.bank(), self.scorer, load_profile(self.settings.role_profile))
 
     def options(self, **kw: Any) -> InterviewOptions:
         s = self.settings
@@ -155,8 +159,9 @@ class InterviewService:
         turns: list[dict] = []
         answer_row = None
         if step.accepted:
-            turns.append({"role": "candidate", "kind": "answer", "question_id": answered.question_id,
+            turns.append({"role": "candidate", "kind": step.turn, "question_id": answered.question_id,
                           "content": text.strip()})
+        if step.score is not None:
             answer_row = {
                 "question_id": answered.question_id,
                 "probe": step.probe,
@@ -198,9 +203,9 @@ class InterviewService:
         i, n = st.progress
         # Operational log: ids, numbers and flags only — never the answer text or any key.
         log.info(
-            "turn session=%s question=%s probe=%d accepted=%s overall=%s flags=%s recruiter=%s "
+            "turn session=%s question=%s kind=%s probe=%d accepted=%s overall=%s flags=%s recruiter=%s "
             "scored_ms=%.0f total_ms=%.0f",
-            sid, answered.question_id, step.probe, step.accepted,
+            sid, answered.question_id, step.turn, step.probe, step.accepted,
             None if step.score is None else step.score.overall,
             ",".join(step.score.flags) if step.score else "", final.source, scored_ms,
             1000 * (time.perf_counter() - t0),
@@ -215,6 +220,7 @@ class InterviewService:
             question_index=i,
             total_questions=n,
             recruiter=final.source,
+            turn=step.turn,
         )
 
     def answer(self, sid: str, text: str) -> Reply:

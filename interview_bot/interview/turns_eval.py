@@ -60,7 +60,7 @@ def evaluate_turns(rows: list[LabelledTurn], name: str = "") -> TurnEval:
     correct: Counter[str] = Counter()
     total: Counter[str] = Counter()
     times: list[float] = []
-    errors = []
+    errors: list[tuple[str, str, str]] = []
     read_as_answer = true_answer_read = 0
     for r in rows:
         t0 = time.perf_counter()

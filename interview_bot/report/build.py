@@ -5,13 +5,32 @@ from __future__ import annotations
 from collections import defaultdict
 from typing import TYPE_CHECKING
 
+from ..bank.schema import Lang, Question
 from ..i18n import flag_text, t, topic_name
-from ..interview.engine import InterviewState
+from ..interview.engine import InterviewState, QuestionRecord
 from ..scoring.models import AnswerScore
 from .model import Exchange, PastSession, QuestionReport, Report, StudyItem, TopicScore
 
 if TYPE_CHECKING:
     from ..interview.service import InterviewService
+
+def _notes(rec: QuestionRecord, lang: str) -> list[str]:
+    notes = [t(f"report.{rec.outcome}", lang)] if rec.outcome else []
+    notes += [t("report.hint_given", lang, hint=h) for h in rec.hints]
+    if rec.answers and rec.events and rec.events[-1] in ("skip", "dont_know"):
+        notes.append(t("report.followup_left", lang, what=t(f"report.what_{rec.events[-1]}", lang)))
+    return notes
+
+
+def _unanswered(rec: QuestionRecord, q: Question | None, lang: Lang) -> QuestionReport:
+    return QuestionReport(
+        status=rec.outcome or "not_answered", notes=_notes(rec, lang), question_id=rec.question_id,
+        topic=rec.topic, topic_name=topic_name(rec.topic, lang), difficulty=rec.difficulty,
+        question=q.text.get(lang) if q else rec.question_id, exchanges=[], overall=None, confidence=0.0,
+        criteria=[], key_points=[], strong_answer=q.reference_answer.get(lang) if q else "",
+        study=[(s.title.get(lang), s.url) for s in q.study] if q else [], scorer="none",
+    )
+
 
 def build_report(svc: InterviewService, sid: str) -> Report:
     row = svc.store.get_session(sid)
@@ -21,6 +40,8 @@ def build_report(svc: InterviewService, sid: str) -> Report:
     questions: list[QuestionReport] = []
     for rec in state.records:
         if not rec.answers or rec.score is None:
+            if rec.outcome or rec.hints:
+                questions.append(_unanswered(rec, bank.questions.get(rec.question_id), lang))
             continue
         score = AnswerScore.model_validate(rec.score)
         q = bank.questions.get(rec.question_id)
@@ -32,6 +53,7 @@ def build_report(svc: InterviewService, sid: str) -> Report:
         ]
         questions.append(
             QuestionReport(
+                notes=_notes(rec, lang),
                 question_id=rec.question_id,
                 topic=rec.topic,
                 topic_name=topic_name(rec.topic, lang),
@@ -105,7 +127,7 @@ def build_report(svc: InterviewService, sid: str) -> Report:
         backend=row.backend,
         finished=state.status == "finished",
         overall=state.overall,
-        answered=len(questions),
+        answered=sum(qr.status == "answered" for qr in questions),
         planned=state.n_questions,
         topics=topics,
         strengths=strengths,

@@ -157,6 +157,7 @@ _TEMPLATE = """<!DOCTYPE html>
 <div class="keep keep-next">
 <div class="card-head"><h3>{{ loop.index }}. {{ q.topic_name }} <span class="sub">· {{ t.difficulty }} {{ q.difficulty }}/3</span></h3><span class="badge {{ q.overall|grade }}">{{ q.overall|score }}/100</span></div>
 <p class="question text">{{ q.question }}</p>
+{% for n in q.notes %}<p class="note text">{{ n }}</p>{% endfor %}
 </div>
 {% for ex in q.exchanges %}
 <div class="exchange keep">

@@ -62,6 +62,7 @@ def wrong_lines(q: QuestionReport, lang: str) -> list[tuple[str, str]]:
 def _question_md(i: int, q: QuestionReport, lg: str, lab: dict[str, str]) -> list[str]:
     c = lab["colon"]
     out = [f"### {i}. {esc(q.topic_name)} — {score_text(q.overall, lg)}", "", f"**{esc(q.question)}**", ""]
+    out += [line for n in q.notes for line in (f"*{esc(n)}*", "")]
     for j, ex in enumerate(q.exchanges):
         if j > 0:
             out += [f"*{esc(ex.prompt)}*", ""]

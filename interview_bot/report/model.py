@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import datetime
+from typing import Literal
 
 from pydantic import BaseModel, Field
 
@@ -15,6 +16,8 @@ class Exchange(BaseModel):
 
 
 class QuestionReport(BaseModel):
+    status: Literal["answered", "skipped", "not_answered"] = "answered"
+    notes: list[str] = Field(default_factory=list)  # human-readable: skipped / not answered / hints given
     question_id: str
     topic: str
     topic_name: str

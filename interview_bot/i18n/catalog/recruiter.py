@@ -69,4 +69,72 @@ MESSAGES: dict[str, dict[str, str | list[str]]] = {
         "en": "The language model did not answer properly ({error}): the interview continues with the offline recruiter.",
         "fr": "Le modèle de langage n'a pas répondu correctement ({error})\u00a0: l'entretien continue avec le recruteur hors ligne.",
     },
+    # ---- replies to candidate turns that are not answers (none of them is scored) --------------
+    "recruiter.clarify": {
+        "en": ["Of course, let me put it another way.", "Sure, I'll rephrase."],
+        "fr": ["Bien sûr, je reformule.", "Je vous le dis autrement."],
+    },
+    "recruiter.rephrase_parts": {"en": "There are {n} parts to it:", "fr": "La question a {n} parties\u00a0:"},
+    "recruiter.rephrase_core": {"en": "What I would like to know: {ask}", "fr": "Ce que j'aimerais savoir\u00a0: {ask}"},
+    "recruiter.rephrase_situation": {"en": "The situation: {context}", "fr": "La situation\u00a0: {context}"},
+    "recruiter.rephrase_topic": {
+        "en": "It is about {topic}; answer in your own words, with an example if you have one.",
+        "fr": "Le sujet est {topic}\u00a0; répondez avec vos mots, avec un exemple si vous en avez un.",
+    },
+    "recruiter.repeat": {
+        "en": ["Sure, here is the question again:"],
+        "fr": ["Bien sûr, voici de nouveau la question\u00a0:"],
+    },
+    "recruiter.hint": {"en": ["Here is a hint:"], "fr": ["Voici un indice\u00a0:"]},
+    "recruiter.hint_again": {
+        "en": ["I give one hint per question, and you already have it. As a reminder:"],
+        "fr": ["Je donne un seul indice par question, et vous l'avez déjà. Pour rappel\u00a0:"],
+    },
+    "recruiter.hint_probe": {"en": "Think about this: {probe}", "fr": "Réfléchissez à ceci\u00a0: {probe}"},
+    "recruiter.hint_criterion": {
+        "en": "A strong answer also says something about {criterion}.",
+        "fr": "Une réponse solide dit aussi quelque chose sur ce point\u00a0: {criterion}.",
+    },
+    "recruiter.dont_know": {
+        "en": ["No problem, that happens. Would you like a hint? Say “yes” for a hint, or “no” and we will "
+               "move on to the next question."],
+        "fr": ["Pas de souci, cela arrive. Voulez-vous un indice\u00a0? Répondez «\u00a0oui\u00a0» pour un "
+               "indice, ou «\u00a0non\u00a0» et nous passerons à la question suivante."],
+    },
+    "recruiter.after_dont_know": {
+        "en": ["No problem, I have noted this one as not answered."],
+        "fr": ["Pas de souci, je note cette question comme non traitée."],
+    },
+    "recruiter.after_skip": {"en": ["All right, we will skip that one."], "fr": ["Entendu, nous passons celle-ci."]},
+    "recruiter.question_plain": {"en": ["Question {i} of {n} ({topic}):"], "fr": ["Question {i} sur {n} ({topic})\u00a0:"]},
+    "recruiter.back_to_question": {"en": ["Now, back to the question:"], "fr": ["Revenons à la question\u00a0:"]},
+    "recruiter.remaining": {
+        "en": "We are on question {i} of {n}, so {left} more after this one.",
+        "fr": "Nous en sommes à la question {i} sur {n}\u00a0: il en reste {left} après celle-ci.",
+    },
+    "recruiter.end_confirm": {
+        "en": ["Do you want to end the interview now? Your answers so far are kept and the report will cover "
+               "them. Reply “yes” to end, or “no” to continue."],
+        "fr": ["Voulez-vous terminer l'entretien maintenant\u00a0? Vos réponses sont conservées et le rapport "
+               "les couvrira. Répondez «\u00a0oui\u00a0» pour terminer, ou «\u00a0non\u00a0» pour continuer."],
+    },
+    "recruiter.closing_early": {
+        "en": ["Understood, we will stop here. Thank you for your time. Your overall score on the questions you "
+               "answered is {overall}/100, and your report is ready."],
+        "fr": ["Entendu, nous nous arrêtons là. Merci pour votre temps. Votre score global sur les questions "
+               "traitées est de {overall}/100, et votre rapport est prêt."],
+    },
+    "recruiter.other_greet": {"en": ["Hello! Whenever you are ready:"], "fr": ["Bonjour\u00a0! Quand vous êtes prêt\u00a0:"]},
+    "recruiter.other_thanks": {
+        "en": ["You are welcome. Whenever you are ready:"], "fr": ["Je vous en prie. Quand vous êtes prêt\u00a0:"],
+    },
+    "recruiter.other_think": {"en": ["Take your time, I am listening."], "fr": ["Prenez votre temps, je vous écoute."]},
+    "recruiter.other_ready": {"en": ["Good. Here is the question:"], "fr": ["Parfait. Voici la question\u00a0:"]},
+    "recruiter.other_no": {
+        "en": ["Good, let us continue. Where we were:"], "fr": ["Très bien, continuons. Nous en étions là\u00a0:"],
+    },
+    "recruiter.other": {
+        "en": ["I am not sure I followed. When you are ready, answer this:"],
+        "fr": ["Je ne suis pas sûr d'avoir suivi. Quand vous êtes prêt, répondez à ceci\u00a0:"],
+    },
 }

@@ -62,4 +62,20 @@ MESSAGES: dict[str, dict[str, str | list[str]]] = {
     "chart.progress": {"en": "Overall score per session (0–100)", "fr": "Score global par session (0–100)"},
     "chart.axis": {"en": "Score (0–100)", "fr": "Score (0–100)"},
     "chart.per_question": {"en": "Score per question (0–100)", "fr": "Score par question (0–100)"},
+    # questions the candidate did not answer, and hints (a recruiter that listens)
+    "report.skipped": {
+        "en": "Skipped at the candidate's request: not scored.",
+        "fr": "Passée à la demande du candidat\u00a0: non notée.",
+    },
+    "report.not_answered": {
+        "en": "Not answered (the candidate did not know): not scored.",
+        "fr": "Non traitée (le candidat ne savait pas)\u00a0: non notée.",
+    },
+    "report.hint_given": {"en": "Hint given: {hint}", "fr": "Indice donné\u00a0: {hint}"},
+    "report.followup_left": {
+        "en": "A follow-up was left unanswered ({what}).",
+        "fr": "Une relance est restée sans réponse ({what}).",
+    },
+    "report.what_skip": {"en": "skipped", "fr": "passée"},
+    "report.what_dont_know": {"en": "did not know", "fr": "ne savait pas"},
 }

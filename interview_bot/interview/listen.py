@@ -1,0 +1,88 @@
+"""The recruiter's reaction to a candidate message that is not an answer. Nothing here is scored.
+
+clarify → a rephrasing, the question stays open; repeat → the question again, verbatim;
+hint → one hint per question (recorded); dont_know → a hint is offered once, then the interview
+moves on and the question is recorded "not answered"; skip → next question, recorded "skipped";
+candidate_question → an answer from the role profile, then back to the question; end → asks to
+confirm, a "yes" closes the interview; other → a short reply and back to the question.
+Only skip, dont_know (the second time) and a confirmed end move the interview on.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from ..bank.schema import Question
+from .assist import pick_hint, profile_answer, rephrasing
+from .context import TurnContext
+from .turns import TurnReading
+
+if TYPE_CHECKING:
+    from .engine import Engine, InterviewState, QuestionRecord, Step
+
+
+def _missed(engine: Engine, state: InterviewState, q: Question, rec: QuestionRecord) -> list[str]:
+    lang = state.options.language
+    covered = {k["id"] for k in (rec.score or {}).get("key_points", []) if k.get("covered")}
+    return [k.text.get(lang) for k in q.key_points if k.id not in covered]
+
+
+def respond(engine: Engine, state: InterviewState, rec: QuestionRecord, q: Question, reading: TurnReading,
+            text: str, awaiting: str | None = None) -> Step:
+    from .engine import Step
+
+    lang = state.options.language
+    kind = reading.kind
+    rec.events.append(kind)
+    prompt = engine.open_prompt(state, q, rec)
+    base: dict[str, Any] = {"lang": lang, "turn": state.turn, "index": len(state.records), "total": state.n_questions,
+            "topic": q.topic, "cue": reading.cue, "question": prompt, "candidate": text,
+            "missed": _missed(engine, state, q, rec)}
+    ctx: TurnContext
+    if kind == "clarify":
+        ctx = TurnContext(kind="clarify", reply=rephrasing(q, prompt, lang), **base)
+    elif kind == "repeat":
+        ctx = TurnContext(kind="repeat", canonical=prompt, **base)
+    elif kind == "hint":
+        ctx = _hint(engine, state, rec, q, base)
+    elif kind == "dont_know":
+        if not rec.hint_offered and not rec.hints:
+            rec.hint_offered = True
+            state.awaiting = "hint_offer"
+            ctx = TurnContext(kind="dont_know", **base)
+        else:
+            ctx = _leave(engine, state, rec, "not_answered", "dont_know")
+    elif kind == "skip":
+        ctx = _leave(engine, state, rec, "skipped", "skip")
+    elif kind == "candidate_question":
+        profile = engine.profile
+        answer = profile_answer(profile, reading.cue, lang, len(state.records), state.n_questions) if profile else None
+        ctx = TurnContext(kind="candidate_question", reply=answer, canonical=prompt, **base)
+    elif kind == "end":
+        if awaiting == "end_confirm":  # "shall we stop?" → "yes" (or another request to stop)
+            step = engine.finish_early(state, in_place=True)
+            step.turn = "end"
+            return step
+        state.awaiting = "end_confirm"
+        ctx = TurnContext(kind="end_confirm", **base)
+    else:
+        think = reading.cue == "think"
+        ctx = TurnContext(kind="other", canonical=None if think else prompt, **base)
+    state.pending = ctx
+    return Step(state=state, ctx=ctx, turn=kind)
+
+
+def _hint(engine: Engine, state: InterviewState, rec: QuestionRecord, q: Question, base: dict) -> TurnContext:
+    if rec.hints:
+        return TurnContext(kind="hint", reply=rec.hints[0], **{**base, "cue": "again"})
+    hint = pick_hint(q, engine.bank.rubric_for(q), rec.score, state.options.language, rec.probe_indices)
+    rec.hints.append(hint)
+    return TurnContext(kind="hint", reply=hint, **base)
+
+
+def _leave(engine: Engine, state: InterviewState, rec: QuestionRecord, outcome: str, after: str) -> TurnContext:
+    """Move on without an answer. A question already answered keeps its score (only the
+    follow-up went unanswered); an unanswered one is recorded as skipped / not answered."""
+    if not rec.answers:
+        rec.outcome = outcome  # type: ignore[assignment]
+    return engine.move_on(state, rec, after=after)

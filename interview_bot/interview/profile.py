@@ -1,0 +1,83 @@
+"""The role profile (``role/profile.yaml``): what the recruiter may say about the job when the
+candidate asks. Loaded safely, validated with file:line errors, cached until the file changes."""
+
+from __future__ import annotations
+
+import threading
+from pathlib import Path
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, ValidationError
+
+from ..bank.loader import Problem, _humanize, _line_at, _parse
+from ..bank.schema import Lang, Localized, ShortText
+from ..config import shipped_dir
+from ..errors import ConfigError
+
+Section = Literal["missions", "stack", "team", "process", "remote", "salary", "scoring", "duration", "general"]
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class Sections(_Strict):
+    missions: Localized
+    stack: Localized
+    team: Localized
+    process: Localized
+    remote: Localized
+    salary: Localized
+    scoring: Localized
+    duration: Localized
+    general: Localized
+
+
+class RoleProfile(_Strict):
+    role: ShortText
+    sections: Sections
+
+    def text(self, section: str, lang: Lang) -> str:
+        value = getattr(self.sections, section, None)
+        return (value if isinstance(value, Localized) else self.sections.general).get(lang)
+
+    def as_context(self, lang: Lang) -> str:
+        """The whole profile as plain text, to ground an LLM's answer on it."""
+        lines = [f"Role: {self.role.get(lang)}"]
+        for name in Sections.model_fields:
+            lines.append(f"{name}: {self.text(name, lang)}")
+        return "\n".join(lines)
+
+
+def default_profile_path() -> Path:
+    return shipped_dir("role") / "profile.yaml"
+
+
+_cache: dict[str, tuple[float, RoleProfile]] = {}
+_lock = threading.Lock()
+
+
+def load_profile(path: Path | None = None) -> RoleProfile:
+    """Raise ``ConfigError`` naming the file and line of every problem."""
+    path = path or default_profile_path()
+    try:
+        mtime = path.stat().st_mtime
+    except OSError as exc:
+        raise ConfigError(f"Role profile {path}: cannot read it ({exc.strerror}). "
+                          "Set INTERVIEW_BOT_ROLE_PROFILE to an existing YAML file.") from None
+    with _lock:
+        hit = _cache.get(str(path))
+        if hit and hit[0] == mtime:
+            return hit[1]
+    problems: list[Problem] = []
+    data, node = _parse(path, str(path), problems)
+    if problems:
+        raise ConfigError("\n".join(str(p) for p in problems))
+    try:
+        profile = RoleProfile.model_validate(data)
+    except ValidationError as exc:
+        lines = [f"{path}:{_line_at(node, e['loc'])}: {_humanize(e)}" for e in exc.errors()]
+        raise ConfigError("Role profile problems:\n" + "\n".join(lines)) from None
+    with _lock:
+        _cache[str(path)] = (mtime, profile)
+    return profile
