@@ -382,7 +382,8 @@ def test_added_question_is_listed_and_asked(capsys, user_bank, user_service):
     for _ in range(len(rag_ids) + 1):
         if reply.finished:
             break
-        reply = user_service.answer(sid, "I am not sure.")
+        reply = user_service.answer(sid, "I am not sure, I think it looks things up first.")
+        assert reply.turn == "answer"
     assert reply.finished
     asked = [r.question_id for r in user_service.load_state(sid).records]
     assert sorted(asked) == sorted(rag_ids)

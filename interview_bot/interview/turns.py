@@ -89,7 +89,7 @@ END = _rx(
 )
 DONT_KNOW = _rx(
     r"(?:i )?(?:don'?t|do not|dont) know", r"no idea", r"no clue", r"not a clue", r"(?:haven'?t|have not) (?:got )?a clue",
-    r"never (?:heard|worked|used|done|seen)", r"not familiar", r"(?:can'?t|cannot|can not|unable to) answer", r"dunno",
+    r"never (?:heard|worked|used|done|seen)", r"not familiar", r"not (?:really |so |too )?sure", r"(?:pas|plus) (?:tres |trop |vraiment )?sur\w*", r"(?:can'?t|cannot|can not|unable to) answer", r"dunno",
     r"beats me", r"draw(?:ing)? a blank", r"i'?m blank", r"(?:je )?(?:ne )?sais pas", r"j'?sais pas", r"aucune idee",
     r"pas la moindre idee", r"(?:je )?(?:ne )?connais pas", r"jamais entendu", r"seche\w*", r"aucune piste", r"pas d'idee",
     r"n'en sais rien", r"(?:ne peux|peux pas|sais pas) repondre", r"aucune notion", r"je n'en ai aucune idee",
@@ -101,7 +101,7 @@ OTHER_CUES: dict[str, re.Pattern[str]] = {
     "think": _rx(r"let me think", r"(?:give me|one|a|just a) (?:a )?(?:sec(?:ond)?|moment|minute)", r"thinking", r"hmm+",
                  r"wait", r"je reflechis", r"laissez-moi reflechir", r"(?:un|une) (?:instant|seconde|minute)", r"attendez",
                  r"reflechir"),
-    "ready": _rx(r"ok(?:ay)?", r"alright", r"all right", r"sure", r"got it", r"ready", r"i'?m ready", r"let'?s go",
+    "ready": _rx(r"ok(?:ay)?", r"alright", r"all right", r"(?<!not )(?<!not really )sure", r"got it", r"ready", r"i'?m ready", r"let'?s go",
                  r"d'accord", r"c'est parti", r"je suis pret\w*", r"allons-y", r"ca marche", r"entendu", r"tres bien"),
 }
 CQ_TOPICS: dict[str, re.Pattern[str]] = {
