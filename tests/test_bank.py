@@ -26,7 +26,7 @@ TECHNICAL_TOPICS = (
     "llm_basics pretraining foundation_multimodal langchain semantic_kernel llamaindex fine_tuning "
     "prompt_engineering ethics_privacy cost_latency llm_apis applications rag embeddings_vector_stores "
     "llm_evaluation streaming_backends chat_frontends deployment_scaling caching security observability "
-    "testing_llm_apps mcp agents guardrails ai_regulation"
+    "testing_llm_apps mcp agents guardrails ai_regulation code_reading"
 ).split()
 
 # fixture file -> (line the problem is reported on, phrases the message must contain)
