@@ -242,7 +242,8 @@ def bench_llm_overhead(n: int) -> dict:
     from langchain_openai import ChatOpenAI
     from llm_server import LlamaServer  # type: ignore[import-not-found]
 
-    from interview_bot.interview.recruiter import Recruiter, TurnContext, _prompt_vars
+    from interview_bot.interview.conversation import prompt_vars
+    from interview_bot.interview.recruiter import Recruiter, TurnContext
     from interview_bot.prompts import RECRUITER_PROMPT
 
     with LlamaServer() as srv:
@@ -254,7 +255,7 @@ def bench_llm_overhead(n: int) -> dict:
         # so every round really streams from the server (TTFT is measured on the streamed chunks).
         rec = Recruiter(model, retries=0, breaker=Breaker(threshold=10**9))
         ctx = TurnContext(kind="question", lang="en", index=2, total=5, topic="rag", canonical="Q?", covered=2, of=4)
-        msgs = RECRUITER_PROMPT.invoke(_prompt_vars(ctx)).to_messages()
+        msgs = RECRUITER_PROMPT.invoke(prompt_vars(ctx)).to_messages()
         assert isinstance(msgs[0], SystemMessage) and isinstance(msgs[1], HumanMessage)
         direct, app = [], []
         fallbacks = 0

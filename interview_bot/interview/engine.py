@@ -198,6 +198,11 @@ class Engine:
                 canonical=p.text.get(state.options.language),
                 covered=len(score.covered),
                 of=len(score.key_points),
+                # for a follow-up an LLM writes from the answer: the points it should draw out
+                # (the bank probe's first), never to be stated; and what was said, to build on
+                question=q.text.get(state.options.language),
+                candidate=clean,
+                missed=[k.text for k in sorted(score.missed, key=lambda k: k.id not in p.key_points)],
             )
         else:
             ctx = self.move_on(state, rec, covered=len(score.covered), of=len(score.key_points))

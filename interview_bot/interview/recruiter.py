@@ -1,20 +1,22 @@
 """The recruiter's words, as LangChain runnables.
 
-Offline: the structured recruiter renders bank-authored phrasing. LLM mode:
-``prompt | chat model | StrOutputParser | validate``, ``with_retry``, ``with_fallbacks`` to the
-structured recruiter. Either way the model only writes the recruiter's own short transition; the
-canonical question or probe text is appended verbatim by code, so it always reaches the candidate in
-full. The candidate's answer is never sent to the recruiter chain (only counts of covered points).
+Offline: the structured recruiter renders catalog phrasing around the bank's texts. LLM mode:
+``prompt (system, MessagesPlaceholder(history), task) | chat model | StrOutputParser | validate``,
+``with_retry``, ``with_fallbacks`` to the structured recruiter. The model sees a bounded window of
+the conversation (candidate messages as data) and writes a short transition before the bank's text
+(which code appends verbatim), or, for a rephrasing, an answer about the role or a follow-up aimed
+at the points the answer missed, the whole text; every output is validated (conversation.py) and a
+rejected one falls back to the structured recruiter with a notice.
 """
 
 from __future__ import annotations
 
 import html
-import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from typing import Any, Literal
 
 from langchain_core.language_models import BaseChatModel
+from langchain_core.messages import BaseMessage
 from langchain_core.output_parsers import StrOutputParser
 from langchain_core.runnables import Runnable, RunnableLambda, RunnablePassthrough
 from pydantic import BaseModel
@@ -23,9 +25,9 @@ from ..i18n import has, role_name, t, tn, topic_name
 from ..llm import Breaker
 from ..prompts import RECRUITER_PROMPT
 from .context import TurnContext
+from .conversation import MAX_CONTENT_CHARS, prompt_vars, render_llm, validate_llm_text
 
 __all__ = ["Recruiter", "RecruiterWords", "TurnContext", "compose", "structured_words", "validate_words"]
-MAX_WORDS_CHARS = 400
 
 
 class RecruiterWords(BaseModel):
@@ -85,76 +87,39 @@ def render(words: str, ctx: TurnContext) -> str:
     return compose(words, ctx.canonical, ctx.reply)
 
 
-_JUNK = re.compile(r"(```|[{}<>]|\b(human|system|assistant|user)\s*:|question\s*\d+\s*/)", re.I)
-
-
-def _ngrams(text: str, n: int = 5) -> set[tuple[str, ...]]:
-    ws = re.findall(r"\w+", text.lower())
-    return {tuple(ws[i : i + n]) for i in range(len(ws) - n + 1)}
-
-
-def validate_words(text: str, ctx: TurnContext | None = None) -> str:
-    """Model output is untrusted: accept only a short plain-text transition, else raise.
-
-    Rejected: empty, too long, markup or role tags, and echoes of our own prompt (a base model
-    served as a chat model tends to repeat its instructions)."""
-    t = " ".join(text.split())
-    if not t:
-        raise ValueError("empty recruiter output")
-    if len(t) > MAX_WORDS_CHARS:
-        raise ValueError("recruiter output too long")
-    if _JUNK.search(t):
-        raise ValueError("recruiter output contains markup or role tags")
-    if ctx is not None:
-        prompt = " ".join(m.content for m in RECRUITER_PROMPT.invoke(_prompt_vars(ctx)).to_messages())  # type: ignore[misc]
-        if _ngrams(t) & _ngrams(prompt):
-            raise ValueError("recruiter output echoes the prompt")
-    return html.escape(t, quote=False)
-
-
-def _prompt_vars(ctx: TurnContext) -> dict[str, Any]:
-    return {
-        "language": "French" if ctx.lang == "fr" else "English",
-        "kind": ctx.kind,
-        "index": ctx.index,
-        "total": ctx.total,
-        "topic": topic_name(ctx.topic, ctx.lang) if ctx.topic else ", ".join(ctx.topics),
-        "covered": ctx.covered,
-        "of": ctx.of,
-        "overall": "" if ctx.overall is None else f"{ctx.overall:.0f}",
-    }
+def validate_words(text: str, ctx: TurnContext) -> str:
+    """Model output is untrusted: see ``conversation.validate_llm_text``."""
+    return validate_llm_text(text, ctx)
 
 
 class Recruiter:
     """Builds the recruiter's messages; ``model=None`` means the structured recruiter."""
 
-    def __init__(self, model: BaseChatModel | None = None, retries: int = 1, breaker: Breaker | None = None):
+    def __init__(self, model: BaseChatModel | None = None, retries: int = 1, breaker: Breaker | None = None,
+                 profile: Callable[[str], str] | None = None):
         self.model = model
         self.breaker = breaker or Breaker()
-        structured: Runnable = RunnableLambda(lambda d: RecruiterWords(text=structured_words(d["ctx"]), source="structured"))
+        self.profile = profile  # language → the role profile as text, to answer candidate questions
+
+        def _structured(d: dict) -> RecruiterWords:
+            return RecruiterWords(text=render(structured_words(d["ctx"]), d["ctx"]), source="structured")
 
         def _fallback(d: dict) -> RecruiterWords:
-            err = d.get("error")
-            return RecruiterWords(
-                text=structured_words(d["ctx"]),
-                source="structured",
-                notice=_notice(d["ctx"].lang, err),
-            )
+            ctx = d["ctx"]
+            return RecruiterWords(text=render(structured_words(ctx), ctx), source="structured",
+                                  notice=_notice(ctx.lang, d.get("error")))
 
         if model is None:
-            self.chain: Runnable = structured
+            self.chain: Runnable = RunnableLambda(_structured)
             self.llm_words: Runnable | None = None
         else:
-            to_vars: Runnable[dict[str, Any], dict[str, Any]] = RunnableLambda(lambda d: _prompt_vars(d["ctx"]))
-            self.llm_words = (
-                to_vars
-                | RECRUITER_PROMPT
-                | model
-                | StrOutputParser()
-            )
+            to_vars: Runnable[dict[str, Any], dict[str, Any]] = RunnableLambda(
+                lambda d: prompt_vars(d["ctx"], d.get("history"), self._profile(d["ctx"])))
+            self.llm_words = to_vars | RECRUITER_PROMPT | model | StrOutputParser()
             primary = (
                 RunnablePassthrough.assign(text=self.llm_words)
-                | RunnableLambda(lambda d: RecruiterWords(text=validate_words(d["text"], d["ctx"]), source="llm"))
+                | RunnableLambda(lambda d: RecruiterWords(
+                    text=render_llm(validate_words(d["text"], d["ctx"]), d["ctx"]), source="llm"))
             ).with_retry(stop_after_attempt=1 + retries, wait_exponential_jitter=False)
             self.chain = primary.with_fallbacks([RunnableLambda(_fallback)], exception_key="error")
 
@@ -162,56 +127,51 @@ class Recruiter:
     def is_llm(self) -> bool:
         return self.model is not None
 
-    def _paused(self, ctx: TurnContext) -> RecruiterWords:
-        secs = self.breaker.seconds_left()
-        notice = t("recruiter.llm_paused", ctx.lang, seconds=secs)
-        return RecruiterWords(text=structured_words(ctx), source="structured", notice=notice)
+    def _profile(self, ctx: TurnContext) -> str:
+        return self.profile(ctx.lang) if self.profile and ctx.kind == "candidate_question" else ""
 
-    def words(self, ctx: TurnContext) -> RecruiterWords:
+    def _paused(self, ctx: TurnContext) -> RecruiterWords:
+        notice = t("recruiter.llm_paused", ctx.lang, seconds=self.breaker.seconds_left())
+        return RecruiterWords(text=render(structured_words(ctx), ctx), source="structured", notice=notice)
+
+    def message(self, ctx: TurnContext, history: list[BaseMessage] | None = None) -> RecruiterWords:
+        """The whole recruiter message for ``ctx`` (LLM text validated, else the structured one)."""
         if self.model is None:
             return self.chain.invoke({"ctx": ctx})
         if not self.breaker.allow():
             return self._paused(ctx)
-        w: RecruiterWords = self.chain.invoke({"ctx": ctx})
+        w: RecruiterWords = self.chain.invoke({"ctx": ctx, "history": history})
         self.breaker.record(w.source == "llm")
         return w
 
-    def message(self, ctx: TurnContext) -> RecruiterWords:
-        w = self.words(ctx)
-        return RecruiterWords(text=render(w.text, ctx), source=w.source, notice=w.notice)
-
-    def stream(self, ctx: TurnContext) -> Iterator[str | RecruiterWords]:
+    def stream(self, ctx: TurnContext, history: list[BaseMessage] | None = None) -> Iterator[str | RecruiterWords]:
         """Yield text chunks as the LLM writes them, then the final validated ``RecruiterWords``.
 
-        If the stream fails or its text is junk, the final object carries the structured words and a
-        notice; the caller replaces what it showed with the final text.
+        If the stream fails or its text is rejected, the final object carries the structured message
+        and a notice; the caller replaces what it showed with the final text.
         """
         if self.llm_words is None:
             yield self.message(ctx)
             return
         if not self.breaker.allow():
-            w = self._paused(ctx)
-            yield RecruiterWords(text=render(w.text, ctx), source=w.source, notice=w.notice)
+            yield self._paused(ctx)
             return
         parts: list[str] = []
         try:
-            for chunk in self.llm_words.stream({"ctx": ctx}):
+            for chunk in self.llm_words.stream({"ctx": ctx, "history": history}):
                 if not chunk:
                     continue
                 parts.append(chunk)
                 yield html.escape(chunk, quote=False)
-                if sum(map(len, parts)) > MAX_WORDS_CHARS * 2:
+                if sum(map(len, parts)) > MAX_CONTENT_CHARS * 2:
                     raise ValueError("recruiter output too long")
             text = validate_words("".join(parts), ctx)
             self.breaker.record(True)
-            yield RecruiterWords(text=render(text, ctx), source="llm")
+            yield RecruiterWords(text=render_llm(text, ctx), source="llm")
         except Exception as exc:  # noqa: BLE001 - any backend failure falls back, with a notice
             self.breaker.record(False)
-            yield RecruiterWords(
-                text=render(structured_words(ctx), ctx),
-                source="structured",
-                notice=_notice(ctx.lang, exc),
-            )
+            yield RecruiterWords(text=render(structured_words(ctx), ctx), source="structured",
+                                 notice=_notice(ctx.lang, exc))
 
 
 def _notice(lang: str, err: BaseException | None) -> str:

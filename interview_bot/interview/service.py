@@ -22,8 +22,12 @@ from ..errors import InputError
 from ..scoring import build_scorer
 from ..scoring.models import AnswerScore, Scorer
 from ..store import StaleWrite, Store
+from .conversation import history_messages
 from .engine import Engine, InterviewOptions, InterviewState, Step
+from .profile import load_profile
 from .recruiter import Recruiter, RecruiterWords, TurnContext
+from .turns import TurnReading
+from .understand import TurnReader
 
 if TYPE_CHECKING:
     from langchain_core.language_models import BaseChatModel
@@ -72,7 +76,9 @@ class InterviewService:
         from ..llm import Breaker
 
         self.breaker = Breaker()  # one per backend: the recruiter and the judge share what they learn
-        self.recruiter = Recruiter(model, retries=settings.llm_retries, breaker=self.breaker)
+        self.recruiter = Recruiter(model, retries=settings.llm_retries, breaker=self.breaker,
+                                   profile=self._profile_text)
+        self.reader = TurnReader(model, self.breaker, settings.llm_retries) if model is not None else None
         self.scorer = scorer or build_scorer(settings, model, self.breaker)
         self.store = store or Store(settings.db_url)
 
@@ -154,7 +160,7 @@ class InterviewService:
         state, version = self._load(sid)
         answered = state.records[-1]  # the question being answered (the engine may append the next one)
         engine = self.engine()
-        step: Step = engine.answer(state, text)
+        step: Step = engine.answer(state, text, self._llm_reading(engine, state, text))
         st = step.state
         turns: list[dict] = []
         answer_row = None
@@ -180,7 +186,7 @@ class InterviewService:
         yield "score", step.score
         assert step.ctx is not None
         final: RecruiterWords | None = None
-        for item in self.recruiter.stream(step.ctx):
+        for item in self.recruiter.stream(step.ctx, self._history(sid)):
             if isinstance(item, RecruiterWords):
                 final = item
             else:
@@ -255,6 +261,24 @@ class InterviewService:
             i, n = st.progress
             return Reply(session_id=sid, message=st.pending_text, finished=True, question_index=i, total_questions=n)
         raise StaleWrite()
+
+    # ---- LLM mode: turn reading, conversation window, role profile --------------------------------
+    def _llm_reading(self, engine: Engine, state: InterviewState, text: str) -> TurnReading | None:
+        """The model's reading of the message (None offline: the engine reads it itself)."""
+        if self.reader is None:
+            return None
+        clean = engine.check_answer(state, text)  # same errors as the engine, before any model call
+        if not clean:
+            return None
+        return self.reader.read(clean, engine.read(state, clean), state.pending_text, state.awaiting)[0]
+
+    def _history(self, sid: str) -> list | None:
+        if self.model is None:
+            return None
+        return history_messages([(t.role, t.content) for t in self.store.turns(sid)])
+
+    def _profile_text(self, lang: str) -> str:
+        return load_profile(self.settings.role_profile).as_context("fr" if lang == "fr" else "en")
 
     def resume(self, sid: str) -> tuple[InterviewState, list[dict[str, str]]]:
         """The session's state and its transcript as chat messages; re-renders an owed message."""

@@ -241,3 +241,13 @@ def classify(text: str, awaiting: Awaiting | None = None) -> TurnReading:
                 return TurnReading("other", "no") if awaiting == "end_confirm" else TurnReading("dont_know", "no")
             return rest
     return _classify_plain(folded)
+
+
+def cue_for(kind: TurnKind, text: str) -> str:
+    """The cue the replies use, for a kind decided elsewhere (e.g. by an LLM)."""
+    folded = _fold(text)
+    if kind == "candidate_question":
+        return next((name for name, pat in CQ_TOPICS.items() if pat.search(folded)), "general")
+    if kind == "other":
+        return _other(folded) or ""
+    return ""
