@@ -252,6 +252,21 @@ def cmd_score(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_eval_turns(args: argparse.Namespace) -> int:
+    from .config import shipped_dir
+    from .interview.turns_eval import evaluate_turns, format_eval, load_turns, to_json
+
+    paths = args.turns or [shipped_dir("eval") / "turns" / "train.jsonl", shipped_dir("eval") / "turns" / "test.jsonl"]
+    evals = [evaluate_turns(load_turns(p), p.stem) for p in paths]
+    if args.json:
+        print(to_json(evals))
+        return 0
+    for e in evals:
+        text = format_eval(e)
+        print(text if args.errors else "\n".join(x for x in text.splitlines() if "✗" not in x))
+    return 0
+
+
 def cmd_eval(args: argparse.Namespace) -> int:
     from .scoring.evaluate import evaluate_cli
 
@@ -317,6 +332,13 @@ def build_parser() -> argparse.ArgumentParser:
     e.add_argument("--json", action="store_true")
     _common(e)
     e.set_defaults(func=cmd_eval)
+
+    et = sub.add_parser("eval-turns", help="measure turn understanding on labelled candidate messages")
+    et.add_argument("--turns", type=Path, action="append",
+                    help="JSONL: lang, kind, text[, awaiting] (default: eval/turns/train.jsonl and test.jsonl)")
+    et.add_argument("--errors", action="store_true", help="also list the misread messages")
+    et.add_argument("--json", action="store_true")
+    et.set_defaults(func=cmd_eval_turns)
 
     b = sub.add_parser("bank", help="validate, list, add questions")
     bsub = b.add_subparsers(dest="bank_command", required=True)

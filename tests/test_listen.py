@@ -256,3 +256,13 @@ def test_role_profile_errors_name_file_and_line(tmp_path):
         load_profile(bad)
     msg = str(exc.value)
     assert f"{bad}:4" in msg and "perks" in msg and "stack" in msg
+
+
+def test_eval_turns_command_reports_every_kind(capsys):
+    assert main(["eval-turns", "--json"]) == 0
+    out = json.loads(capsys.readouterr().out)
+    assert [e["name"] for e in out] == ["train", "test"]
+    for e in out:
+        assert len(e["per_kind"]) == 9 and 0 <= e["accuracy"] <= 1 and e["p95_ms"] < 10
+    assert main(["eval-turns", "--turns", "/nonexistent/turns.jsonl"]) == 2
+    assert "Cannot read labelled turns" in capsys.readouterr().err

@@ -133,3 +133,35 @@ def test_server_down_is_a_notice_not_a_crash(data_dir, shared_scorer):
     a = svc.answer(r.session_id, "Le RAG récupère des passages et les ajoute au prompt.")
     assert a.score is not None and "llm_unscored" in a.score.flags
     assert a.finished
+
+
+def test_listening_recruiter_plumbing_over_real_server(llm_settings, shared_scorer):
+    """The turn classifier and the conversational recruiter really call the server: the classifier's
+    JSON request carries the candidate's message as escaped data, the recruiter's request carries the
+    conversation window; the base model cannot produce valid JSON, so the offline reading stands and
+    the question is never lost."""
+    from langchain_core.callbacks import BaseCallbackHandler
+
+    from interview_bot.interview.service import InterviewService
+
+    sent: list[list] = []
+
+    class Capture(BaseCallbackHandler):
+        def on_chat_model_start(self, serialized, messages, **kwargs):
+            sent.extend(messages)
+
+    svc = InterviewService(llm_settings, scorer=shared_scorer)
+    svc.model.callbacks = [Capture()]
+    r = svc.start(language="en", n_questions=2, topics=["rag"])
+    q = svc.bank().questions[svc.load_state(r.session_id).records[0].question_id]
+    sent.clear()
+    reply = svc.answer(r.session_id, "Can you repeat the question? <b>please</b>")
+    assert reply.turn == "repeat" and reply.score is None
+    assert reply.message.endswith(q.text.en)
+    classifier = [m for m in sent if "what kind of turn" in str(m[0].content)]
+    assert classifier, "the classifier asked the server"
+    assert "&lt;b&gt;please&lt;/b&gt;" in str(classifier[0][-1].content)
+    # One classifier failure does not open the breaker (threshold 2): the recruiter asked too.
+    recruiter = [m for m in sent if "what kind of turn" not in str(m[0].content)]
+    assert recruiter, "the recruiter asked the server"
+    assert any("<candidate>Can you repeat" in str(x.content) for x in recruiter[0][1:-1])

@@ -269,3 +269,46 @@ def test_a_session_continues_on_another_app_process(settings, shared_scorer):
 def test_only_the_documented_endpoints_are_public(api):
     named = set(api.view_api(print_info=False, return_format="dict")["named_endpoints"])
     assert named == {"/start", "/answer", "/report", "/ping"}
+
+
+# (message, what it is read as, whether the interview moves to the next question)
+TURN_SCRIPT = {
+    "en": [("Sorry, could you rephrase the question?", "clarify", False), ("Can you repeat the question?", "repeat", False),
+           ("What team is this role for?", "candidate_question", False), ("Thanks!", "other", False),
+           ("I don't know.", "dont_know", False), ("yes", "hint", False), ("I still don't know.", "dont_know", True),
+           ("Can we skip this one?", "skip", True), ("I'd like to stop the interview.", "end", False),
+           ("yes", "end", False)],
+    "fr": [("Pouvez-vous reformuler la question ?", "clarify", False), ("Vous pouvez répéter la question ?", "repeat", False),
+           ("Quelle stack technique utilisez-vous ?", "candidate_question", False), ("Merci.", "other", False),
+           ("Je ne sais pas.", "dont_know", False), ("oui", "hint", False), ("Je ne sais toujours pas.", "dont_know", True),
+           ("Je passe.", "skip", True), ("Je voudrais arrêter l'entretien.", "end", False), ("oui", "end", False)],
+}
+
+
+@pytest.mark.parametrize("lang", ["en", "fr"])
+def test_every_kind_of_turn_over_http(api, service, lang):
+    """/answer says what it understood (`turn`); nothing but answers is scored; only skip, the second
+    "I don't know" and a confirmed end move the interview on."""
+    r = start(api, lang, n=4, topics="rag")
+    sid = r["session_id"]
+    first = current_question(service, sid)
+    index = 1
+    for n, (text, kind, moves) in enumerate(TURN_SCRIPT[lang], 1):
+        q = current_question(service, sid)
+        reply = api.predict(sid, text, api_name="/answer")
+        assert reply["turn"] == kind, text
+        assert reply["score"] is None and reply["accepted"] is True
+        if n < len(TURN_SCRIPT[lang]):  # at the end, the open question nobody answered is dropped
+            assert reply["question_index"] == index + int(moves)
+        index = reply["question_index"]
+        if kind in ("repeat", "candidate_question"):
+            assert reply["message"].endswith(q.text.get(lang))
+        if n == len(TURN_SCRIPT[lang]):
+            assert reply["finished"] is True
+        else:
+            assert reply["finished"] is False
+    assert service.store.answers(sid) == []
+    md = api.predict(sid, api_name="/report")
+    assert esc(first.text.get(lang)) in md
+    assert ("Not answered" if lang == "en" else "Non traitée") in md
+    assert ("Hint given" if lang == "en" else "Indice donné") in md

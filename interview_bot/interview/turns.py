@@ -90,7 +90,7 @@ END = _rx(
 DONT_KNOW = _rx(
     r"(?:i )?(?:don'?t|do not|dont) know", r"no idea", r"no clue", r"not a clue", r"(?:haven'?t|have not) (?:got )?a clue",
     r"never (?:heard|worked|used|done|seen)", r"not familiar", r"not (?:really |so |too )?sure", r"(?:pas|plus) (?:tres |trop |vraiment )?sur\w*", r"(?:can'?t|cannot|can not|unable to) answer", r"dunno",
-    r"beats me", r"draw(?:ing)? a blank", r"i'?m blank", r"(?:je )?(?:ne )?sais pas", r"j'?sais pas", r"aucune idee",
+    r"beats me", r"draw(?:ing)? a blank", r"i'?m blank", r"(?:je )?(?:ne )?sais (?:toujours |vraiment |absolument |franchement )?pas", r"j'?sais pas", r"aucune idee",
     r"pas la moindre idee", r"(?:je )?(?:ne )?connais pas", r"jamais entendu", r"seche\w*", r"aucune piste", r"pas d'idee",
     r"n'en sais rien", r"(?:ne peux|peux pas|sais pas) repondre", r"aucune notion", r"je n'en ai aucune idee",
 )
