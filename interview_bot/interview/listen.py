@@ -83,6 +83,7 @@ def _hint(engine: Engine, state: InterviewState, rec: QuestionRecord, q: Questio
 def _leave(engine: Engine, state: InterviewState, rec: QuestionRecord, outcome: str, after: str) -> TurnContext:
     """Move on without an answer. A question already answered keeps its score (only the
     follow-up went unanswered); an unanswered one is recorded as skipped / not answered."""
-    if not rec.answers:
-        rec.outcome = outcome  # type: ignore[assignment]
+    if rec.answers:  # only the follow-up is left: nothing to note as "not answered"
+        return engine.move_on(state, rec, after="skip" if after == "skip" else None)
+    rec.outcome = outcome  # type: ignore[assignment]
     return engine.move_on(state, rec, after=after)
