@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -100,6 +101,7 @@ def score_line(score: AnswerScore, lang: str) -> str:
 
 
 def cmd_interview(args: argparse.Namespace) -> int:
+    from .i18n import t
     from .interview.service import InterviewService
     from .report import build_report, render_markdown
 
@@ -117,11 +119,12 @@ def cmd_interview(args: argparse.Namespace) -> int:
     else:
         reply = svc.start(
             language=args.lang, n_questions=args.questions, topics=_topics(args.topics),
-            difficulty=args.difficulty, candidate=args.candidate,
+            difficulty=args.difficulty, candidate=args.candidate or None,
         )
         sid = reply.session_id
         lab = _labels(svc.load_state(sid).options.language)
-        print(f"[session {sid} — backend: {settings.describe_backend()}]\n")
+        print(f"[session {sid} — backend: {settings.describe_backend()}]")
+        print(t("cli.candidate_token", lab["lang"], token=reply.candidate_token) + "\n")
         for n in reply.notices:
             print(f"! {n}")
         print(f"{lab['rec']} {reply.message}\n")
@@ -158,9 +161,9 @@ def cmd_interview(args: argparse.Namespace) -> int:
         print(f"{lab['rec']} {r.message}\n")
         finished = r.finished
     if args.report:
-        report = build_report(svc, sid)
-        Path(args.report).parent.mkdir(parents=True, exist_ok=True)
-        Path(args.report).write_text(render_markdown(report), encoding="utf-8")
+        from .files import write_private
+
+        write_private(Path(args.report), render_markdown(build_report(svc, sid)).encode("utf-8"))
         print(f"Report written to {args.report}")
     print(f"Session id: {sid}")
     return 0
@@ -181,26 +184,24 @@ def _prompt_answer(prompt: str) -> str:
 
 
 def cmd_sessions(args: argparse.Namespace) -> int:
-    from .store import Store
+    from .interview.service import InterviewService
 
-    store = Store(_settings(args).db_url)
+    settings = _settings(args, retention_days=getattr(args, "older_than_days", None))
+    svc = InterviewService(settings, use_settings_model=False)
     if args.delete:
-        store.delete_session(args.delete)
-        print(f"Deleted session {args.delete} (its answers, scores and transcript).")
+        svc.delete(args.delete)
+        print(f"Deleted session {args.delete} (its answers, scores, transcript and reports).")
         return 0
     if args.export:
-        row = store.get_session(args.export)
-        data = {
-            "id": row.id, "created_at": row.created_at.isoformat(), "status": row.status,
-            "language": row.language, "backend": row.backend, "overall": row.overall,
-            "transcript": [{"role": t.role, "kind": t.kind, "question_id": t.question_id, "content": t.content,
-                            "at": t.created_at.isoformat()} for t in store.turns(row.id)],
-            "answers": [{"question_id": a.question_id, "probe": a.probe, "text": a.text, "overall": a.overall,
-                         "score": a.score, "at": a.created_at.isoformat()} for a in store.answers(row.id)],
-        }
-        print(json.dumps(data, ensure_ascii=False, indent=2))
+        print(json.dumps(svc.export(args.export), ensure_ascii=False, indent=2))
         return 0
-    rows = store.list_sessions(limit=args.limit)
+    if args.purge:
+        if not settings.retention_days:
+            raise InterviewBotError("Nothing to purge by: set INTERVIEW_BOT_RETENTION_DAYS or pass --older-than-days N.")
+        ids = svc.purge()
+        print(f"Purged {len(ids)} session(s) not written to for {settings.retention_days:g} days.")
+        return 0
+    rows = svc.store.list_sessions(limit=args.limit)
     if args.json:
         print(json.dumps([
             {"id": r.id, "created_at": r.created_at.isoformat(), "status": r.status, "language": r.language,
@@ -213,11 +214,13 @@ def cmd_sessions(args: argparse.Namespace) -> int:
 
 
 def cmd_report(args: argparse.Namespace) -> int:
+    from .files import write_private
     from .interview.service import InterviewService
-    from .report import write_report
+    from .report import build_report, render
 
     svc = InterviewService(_settings(args), use_settings_model=False)
-    out = write_report(svc, args.session_id, args.format, args.out)
+    data = render(build_report(svc, args.session_id), args.format)
+    out = write_private(args.out or Path(f"interview-report-{args.session_id}.{args.format}"), data)
     print(out)
     return 0
 
@@ -297,7 +300,8 @@ def build_parser() -> argparse.ArgumentParser:
     i.add_argument("--answers-file", type=Path, help="answers, one block each, separated by lines holding only ---")
     i.add_argument("--report", type=Path, help="write the Markdown report here at the end")
     i.add_argument("--resume", metavar="SESSION_ID", help="continue an unfinished session")
-    i.add_argument("--candidate", default="", help="a name to group your sessions (progress over time)")
+    i.add_argument("--candidate", default="", metavar="TOKEN",
+                   help="the candidate token an earlier interview printed, to see progress across sessions")
     i.add_argument("--hide-scores", action="store_true", help="do not print scores until the report")
     _common(i)
     i.set_defaults(func=cmd_interview)
@@ -308,13 +312,16 @@ def build_parser() -> argparse.ArgumentParser:
     g = ss.add_mutually_exclusive_group()
     g.add_argument("--export", metavar="SESSION_ID", help="print everything stored for a session as JSON")
     g.add_argument("--delete", metavar="SESSION_ID", help="delete a session and everything stored for it")
+    g.add_argument("--purge", action="store_true",
+                   help="delete sessions older than INTERVIEW_BOT_RETENTION_DAYS (or --older-than-days)")
+    ss.add_argument("--older-than-days", type=float, help="retention period for --purge (days)")
     _common(ss)
     ss.set_defaults(func=cmd_sessions)
 
     r = sub.add_parser("report", help="write a session's report")
     r.add_argument("session_id")
     r.add_argument("--format", choices=["md", "html", "pdf"], default="md")
-    r.add_argument("--out", type=Path, help="output path (default: data dir/reports/<id>.<format>)")
+    r.add_argument("--out", type=Path, help="output path, created 0600 (default: ./interview-report-<id>.<format>)")
     _common(r)
     r.set_defaults(func=cmd_report)
 
@@ -352,6 +359,7 @@ def build_parser() -> argparse.ArgumentParser:
 def main(argv: list[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
+    os.umask(0o077)  # everything this process creates (database, reports, secret) is private
     try:
         return int(args.func(args) or 0)
     except InterviewBotError as exc:

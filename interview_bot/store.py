@@ -31,17 +31,14 @@ from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, sessionmaker
 from .db import engine_for
 from .errors import InputError, SessionNotFound
 
-MOVED_ON = (
-    "This interview moved on in another tab or window: reload it to see the latest question "
-    "(your text was not recorded; copy it before reloading)."
-)
-
 
 class StaleWrite(InputError):
     """The session changed since it was read (another tab or request wrote first)."""
 
-    def __init__(self, message: str = MOVED_ON):
-        super().__init__(message)
+    def __init__(self, message: str | None = None):
+        from .i18n import t
+
+        super().__init__(message or t("error.moved_on", "en"))
 
 
 ConcurrentAnswer = StaleWrite  # the name earlier code used
@@ -191,6 +188,7 @@ class Store:
             if row is None:
                 raise _not_found(sid)
             self._delete(db, [sid])
+        self._compact()
 
     def purge_older_than(self, days: float) -> list[str]:
         """Delete every session not written to for ``days`` days; returns their ids."""
@@ -199,7 +197,16 @@ class Store:
             ids = list(db.scalars(select(SessionRow.id).where(SessionRow.updated_at < cutoff)))
             if ids:
                 self._delete(db, ids)
+        if ids:
+            self._compact()
         return ids
+
+    def _compact(self) -> None:
+        """SQLite: fold the write-ahead log into the (secure-delete) database and truncate it, so the
+        deleted text is not left in the WAL file. PostgreSQL reclaims dead rows by autovacuum."""
+        if self.engine.dialect.name == "sqlite":
+            with self.engine.connect() as conn:
+                conn.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)")
 
     @staticmethod
     def _delete(db: Any, ids: list[str]) -> None:

@@ -8,7 +8,6 @@ nothing mutable sits at module level. The same app exposes named API endpoints f
 from __future__ import annotations
 
 import os
-import secrets
 from collections.abc import Iterator
 from typing import Any
 
@@ -17,11 +16,14 @@ os.environ.setdefault("GRADIO_ANALYTICS_ENABLED", "False")
 
 import gradio as gr  # noqa: E402
 
+from . import api, web
 from .config import Settings
-from .errors import InterviewBotError
+from .errors import InputError, InterviewBotError
+from .files import private_dir
 from .i18n import flag_text, num, role_name, t, topic_name
+from .identity import app_secret, require_shared_secret
 from .interview.service import InterviewService
-from .report import build_report, render_markdown, write_report
+from .report import build_report, render_markdown
 from .report.markdown import esc
 from .scoring.models import AnswerScore
 
@@ -35,24 +37,23 @@ def _cap(text: str) -> str:
 
 
 def browser_secret(settings: Settings) -> str:
-    """The key that encrypts the session id kept in the browser. It must be the same for every
-    replica and across restarts: INTERVIEW_BOT_SESSION_SECRET, else one generated once in the data dir."""
-    if settings.session_secret:
-        return settings.session_secret.get_secret_value()
+    """The key that encrypts the session id kept in the browser (see ``identity.app_secret``)."""
+    return app_secret(settings)
 
-    path = settings.data_dir / ".browser_secret"
-    try:
-        return path.read_text(encoding="utf-8").strip()
-    except OSError:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        value = secrets.token_urlsafe(32)
-        try:
-            with path.open("x", encoding="utf-8") as fh:
-                fh.write(value)
-            path.chmod(0o600)
-        except FileExistsError:
-            return path.read_text(encoding="utf-8").strip()
-        return value
+
+def user_text(text: str) -> str:
+    """Candidate text as shown in the chat: literal, so no Markdown image or HTML tag it holds renders."""
+    return esc(text)
+
+
+def chat_history(history: list[dict[str, str]]) -> list[dict[str, str]]:
+    return [{**m, "content": user_text(m["content"])} if m["role"] == "user" else m for m in history]
+
+
+def download_links(sid: str, lang: str) -> str:
+    """Links to the reports, rendered on demand from the database by whichever replica answers."""
+    md, html, pdf = (f"reports/{sid}.{fmt}" for fmt in ("md", "html", "pdf"))
+    return t("ui.download_links", lang, md=md, html=html, pdf=pdf)
 
 
 def score_card(s: AnswerScore | None, lang: str) -> str:
@@ -80,49 +81,27 @@ def _progress(i: int, n: int, finished: bool, lang: str) -> str:
 
 def build_app(settings: Settings, service: InterviewService | None = None) -> gr.Blocks:
     svc = service or InterviewService(settings)
+    limiter = web.RateLimiter(settings.rate_limit)
     bank = svc.bank()
     topic_choices = [(_cap(topic_name(tp, settings.language)), tp) for tp in bank.topics]
 
-    # ---------------- HTTP API (named endpoints for gradio_client) ----------------
-    def api_start(language: str = "en", n_questions: int = 5, topics: str = "", difficulty: int = 0,
-                  candidate: str = "") -> dict:
-        """Start an interview. topics: comma-separated topic ids ('' = all technical topics);
-        difficulty: 1-3, or 0 for the default; candidate: a stable private label (e.g. a random token
-        you keep) to see progress across sessions in the report — without one, the report shows no
-        other session. Returns the session id and the recruiter's first message."""
-        try:
-            if language not in ("fr", "en"):
-                raise InterviewBotError("language must be 'fr' or 'en'")
-            r = svc.start(language=language, n_questions=int(n_questions),
-                          topics=[t.strip() for t in topics.split(",") if t.strip()] or None,
-                          difficulty=int(difficulty) or None,
-                          candidate=candidate.strip() or f"anonymous:{secrets.token_hex(8)}")
-        except InterviewBotError as exc:
-            raise gr.Error(str(exc)) from None
-        return r.model_dump(mode="json", include={"session_id", "message", "notices", "question_index", "total_questions"})
-
-    def api_answer(session_id: str, answer: str) -> dict:
-        """Answer the current question. Returns the recruiter's next message and the answer's score."""
-        try:
-            r = svc.answer(session_id, answer)
-        except InterviewBotError as exc:
-            raise gr.Error(str(exc)) from None
-        return r.model_dump(mode="json")
-
-    def api_report(session_id: str) -> str:
-        """The session's report in Markdown."""
-        try:
-            return render_markdown(build_report(svc, session_id))
-        except InterviewBotError as exc:
-            raise gr.Error(str(exc)) from None
-
     # ---------------- UI handlers ----------------
-    def on_start(lang: str, topics: list[str], difficulty: str, n: float, mine: list[str], me: str) -> tuple:
-        # Progress in the report covers this browser's sessions only: a random label kept in the browser.
-        me = me or f"browser:{secrets.token_hex(8)}"
+    def start_with_token(me: str, **kw: Any) -> Any:
+        """Progress in the report covers this browser's sessions only: the candidate token issued by
+        the app is kept in the browser. A token this app did not issue (an older label) is replaced."""
         try:
-            r = svc.start(language=lang, n_questions=int(n), topics=topics or None,
-                          difficulty=None if difficulty == "auto" else int(difficulty), candidate=me)
+            return svc.start(candidate=me or None, **kw)
+        except InputError:
+            if not me:
+                raise
+            return svc.start(candidate=None, **kw)
+
+    def on_start(lang: str, topics: list[str], difficulty: str, n: float, mine: list[str], me: str,
+                 request: gr.Request) -> tuple:
+        try:
+            api.check_rate(limiter, request, "start", lang, settings.trust_proxy_headers)
+            r = start_with_token(me, language=lang, n_questions=int(n), topics=topics or None,
+                                 difficulty=None if difficulty == "auto" else int(difficulty))
         except InterviewBotError as exc:
             gr.Warning(str(exc))
             return (gr.skip(),) * 9
@@ -132,17 +111,19 @@ def build_app(settings: Settings, service: InterviewService | None = None) -> gr
         mine = [r.session_id, *[m for m in (mine or []) if m != r.session_id]][:MY_SESSIONS]
         return (r.session_id, r.session_id, mine, history,
                 _progress(r.question_index, r.total_questions, False, lang), "", gr.update(visible=False),
-                sessions_table(mine), me)
+                sessions_table(mine), r.candidate_token)
 
-    def on_send(text: str, sid: str, history: list[dict], hide: bool, lang: str) -> Iterator[tuple]:
+    def on_send(text: str, sid: str, history: list[dict], hide: bool, lang: str,
+                request: gr.Request) -> Iterator[tuple]:
         if not sid:
             gr.Warning(t("ui.start_first", lang))
             yield gr.skip(), gr.skip(), gr.skip(), gr.skip()
             return
         history = list(history or [])
-        shown = history + [{"role": "user", "content": text}]
-        yield gr.skip(), shown, gr.skip(), gr.skip()
+        shown = history + [{"role": "user", "content": user_text(text)}]
         try:
+            api.check_rate(limiter, request, "answer", lang, settings.trust_proxy_headers)
+            yield gr.skip(), shown, gr.skip(), gr.skip()
             events = svc.answer_events(sid, text)
             card = gr.skip()
             stream = ""
@@ -171,15 +152,14 @@ def build_app(settings: Settings, service: InterviewService | None = None) -> gr
         try:
             r = svc.end(sid)
             report = build_report(svc, sid)
-            files = [str(write_report(svc, sid, fmt)) for fmt in ("md", "html", "pdf")]
         except InterviewBotError as exc:
             gr.Warning(str(exc))
             return gr.skip(), gr.skip(), gr.skip(), gr.skip()
         transcript = list(history or [])
         if r.message and (not transcript or transcript[-1].get("content") != r.message):
             transcript.append({"role": "assistant", "content": r.message})
-        return (_progress(0, 0, True, lang), render_markdown(report), gr.update(value=files, visible=True),
-                transcript)
+        return (_progress(0, 0, True, lang), render_markdown(report),
+                gr.update(value=download_links(sid, lang), visible=True), transcript)
 
     def on_resume(sid: str, lang: str, mine: list[str] | None = None) -> tuple:
         sid = (sid or "").strip()
@@ -192,8 +172,21 @@ def build_app(settings: Settings, service: InterviewService | None = None) -> gr
             gr.Warning(str(exc))
             return gr.skip(), gr.skip(), gr.skip(), gr.skip(), table
         i, n = state.progress
-        return (sid, history, _progress(i, n, state.status == "finished", state.options.language),
+        return (sid, chat_history(history), _progress(i, n, state.status == "finished", state.options.language),
                 state.options.language, table)
+
+    def on_delete(sid: str, lang: str, mine: list[str] | None) -> tuple:
+        if not sid:
+            gr.Warning(t("ui.no_interview", lang))
+            return (gr.skip(),) * 9
+        try:
+            svc.delete(sid)
+        except InterviewBotError as exc:
+            gr.Warning(str(exc))
+            return (gr.skip(),) * 9
+        gr.Info(t("ui.deleted", lang))
+        mine = [m for m in (mine or []) if m != sid]
+        return ("", "", mine, [], "", "", "", gr.update(value="", visible=False), sessions_table(mine))
 
     def sessions_table(mine: list[str]) -> list[list[Any]]:
         """Only the sessions this browser started: other people's sessions are never listed."""
@@ -243,7 +236,8 @@ def build_app(settings: Settings, service: InterviewService | None = None) -> gr
                     end_btn = gr.Button(t("ui.end", L), variant="stop")
                 card = gr.Markdown("", elem_id="score-card")
                 report_md = gr.Markdown("", elem_id="report")
-                files = gr.File(label=t("ui.download", L), file_count="multiple", visible=False)
+                files = gr.Markdown("", visible=False, elem_id="downloads")
+                delete_btn = gr.Button(t("ui.delete", L), variant="secondary", size="sm")
 
         start_btn.click(on_start, [lang, topics, difficulty, n_q, mine, me],
                         [sid, sid_store, mine, chat, progress, card, files, sessions, me], api_visibility="private")
@@ -252,6 +246,8 @@ def build_app(settings: Settings, service: InterviewService | None = None) -> gr
         send_btn.click(on_send, send_inputs, send_outputs, api_visibility="private")
         answer.submit(on_send, send_inputs, send_outputs, api_visibility="private")
         end_btn.click(on_end, [sid, lang, chat], [progress, report_md, files, chat], api_visibility="private")
+        delete_btn.click(on_delete, [sid, lang, mine], [sid, sid_store, mine, chat, progress, card, report_md,
+                                                         files, sessions], api_visibility="private")
         resume_btn.click(on_resume, [resume_id, lang, mine], [sid, chat, progress, lang, sessions],
                          api_visibility="private")
 
@@ -270,23 +266,23 @@ def build_app(settings: Settings, service: InterviewService | None = None) -> gr
 
         demo.load(refresh_topics, None, topics, api_visibility="private")
 
-        gr.api(api_start, api_name="start")
-        gr.api(api_answer, api_name="answer")
-        gr.api(api_report, api_name="report")
-
-        def api_ping() -> str:
-            """Health check (no work): used as the HTTP baseline in bench/."""
-            return "ok"
-
-        gr.api(api_ping, api_name="ping")
+        api.register(svc, limiter)
     demo.queue(max_size=QUEUE_MAX, default_concurrency_limit=CONCURRENCY)
     return demo
 
 
-def launch(settings: Settings, host: str = "127.0.0.1", port: int = 7860) -> None:
-    demo = build_app(settings)
-    reports = (settings.data_dir / "reports").resolve()
-    reports.mkdir(parents=True, exist_ok=True)
-    print(f"interview_bot on http://{host}:{port} — backend: {settings.describe_backend()}")
-    demo.launch(server_name=host, server_port=port, allowed_paths=[str(reports)], footer_links=["api"])
+def launch_options(service: InterviewService) -> dict[str, Any]:
+    """What ``Blocks.launch`` needs besides host and port: security headers and the reports route.
+    No file path is ever served (reports are rendered on demand from the database)."""
+    return {"app_kwargs": {"middleware": web.middleware(service)}, "footer_links": ["api"]}
 
+
+def launch(settings: Settings, host: str = "127.0.0.1", port: int = 7860) -> None:
+    require_shared_secret(settings)  # replicas on a shared database must share the secret
+    private_dir(settings.data_dir)
+    svc = InterviewService(settings)
+    purged = svc.purge()  # retention: INTERVIEW_BOT_RETENTION_DAYS
+    demo = build_app(settings, svc)
+    print(f"interview_bot on http://{host}:{port} — backend: {settings.describe_backend()}"
+          + (f" — {len(purged)} expired session(s) purged" if purged else ""))
+    demo.launch(server_name=host, server_port=port, **launch_options(svc))

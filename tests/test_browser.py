@@ -73,7 +73,7 @@ def start_interview(page, url, service):
     expect()(bot.first).to_contain_text("Question 1 of 3")
     sid, q = latest_question(service)
     expect()(bot.first).to_contain_text(q.text.en)
-    expect()(page.get_by_text("Question 1 / 3", exact=True)).to_be_visible()
+    expect()(page.get_by_text("Question 1 of 3", exact=True)).to_be_visible()
     return sid, q
 
 
@@ -157,8 +157,54 @@ def test_end_interview_shows_report_and_offers_downloads(page, service):
         # the transcript stays in the chat, with the closing message appended
         expect()(page.locator("[data-testid=user]").first).to_contain_text(text[:60])
         expect()(page.locator("[data-testid=bot]").last).to_contain_text("last question")
-        hrefs = [a.get_attribute("href") or "" for a in page.locator("a[download]").all()]
+        links = page.locator("#downloads a")
+        expect()(links).to_have_count(3)
+        hrefs = [a.get_attribute("href") or "" for a in links.all()]
         for ext in (".md", ".html", ".pdf"):
-            assert any(h.endswith(f"{sid}{ext}") for h in hrefs), hrefs
+            assert any(h.endswith(f"reports/{sid}{ext}") for h in hrefs), hrefs
+        pdf = page.request.get(url + f"reports/{sid}.pdf")  # rendered on demand from the database
+        assert pdf.status == 200 and pdf.body().startswith(b"%PDF")
         assert service.load_state(sid).status == "finished"
     assert page.js_errors == []
+
+
+def test_candidate_text_never_makes_the_page_fetch_anything(page, service):
+    """Markdown images, <img>, CSS url() and <link> in an answer: shown as text in the chat and the
+    report, and not one request reaches the (local) tracking server."""
+    import http.server
+    import threading
+
+    hits: list[str] = []
+
+    class Tracker(http.server.BaseHTTPRequestHandler):
+        def do_GET(self):  # noqa: N802
+            hits.append(self.path)
+            self.send_response(200)
+            self.end_headers()
+
+        def log_message(self, *a):
+            pass
+
+    tracker = http.server.ThreadingHTTPServer(("127.0.0.1", free_port()), Tracker)
+    threading.Thread(target=tracker.serve_forever, daemon=True).start()
+    base = f"http://127.0.0.1:{tracker.server_address[1]}"
+    try:
+        with running_app(service) as url:
+            sid, q = start_interview(page, url, service)
+            text = (f"{short_answer(q)} ![pixel]({base}/markdown.png) <img src=\"{base}/img.png\"> "
+                    f"<span style=\"background:url({base}/css.png)\">styled</span> "
+                    f"<link rel=\"stylesheet\" href=\"{base}/link.css\"> <video src=\"{base}/v.mp4\"></video>")
+            send_answer(page, text)
+            user = page.locator("[data-testid=user]").first
+            expect()(user).to_contain_text("![pixel](")  # shown literally
+            expect()(user).to_contain_text("<img src=")
+            page.get_by_role("button", name="End interview").click()
+            expect()(page.locator("#report")).to_contain_text("Study plan")
+            expect()(page.locator("#report")).to_contain_text("<img src=")
+            page.wait_for_timeout(1500)
+            main = page.request.get(url)
+            assert "frame-ancestors 'none'" in main.headers["content-security-policy"]
+    finally:
+        tracker.shutdown()
+        tracker.server_close()
+    assert hits == []

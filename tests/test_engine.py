@@ -278,14 +278,17 @@ def test_settings_from_env(monkeypatch, data_dir):
 def test_report_progress_only_covers_the_same_candidate(service):
     from interview_bot.report import build_report
 
-    def finished_session(candidate):
-        r = service.start(language="en", n_questions=1, topics=["rag"], candidate=candidate)
+    def finished_session(token=None):
+        r = service.start(language="en", n_questions=1, topics=["rag"], candidate=token)
         service.answer(r.session_id, "RAG retrieves relevant chunks and adds them to the prompt.")
         service.end(r.session_id)
-        return r.session_id
+        return r.session_id, r.candidate_token
 
-    a1, a2 = finished_session("browser:aaa"), finished_session("browser:aaa")
-    b1 = finished_session("browser:bbb")
+    a1, token_a = finished_session()
+    a2, again = finished_session(token_a)
+    assert again == token_a
+    b1, token_b = finished_session()
+    assert token_b != token_a
     rep = build_report(service, a2)
     ids = {p.session_id for p in rep.progress}
     assert a1 in ids and a2 in ids and b1 not in ids
@@ -341,3 +344,16 @@ def test_turn_log_has_numbers_not_answer_text(service, caplog):
     lines = [rec.getMessage() for rec in caplog.records if rec.name == "interview_bot"]
     assert any(f"turn session={r.session_id}" in m and "overall=" in m for m in lines)
     assert not any("Zanzibar" in m for m in lines)
+
+
+def test_candidate_tokens_are_issued_never_picked_and_never_stored(service):
+    from interview_bot.errors import InputError
+
+    r = service.start(language="en", n_questions=1, topics=["rag"])
+    token = r.candidate_token
+    assert token.startswith("ibt_") and len(token) > 50
+    row = service.store.get_session(r.session_id)
+    assert token not in str(row.state) and row.candidate != token and len(row.candidate) == 64
+    for picked in ("alice", "browser:aaa", "ibt_" + "a" * 32 + "." + "b" * 22, token[:-1] + "x"):
+        with pytest.raises(InputError, match="not issued by this app"):
+            service.start(language="en", n_questions=1, topics=["rag"], candidate=picked)

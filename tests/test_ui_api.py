@@ -268,7 +268,7 @@ def test_a_session_continues_on_another_app_process(settings, shared_scorer):
 
 def test_only_the_documented_endpoints_are_public(api):
     named = set(api.view_api(print_info=False, return_format="dict")["named_endpoints"])
-    assert named == {"/start", "/answer", "/report", "/ping"}
+    assert named == {"/start", "/answer", "/report", "/export", "/delete", "/ping"}
 
 
 # (message, what it is read as, whether the interview moves to the next question)

@@ -124,7 +124,8 @@ def upgrade_from_previous_schema(settings, url: str) -> None:
     store = Store(url)  # migrates on first use
     assert schema_revision(store.engine) == head_revision()
     row = store.get_session(sid)
-    assert row.version == 0 and row.candidate  # kept
+    assert row.version == 0
+    assert row.candidate == hashed_label("alice") == row.state["options"]["candidate"]  # label → key
     rows = store.answers(sid)
     assert [r.text for r in rows] == ["old answer", "old duplicate from a lost update"]  # nothing deleted
     assert rows[0].probe == 0 and rows[1].probe == -rows[1].id  # the orphan moved out of the way
@@ -133,6 +134,12 @@ def upgrade_from_previous_schema(settings, url: str) -> None:
     r = svc.answer(sid, "new answer after the upgrade")
     assert r.finished and svc.store.get_session(sid).version == 2  # answer, then the reply
     assert svc.load_state(sid).records[1].answers == ["new answer after the upgrade"]
+
+
+def hashed_label(label: str) -> str:
+    import importlib
+
+    return importlib.import_module("interview_bot.migrations.versions.0003_candidate_keys").legacy_key(label)
 
 
 def head_revision() -> str:

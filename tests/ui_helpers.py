@@ -17,11 +17,12 @@ def free_port() -> int:
 def running_app(service, port: int | None = None) -> Iterator[str]:
     """Build the app over ``service``, serve it on 127.0.0.1 (a free port unless ``port`` is given),
     yield its URL, close it after."""
-    from interview_bot.ui import build_app
+    from interview_bot.ui import build_app, launch_options
 
     demo = build_app(service.settings, service)
     port = port or free_port()
-    demo.launch(server_name="127.0.0.1", server_port=port, prevent_thread_lock=True, quiet=True)
+    demo.launch(server_name="127.0.0.1", server_port=port, prevent_thread_lock=True, quiet=True,
+                **launch_options(service))
     try:
         yield f"http://127.0.0.1:{port}/"
     finally:

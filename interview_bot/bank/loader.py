@@ -15,11 +15,11 @@ from typing import Any
 import yaml
 from pydantic import ValidationError
 
+from .limits import MAX_FILE_BYTES, check_limits
 from .schema import Question, QuestionFile, Rubric, RubricFile
 
 YAML_SUFFIXES = (".yaml", ".yml")
 _SafeLoader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml when available: ~6x faster
-MAX_FILE_BYTES = 2_000_000
 
 
 @dataclass
@@ -155,7 +155,7 @@ def _humanize(err: Any) -> str:
 def _parse(path: Path, display: str, problems: list[Problem]) -> tuple[Any, yaml.Node | None]:
     try:
         if path.stat().st_size > MAX_FILE_BYTES:
-            problems.append(Problem(display, 1, f"file larger than {MAX_FILE_BYTES} bytes"))
+            problems.append(Problem(display, 1, f"file larger than {MAX_FILE_BYTES:,} bytes (the file is refused)"))
             return None, None
         text = path.read_text(encoding="utf-8")
     except UnicodeDecodeError:
@@ -163,6 +163,10 @@ def _parse(path: Path, display: str, problems: list[Problem]) -> tuple[Any, yaml
         return None, None
     except OSError as exc:
         problems.append(Problem(display, 1, f"cannot read file: {exc.strerror}"))
+        return None, None
+    too_big = check_limits(text, _SafeLoader)
+    if too_big is not None:
+        problems.append(Problem(display, too_big.line, too_big.message))
         return None, None
     try:
         node = yaml.compose(text, Loader=_SafeLoader)

@@ -18,7 +18,8 @@ from pydantic import BaseModel, Field
 
 from ..bank import Bank, current_bank
 from ..config import Settings
-from ..errors import InputError
+from ..errors import InputError, SessionNotFound, shown
+from ..i18n import t
 from ..scoring import build_scorer
 from ..scoring.models import AnswerScore, Scorer
 from ..store import StaleWrite, Store
@@ -36,11 +37,23 @@ if TYPE_CHECKING:
 log = logging.getLogger("interview_bot")
 
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+_SURROGATE = re.compile(r"[\ud800-\udfff]")
+_SID = re.compile(r"^[0-9a-f]{32}$")
 
 
 def clean_text(text: str) -> str:
-    """Drop control characters (NUL among them: PostgreSQL text cannot hold it); keep newlines/tabs."""
-    return _CONTROL.sub("", text or "")
+    """Drop control characters (NUL among them: PostgreSQL text cannot hold it), keep newlines and
+    tabs; a lone UTF-16 surrogate (not a character: it cannot be encoded) becomes U+FFFD."""
+    return _SURROGATE.sub("\ufffd", _CONTROL.sub("", text or ""))
+
+
+def check_sid(sid: str) -> str:
+    if not isinstance(sid, str) or not _SID.match(sid.strip()):
+        raise SessionNotFound(
+            f"'{shown(sid)}' is not a session id (32 characters, 0-9 and a-f). "
+            "Copy it from the session list or start a new interview."
+        )
+    return sid.strip()
 
 
 class Reply(BaseModel):
@@ -55,6 +68,7 @@ class Reply(BaseModel):
     recruiter: str = "structured"
     turn: str = "answer"  # what the message was read as: answer, clarify, repeat, hint, dont_know, skip,
     # candidate_question, end, other ("empty" when nothing was typed)
+    candidate_token: str = ""  # /start only: pass it to later interviews to see progress across them
 
 
 class InterviewService:
@@ -116,15 +130,30 @@ class InterviewService:
 
     def _load(self, sid: str) -> tuple[InterviewState, int]:
         """The state and the version it was read at (every write compare-and-sets that version)."""
-        row = self.store.get_session(sid)
+        row = self.store.get_session(check_sid(sid))
         return InterviewState.model_validate(row.state), row.version
 
     def _render(self, ctx: TurnContext) -> RecruiterWords:
         return self.recruiter.message(ctx)
 
     # ---- API ---------------------------------------------------------------------------------
-    def start(self, **kw: Any) -> Reply:
-        opts = self.options(**kw)
+    def secret(self) -> str:
+        from ..identity import app_secret
+
+        return app_secret(self.settings)
+
+    def candidate_key(self, token: str) -> str:
+        from ..identity import candidate_key
+
+        return candidate_key(token, self.secret())
+
+    def start(self, *, candidate: str | None = None, **kw: Any) -> Reply:
+        """A new interview. ``candidate``: a token an earlier /start returned (progress across
+        sessions); without one a new token is issued. Only a hash of it is stored."""
+        from ..identity import new_candidate_token
+
+        token = clean_text(candidate or "").strip() or new_candidate_token(self.secret())
+        opts = self.options(candidate=self.candidate_key(token), **kw)
         sid = uuid.uuid4().hex
         engine = self.engine()
         step = engine.start(sid, opts)
@@ -150,7 +179,7 @@ class InterviewService:
         )
         i, n = state.progress
         return Reply(session_id=sid, message=text, notices=notices, question_index=i, total_questions=n,
-                     recruiter=first.source if first else greet.source)
+                     recruiter=first.source if first else greet.source, candidate_token=token)
 
     def answer_events(self, sid: str, text: str) -> Iterator[tuple[str, Any]]:
         """Yields ("score", AnswerScore|None), then ("chunk", str)* while the recruiter streams, then
@@ -178,10 +207,14 @@ class InterviewService:
         st.pending_text = ""
         # Write 1: the answer, its score and the state owing the recruiter's message. A stale read
         # (another tab answered first) raises StaleWrite here and nothing is recorded.
-        version = self.store.commit(
-            sid, expected_version=version, state=st.model_dump(mode="json"), turns=turns, answer=answer_row,
-            status=st.status, overall=st.overall,
-        )
+        lang = st.options.language
+        try:
+            version = self.store.commit(
+                sid, expected_version=version, state=st.model_dump(mode="json"), turns=turns, answer=answer_row,
+                status=st.status, overall=st.overall,
+            )
+        except StaleWrite:
+            raise StaleWrite(t("error.moved_on", lang)) from None
         scored_ms = 1000 * (time.perf_counter() - t0)
         yield "score", step.score
         assert step.ctx is not None
@@ -203,9 +236,9 @@ class InterviewService:
                         "question_id": st.records[-1].question_id if st.records else None}]
                 + ([{"role": "notice", "kind": "notice", "content": final.notice}] if final.notice else []),
             )
-        except StaleWrite as exc:
+        except StaleWrite:
             st = self.load_state(sid)
-            notices.append(f"Your answer was recorded. {exc}")
+            notices.append(t("error.moved_on_after", lang))
         i, n = st.progress
         # Operational log: ids, numbers and flags only — never the answer text or any key.
         log.info(
@@ -295,8 +328,40 @@ class InterviewService:
             except StaleWrite:  # another tab or replica wrote first: show what it wrote
                 state = self.load_state(sid)
         history = []
-        for t in self.store.turns(sid):
-            if t.role == "notice":
+        for turn in self.store.turns(sid):
+            if turn.role == "notice":
                 continue
-            history.append({"role": "user" if t.role == "candidate" else "assistant", "content": t.content})
+            history.append({"role": "user" if turn.role == "candidate" else "assistant", "content": turn.content})
         return state, history
+
+    # ---- privacy -----------------------------------------------------------------------------------
+    def export(self, sid: str) -> dict[str, Any]:
+        """Everything stored for a session, as JSON-ready data (the candidate token is never stored)."""
+        row = self.store.get_session(check_sid(sid))
+        return {
+            "id": row.id, "created_at": row.created_at.isoformat(), "updated_at": row.updated_at.isoformat(),
+            "status": row.status, "language": row.language, "backend": row.backend, "overall": row.overall,
+            "version": row.version, "candidate_key": row.candidate, "state": row.state,
+            "transcript": [{"role": t.role, "kind": t.kind, "question_id": t.question_id, "content": t.content,
+                            "version": t.version, "at": t.created_at.isoformat()} for t in self.store.turns(row.id)],
+            "answers": [{"question_id": a.question_id, "probe": a.probe, "text": a.text, "overall": a.overall,
+                         "score": a.score, "at": a.created_at.isoformat()} for a in self.store.answers(row.id)],
+        }
+
+    def delete(self, sid: str) -> None:
+        """Forget a session: its rows, and report files an earlier version left in the data dir.
+        Reports are now rendered on demand and never kept, so nothing else remains."""
+        sid = check_sid(sid)
+        self.store.delete_session(sid)
+        for old in (self.settings.data_dir / "reports").glob(f"{sid}.*"):
+            old.unlink(missing_ok=True)
+        log.info("deleted session=%s", sid)
+
+    def purge(self) -> list[str]:
+        """Delete the sessions older than the retention period (none if it is not set)."""
+        days = self.settings.retention_days
+        if not days:
+            return []
+        ids = self.store.purge_older_than(days)
+        log.info("purge: %d session(s) older than %s days deleted", len(ids), days)
+        return ids

@@ -28,4 +28,8 @@ MESSAGES: dict[str, dict[str, str | list[str]]] = {
         "en": "Your answer was not sent. Shorten it and type it again.",
         "fr": "Votre réponse n'a pas été envoyée. Raccourcissez-la et saisissez-la de nouveau.",
     },
+    "cli.candidate_token": {
+        "en": "[your candidate token, private: pass --candidate {token} to link your next interviews to this one]",
+        "fr": "[votre jeton de candidat, privé : passez --candidate {token} pour relier vos prochains entretiens à celui-ci]",
+    },
 }

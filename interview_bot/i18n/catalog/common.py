@@ -96,4 +96,20 @@ MESSAGES: dict[str, dict[str, str | list[str]]] = {
         "en": "Only {n} questions match these topics; the interview will have {n}.",
         "fr": "Seules {n} questions correspondent à ces thèmes\u00a0; l'entretien en comptera {n}.",
     },
+    "error.moved_on": {
+        "en": "This interview moved on in another tab or window: reload it to see the latest question "
+              "(your text was not recorded; copy it before reloading).",
+        "fr": "Cet entretien a avancé dans un autre onglet ou une autre fenêtre : rechargez-le pour voir la "
+              "dernière question (votre texte n'a pas été enregistré ; copiez-le avant de recharger).",
+    },
+    "error.moved_on_after": {
+        "en": "Your answer was recorded, but this interview moved on in another tab or window meanwhile: "
+              "reload it to see the latest question.",
+        "fr": "Votre réponse est enregistrée, mais cet entretien a avancé entre-temps dans un autre onglet ou "
+              "une autre fenêtre : rechargez-le pour voir la dernière question.",
+    },
+    "error.rate_limited": {
+        "en": "Too many requests from your connection: wait {seconds} s and send again (your text is kept).",
+        "fr": "Trop de requêtes depuis votre connexion : attendez {seconds} s puis renvoyez (votre texte est conservé).",
+    },
 }

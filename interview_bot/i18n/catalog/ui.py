@@ -92,4 +92,13 @@ MESSAGES: dict[str, dict[str, str | list[str]]] = {
     },
     "ui.chart_empty": {"en": "Scores appear here as you answer.", "fr": "Les scores s'affichent ici au fil de vos réponses."},
     "ui.chart_label": {"en": "Score per question", "fr": "Score par question"},
+    "ui.download_links": {
+        "en": "Download the report: [Markdown]({md}) · [HTML]({html}) · [PDF]({pdf})",
+        "fr": "Télécharger le rapport : [Markdown]({md}) · [HTML]({html}) · [PDF]({pdf})",
+    },
+    "ui.delete": {"en": "Delete this session", "fr": "Supprimer cette session"},
+    "ui.deleted": {
+        "en": "Session deleted: its answers, scores, transcript and reports are gone.",
+        "fr": "Session supprimée : ses réponses, scores, transcription et rapports sont effacés.",
+    },
 }
