@@ -74,7 +74,7 @@ class Settings(BaseSettings):
         default=None, gt=0, description="Sessions not written to for this many days are deleted (purge)."
     )
     rate_limit: int = Field(
-        default=30, ge=0, le=10_000, description="Calls per minute per client to /start and to /answer (0 = off)."
+        default=60, ge=0, le=10_000, description="Calls per minute per client to /start and to /answer (0 = off)."
     )
     trust_proxy_headers: bool = Field(
         default=False, description="Take the client address from X-Forwarded-For (only behind your own proxy)."

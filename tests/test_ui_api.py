@@ -33,7 +33,8 @@ def app(tmp_path_factory, shared_scorer):
     from interview_bot.interview.service import InterviewService
 
     data = tmp_path_factory.mktemp("ui_api_data")
-    settings = Settings(data_dir=data, language="en", questions=3, backend="offline")
+    # rate_limit=0: the module's many calls come from one client (test_privacy_http tests the limit)
+    settings = Settings(data_dir=data, language="en", questions=3, backend="offline", rate_limit=0)
     svc = InterviewService(settings, scorer=shared_scorer, use_settings_model=False)
     with running_app(svc) as url:
         yield svc, url
@@ -64,7 +65,7 @@ def current_question(service, sid: str):
 
 def start(client, lang="en", n=3, topics="rag,security", difficulty=0) -> dict:
     r = client.predict(lang, n, topics, difficulty, api_name="/start")
-    assert set(r) == {"session_id", "message", "notices", "question_index", "total_questions"}
+    assert set(r) == {"session_id", "message", "notices", "question_index", "total_questions", "candidate_token"}
     return r
 
 
@@ -182,10 +183,13 @@ def test_unknown_topic_lists_valid_topics(api):
 
 
 def test_unknown_session_is_a_clear_error(api):
-    with pytest.raises(AppError, match="No interview session 'deadbeef00'"):
+    with pytest.raises(AppError, match="'deadbeef00' is not a session id"):
         api.predict("deadbeef00", "hello", api_name="/answer")
-    with pytest.raises(AppError, match="No interview session 'deadbeef00'"):
-        api.predict("deadbeef00", api_name="/report")
+    unknown = "deadbeef" * 4  # well-formed, never issued
+    with pytest.raises(AppError, match=f"No interview session '{unknown}'"):
+        api.predict(unknown, "hello", api_name="/answer")
+    with pytest.raises(AppError, match=f"No interview session '{unknown}'"):
+        api.predict(unknown, api_name="/report")
 
 
 def test_bad_language_is_refused(api):
