@@ -7,7 +7,7 @@ BIN    := $(VENV)/bin
 HOST   ?= 127.0.0.1
 PORT   ?= 7860
 
-.PHONY: app test test-fast bench lint schemas clean-venv
+.PHONY: app test test-fast bench lint schemas audit clean-venv
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -39,6 +39,9 @@ test-fast: $(VENV)/.installed
 
 bench: $(VENV)/.installed-test
 	$(BIN)/python -m bench.run_all
+
+audit: $(VENV)/.installed-test
+	VENV=$(VENV) bash .ci/audit.sh
 
 lint: $(VENV)/.installed-test
 	$(BIN)/ruff check interview_bot tests bench
