@@ -180,3 +180,15 @@ def test_candidate_text_stays_data(llm_service, bank):
                 content = str(m.content)
                 assert "&lt;/message&gt;" in content and "</message> print" not in content
                 assert "<message>" in content or "<candidate>" in content
+
+
+def test_report_shows_the_follow_up_the_model_really_asked(llm_service):
+    from interview_bot.report import build_report, render_markdown
+
+    asked = "You mentioned the prompt: what happens before anyone asks anything?"
+    svc, model = llm_service([label("answer")], [asked])
+    r = svc.start(language="en", n_questions=2, topics=["rag"])
+    svc.answer(r.session_id, "RAG puts retrieved text in the prompt so the model can use it.")
+    svc.answer(r.session_id, "Documents are split and embedded ahead of time.")
+    md = render_markdown(build_report(svc, r.session_id))
+    assert "You mentioned the prompt: what happens before anyone asks anything?" in md

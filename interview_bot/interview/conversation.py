@@ -56,6 +56,12 @@ def history_messages(turns: list[tuple[str, str]]) -> list[BaseMessage]:
     return msgs
 
 
+def _extra(ctx: TurnContext) -> str:
+    if ctx.kind == "closing" and ctx.overall is None:
+        return "The interview is over; thank the candidate (no answer was scored, so there is no score)."
+    return TRANSITION_EXTRA.get(ctx.kind, "").format(overall="" if ctx.overall is None else f"{ctx.overall:.0f}")
+
+
 def prompt_vars(ctx: TurnContext, history: list[BaseMessage] | None = None, profile: str = "") -> dict[str, Any]:
     m = mode(ctx)
     values = {
@@ -66,8 +72,7 @@ def prompt_vars(ctx: TurnContext, history: list[BaseMessage] | None = None, prof
         "question": html.escape(ctx.question),
         "missed": html.escape(" | ".join(ctx.missed)),
         "profile": html.escape(profile),
-        "extra": TRANSITION_EXTRA.get(ctx.kind, "").format(
-            overall="" if ctx.overall is None else f"{ctx.overall:.0f}"),
+        "extra": _extra(ctx),
     }
     return {
         "role": role_name(ctx.lang),

@@ -56,6 +56,7 @@ class QuestionRecord(BaseModel):
     hints: list[str] = Field(default_factory=list)  # hints given (one per question)
     hint_offered: bool = False  # after "I don't know": a hint was offered once
     events: list[str] = Field(default_factory=list)  # candidate turns that were not answers, in order
+    followups: dict[str, str] = Field(default_factory=dict)  # probe index → the follow-up an LLM wrote instead
 
     @property
     def overall(self) -> float | None:

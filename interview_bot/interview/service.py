@@ -228,6 +228,9 @@ class InterviewService:
         st.pending = None
         st.pending_text = final.text
         kind = step.ctx.kind
+        if kind == "probe" and final.source == "llm" and step.ctx.missed and st.records:
+            # the model wrote its own follow-up (validated): the report shows what was really asked
+            st.records[-1].followups[str(st.records[-1].probe_indices[-1])] = final.text
         notices = [final.notice] if final.notice else []
         try:  # Write 2: the message owed. If the interview moved on meanwhile, the newer state stands.
             self.store.commit(

@@ -47,7 +47,8 @@ def build_report(svc: InterviewService, sid: str) -> Report:
         q = bank.questions.get(rec.question_id)
         prompts = []
         if q is not None:
-            prompts = [q.text.get(lang)] + [q.probes[i].text.get(lang) for i in rec.probe_indices]
+            prompts = [q.text.get(lang)] + [rec.followups.get(str(i)) or q.probes[i].text.get(lang)
+                                            for i in rec.probe_indices]
         exchanges = [
             Exchange(prompt=prompts[i] if i < len(prompts) else "", answer=a) for i, a in enumerate(rec.answers)
         ]
