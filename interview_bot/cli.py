@@ -259,7 +259,8 @@ def cmd_eval_turns(args: argparse.Namespace) -> int:
     from .config import shipped_dir
     from .interview.turns_eval import evaluate_turns, format_eval, load_turns, to_json
 
-    paths = args.turns or [shipped_dir("eval") / "turns" / "train.jsonl", shipped_dir("eval") / "turns" / "test.jsonl"]
+    folder = shipped_dir("eval") / "turns"
+    paths = args.turns or [folder / "train.jsonl", *sorted(folder.glob("test*.jsonl"))]
     evals = [evaluate_turns(load_turns(p), p.stem) for p in paths]
     if args.json:
         print(to_json(evals))
@@ -342,7 +343,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     et = sub.add_parser("eval-turns", help="measure turn understanding on labelled candidate messages")
     et.add_argument("--turns", type=Path, action="append",
-                    help="JSONL: lang, kind, text[, awaiting] (default: eval/turns/train.jsonl and test.jsonl)")
+                    help="JSONL: lang, kind, text[, awaiting] (default: eval/turns/train.jsonl and every test*.jsonl)")
     et.add_argument("--errors", action="store_true", help="also list the misread messages")
     et.add_argument("--json", action="store_true")
     et.set_defaults(func=cmd_eval_turns)

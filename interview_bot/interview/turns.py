@@ -44,7 +44,9 @@ def _fold(text: str) -> str:
 
 
 def _rx(*parts: str) -> re.Pattern[str]:
-    return re.compile(r"(?<![\w'])(?:" + "|".join(parts) + r")(?![\w])")
+    # A cue may follow an elided article or pronoun (l'équipe, s'arrêter, j'arrête): only a letter
+    # or digit before it blocks the match.
+    return re.compile(r"(?<!\w)(?:" + "|".join(parts) + r")(?![\w])")
 
 
 REPEAT = _rx(
@@ -52,6 +54,8 @@ REPEAT = _rx(
     r"one more time", r"(?:what|which) was (?:the|your) question(?: again)?", r"what(?:'s| is) the question(?: again)?",
     r"(?:didn'?t|did not|couldn'?t) (?:catch|see|get|read|hear) (?:the|your|that) question", r"missed the question",
     r"come again", r"the question again",
+    r"once more", r"(?:didn'?t|did not|couldn'?t) hear", r"quelle est la question", r"la question,? c'etait quoi",
+    r"c'est quoi la question",
     r"repet\w*", r"redire", r"redites", r"redonne\w*", r"remett\w* la question", r"la remettre",
     r"(?:quelle|c'etait quoi) (?:etait )?la question", r"c'etait quoi la question", r"quelle etait la question",
     r"(?:pas|mal) (?:bien )?(?:vu|lu|entendu|saisi) la question", r"rappel\w* (?:moi )?la question",
@@ -63,6 +67,12 @@ CLARIFY = _rx(
     r"not sure (?:i|what you) (?:understand|mean|follow)", r"clarify\w*", r"explain (?:the|your) question",
     r"explain what (?:the question|you) (?:is asking|are asking|mean)", r"what (?:are you|is the question) asking",
     r"(?:be|more) (?:more )?specific", r"do you mean", r"you mean",
+    r"(?:word|phrase|put|say) (?:it|that|this) (?:differently|another way|in another way)", r"reformulate",
+    r"confus\w*", r"(?:i'?m|i am) lost", r"what (?:exactly )?do you want (?:me )?to (?:explain|say|know|hear)",
+    r"what do you want to know", r"what (?:exactly )?are you (?:asking|looking for)", r"(?:be )?more precise",
+    r"more simply", r"explain (?:that|it|this)(?: a bit| a little)?(?: more)? simpl\w*", r"more clear(?:ly)?",
+    r"je ne vois pas ce que vous (?:voulez dire|demandez|entendez)", r"plus precis", r"plus clair",
+    r"pas sur de (?:bien )?comprendre", r"vous parlez de (?:quel|quoi)",
     r"reformul\w*", r"dire autrement", r"(?:expliquer|poser) (?:la question )?autrement", r"expliquer la question",
     r"(?:ne|n') ?(?:comprends|comprend|saisis) pas", r"pas (?:bien |tres bien )?compris", r"pas (?:bien )?compris",
     r"que voulez-vous dire", r"qu'entendez-vous", r"vous entendez (?:quoi|par)", r"qu'est-ce que vous entendez",
@@ -72,6 +82,8 @@ CLARIFY = _rx(
 HINT = _rx(
     r"hints?", r"(?<!no )(?<!not a )clues?", r"pointers?", r"point me", r"nudge", r"where to start",
     r"help me(?: out| a bit| a little)?", r"a tip", r"some help", r"right direction",
+    r"tips?", r"(?:a )?little help", r"help (?:me )?(?:to )?get(?:ting)? started", r"get some help", r"any help",
+    r"indication", r"coup de main", r"un peu d'aide",
     r"indices?", r"(?<!aucune )pistes?", r"coup de pouce", r"(?:mettre|mettez)(?:-moi)? sur la voie", r"aide[rz]?-moi",
     r"aidez", r"un peu d'aide", r"un conseil",
 )
@@ -79,13 +91,19 @@ SKIP = _rx(
     r"skip\w*", r"next question", r"next one", r"move on", r"go (?:on )?to the next", r"let'?s pass", r"i'?ll pass",
     r"sauter", r"saute\w*", r"passons", r"question suivante", r"suivante", r"on passe", r"je passe",
     r"passer (?:a la suite|a la question suivante|cette question|celle-ci)", r"(?:prefere|veux) passer",
+    r"change (?:the )?question", r"move to (?:another|the next)", r"changer de (?:question|sujet)",
+    r"change de (?:question|sujet)", r"passe a autre chose",
 )
-PASS_ALONE = re.compile(r"^(?:pass|je passe|passe)[.! ]*$")
+# only in a short request ("Another question, please"), not in "another question is how to…"
+SKIP_SHORT = _rx(r"(?:another|different|other) question", r"autre question")
+PASS_ALONE = re.compile(r"^(?:pass|next|je passe|passe|suivant)[.! ]*$")
 END = _rx(
     r"stop\w*", r"quit\w*", r"end (?:the |this )?interview", r"end (?:it )?(?:here|now)", r"(?:let'?s|can we|we can) (?:end|finish|stop)",
     r"finish (?:here|now|the interview)", r"wrap (?:it )?up", r"i'?m done", r"i am done", r"that'?s enough", r"call it a day",
     r"(?:have|need|got) to (?:go|leave)", r"arret\w*", r"on s'arrete", r"terminer", r"terminons", r"fin de l'entretien",
     r"j'en ai assez", r"je dois (?:partir|y aller|filer)", r"finir (?:ici|la|maintenant)",
+    r"i'?m finished", r"i am finished", r"(?:finish|end|close) (?:the |this )?(?:interview|session)",
+    r"that'?s it for me", r"mettre fin", r"on termine", r"c'est bon pour moi", r"fin a (?:la session|l'entretien)",
 )
 DONT_KNOW = _rx(
     r"(?:i )?(?:don'?t|do not|dont) know", r"no idea", r"no clue", r"not a clue", r"(?:haven'?t|have not) (?:got )?a clue",
@@ -93,6 +111,9 @@ DONT_KNOW = _rx(
     r"beats me", r"draw(?:ing)? a blank", r"i'?m blank", r"(?:je )?(?:ne )?sais (?:toujours |vraiment |absolument |franchement )?pas", r"j'?sais pas", r"aucune idee",
     r"pas la moindre idee", r"(?:je )?(?:ne )?connais pas", r"jamais entendu", r"seche\w*", r"aucune piste", r"pas d'idee",
     r"n'en sais rien", r"(?:ne peux|peux pas|sais pas) repondre", r"aucune notion", r"je n'en ai aucune idee",
+    r"beyond me", r"(?:i'?ve|i have) (?:got )?nothing", r"(?:no|don'?t have an?|do not have an?) answer",
+    r"blank\w*", r"(?:my )?mind is blank", r"jamais (?:fait|travaille|utilise|pratique)", r"pas de reponse",
+    r"(?:n'ai|ai) pas de reponse",
 )
 OTHER_CUES: dict[str, re.Pattern[str]] = {
     "greet": _rx(r"hi", r"hello", r"hey", r"good (?:morning|afternoon|evening)", r"nice to meet you", r"bonjour",
@@ -102,20 +123,26 @@ OTHER_CUES: dict[str, re.Pattern[str]] = {
                  r"wait", r"je reflechis", r"laissez-moi reflechir", r"(?:un|une) (?:instant|seconde|minute)", r"attendez",
                  r"reflechir"),
     "ready": _rx(r"ok(?:ay)?", r"alright", r"all right", r"(?<!not )(?<!not really )sure", r"got it", r"ready", r"i'?m ready", r"let'?s go",
-                 r"d'accord", r"c'est parti", r"je suis pret\w*", r"allons-y", r"ca marche", r"entendu", r"tres bien"),
+                 r"d'accord", r"c'est parti", r"je suis pret\w*", r"allons-y", r"ca marche", r"entendu", r"tres bien",
+                 r"understood", r"compris", r"c'est clair", r"great", r"perfect", r"parfait", r"noted", r"cool", r"super",
+                 r"nice", r"clear"),
 }
 CQ_TOPICS: dict[str, re.Pattern[str]] = {
     "remaining": _rx(r"questions? (?:are |do we have )?(?:left|remaining)", r"(?:how many|combien de) questions",
                      r"il reste", r"reste-t-il", r"questions? restantes?"),
-    "duration": _rx(r"how long", r"combien de temps", r"duree", r"dure\w*", r"(?:interview|entretien) (?:take|last)"),
+    "duration": _rx(r"how long", r"combien de temps", r"duree", r"dure\w*", r"(?:interview|entretien) (?:take|last)",
+                    r"how much time", r"time (?:is |do we have )?left"),
     "scoring": _rx(r"scor\w*", r"grad(?:e|ed|ing)", r"mark(?:ed|ing)", r"evaluated", r"assessed", r"not(?:e|es|ee|ees|ation)",
                    r"evalu\w*", r"corrig\w*"),
     "team": _rx(r"team", r"manager", r"colleagues?", r"report to", r"equipe", r"collegues"),
     "stack": _rx(r"stack", r"tech(?:nolog(?:y|ies))?", r"tools?", r"languages?", r"python", r"typescript", r"frameworks?",
+                 r"do you (?:use|deploy|run|work with|host)", r"vous utilise[zs]?", r"utilisez", r"utilise l'equipe", r"cloud",
+                 r"deploy on",
                  r"outils", r"technos?", r"technologies?", r"langages?"),
     "missions": _rx(r"missions?", r"day[- ]to[- ]day", r"responsibilit\w*", r"(?:the |this )?(?:role|job|position)",
                     r"(?:le |du )?poste", r"quotidien", r"taches"),
     "process": _rx(r"process\w*", r"recruit\w*", r"hiring", r"next steps?", r"recrutement", r"etapes?", r"la suite",
+                   r"after (?:this|the|today'?s?) (?:interview|call|session)?", r"apres (?:cet|l') ?entretien", r"what happens next",
                    r"processus", r"prochaines? etapes?"),
     "remote": _rx(r"remote", r"on[- ]site", r"office", r"hybrid", r"teletravail", r"a distance", r"bureau", r"hybride"),
     "salary": _rx(r"salary", r"pay", r"compensation", r"salaire", r"remuneration"),
@@ -175,12 +202,18 @@ def _short(folded: str, cue: re.Pattern[str], limit: int, allow_domain: bool = F
     return allow_domain or not DOMAIN.search(" ".join(rest))
 
 
+def _statement_after_question(folded: str) -> bool:
+    head, sep, tail = folded.partition("?")
+    tail = tail.strip()
+    return bool(sep) and bool(tail) and not tail.endswith("?") and len(_residual(tail)) >= 3
+
+
 def _is_question(folded: str) -> bool:
     return folded.rstrip().endswith("?") or bool(QUESTION_START.match(folded))
 
 
 def _candidate_question(folded: str) -> str | None:
-    if not _is_question(folded) or REASON.search(folded) or HEDGE.search(folded):
+    if not _is_question(folded) or REASON.search(folded) or HEDGE.search(folded) or _statement_after_question(folded):
         return None
     for name, pat in CQ_TOPICS.items():
         if pat.search(folded):
@@ -200,7 +233,8 @@ def _classify_plain(folded: str) -> TurnReading:
         return TurnReading("other", "empty")
     if len(folded.split()) > MAX_NON_ANSWER_WORDS:
         return TurnReading("answer")
-    reasoned = bool(REASON.search(folded))
+    # "Do you mean the API? I would use…": a question followed by a statement is an answer.
+    reasoned = bool(REASON.search(folded)) or _statement_after_question(folded)
     hedged = bool(HEDGE.search(folded)) or bool(LIST_MARK.search(folded))
     if not reasoned and _short(folded, REPEAT, 3):
         return TurnReading("repeat")
@@ -208,7 +242,8 @@ def _classify_plain(folded: str) -> TurnReading:
         return TurnReading("clarify")
     if not reasoned and _short(folded, HINT, 3):
         return TurnReading("hint")
-    if not hedged and (_short(folded, SKIP, 3) or PASS_ALONE.match(folded)):
+    short_skip = len(folded.split()) <= 5 and _short(folded, SKIP_SHORT, 2)
+    if not hedged and (_short(folded, SKIP, 3) or short_skip or PASS_ALONE.match(folded)):
         return TurnReading("skip")
     if not hedged and _short(folded, END, 3):
         return TurnReading("end")
