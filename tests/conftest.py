@@ -67,3 +67,18 @@ def bank():
     from interview_bot.config import Settings
 
     return current_bank(Settings(data_dir=Path("/nonexistent-interview-bot")))
+
+
+@pytest.fixture(scope="session")
+def pg_url():
+    """One throwaway PostgreSQL cluster for the whole run (tests/pg_server.py)."""
+    from pg_server import TempPostgres, pg_unavailable_reason
+
+    reason = pg_unavailable_reason()
+    if reason:
+        skip_or_fail(f"PostgreSQL is unavailable: {reason}")
+    with TempPostgres() as url:
+        yield url
+        from interview_bot.store import Store
+
+        Store(url).engine.dispose()  # close pooled connections before the server stops

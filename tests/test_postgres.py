@@ -10,25 +10,10 @@ import threading
 import uuid
 
 import pytest
-from conftest import skip_or_fail
 
 pytestmark = pytest.mark.slow
 
 ANSWER = "I would retrieve documents with embeddings and put them in the prompt."
-
-
-@pytest.fixture(scope="session")
-def pg_url():
-    from pg_server import TempPostgres, pg_unavailable_reason
-
-    reason = pg_unavailable_reason()
-    if reason:
-        skip_or_fail(f"PostgreSQL is unavailable: {reason}")
-    with TempPostgres() as url:
-        yield url
-        from interview_bot.store import Store
-
-        Store(url).engine.dispose()  # close pooled connections before the server stops
 
 
 @pytest.fixture
