@@ -96,9 +96,9 @@ def test_difficulty_adapts(bank):
     eng = Engine(bank, ScriptedScorer([95, 95, 95]))
     st = eng.start("s3", InterviewOptions(language="en", n_questions=3, difficulty=1, max_probes=0)).state
     assert st.records[0].difficulty == 1
-    st = eng.answer(st, "great").state
+    st = eng.answer(st, "a complete answer").state
     assert st.difficulty == 2 and st.records[1].difficulty == 2
-    st = eng.answer(st, "great").state
+    st = eng.answer(st, "a complete answer").state
     assert st.difficulty == 3 and st.records[2].difficulty == 3
     eng2 = Engine(bank, ScriptedScorer([5, 5]))
     st = eng2.start("s4", InterviewOptions(language="en", n_questions=3, difficulty=3, max_probes=0)).state
