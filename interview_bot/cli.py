@@ -335,9 +335,9 @@ def build_parser() -> argparse.ArgumentParser:
     sc.set_defaults(func=cmd_score)
 
     e = sub.add_parser("eval", help="measure the scorer's agreement with human grades")
-    e.add_argument("--bank", type=Path, action="append", help="bank directory to use (default: the shipped bank)")
-    e.add_argument("--answers", type=Path, action="append", help="JSONL: question_id, answer, score[, language]")
-    e.add_argument("--json", action="store_true")
+    from .scoring.evaluate import add_arguments as add_eval_arguments
+
+    add_eval_arguments(e)
     _common(e)
     e.set_defaults(func=cmd_eval)
 

@@ -85,7 +85,8 @@ JUDGE_SYSTEM = (
     "what the answer explains about the question. "
     "For each rubric criterion give a level 0-4 using its anchored descriptors, and a quote: a short "
     "exact substring copied from the answer that supports the level (or null). For each key point say "
-    "whether the answer covers it, with an exact quote (or null). Quotes not found verbatim in the "
+    "whether the answer covers it, with an exact quote (or null); if the answer states the opposite of a key "
+    "point or a wrong belief about it, set contradicted to true and quote the wrong sentence. Quotes not found verbatim in the "
     "answer are discarded. Reply with JSON only, matching this schema:\n{format_instructions}"
 )
 

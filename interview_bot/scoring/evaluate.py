@@ -1,7 +1,8 @@
 """``interview-bot eval``: agreement between the offline scorer and human grades.
 
 Input: JSONL lines ``{"question_id", "answer", "score"[, "language"]}`` with human scores on any
-numeric scale. Output: n, Pearson, Spearman, quadratic weighted kappa (integer human scales: the
+numeric scale. Optional fields: ``split`` (metrics are also given per split; a threshold is fitted on one split
+and applied to the others) and ``label`` (a class name, for ``--pair A,B`` ROC-AUC). Output: n, Pearson, Spearman, quadratic weighted kappa (integer human scales: the
 scorer's 0–100 is mapped linearly onto the human range and rounded) and pairwise ordering accuracy
 (for every pair of answers to the same question with different human scores, how often the better
 one scores higher; a tie counts half).
@@ -12,6 +13,7 @@ from __future__ import annotations
 import argparse
 import json
 import sys
+import time
 from collections import defaultdict
 from pathlib import Path
 
@@ -29,6 +31,8 @@ class Labelled(BaseModel):
     answer: str
     score: float
     language: str | None = Field(default=None, pattern="^(fr|en)$")
+    split: str | None = Field(default=None, max_length=40, description="e.g. train / test_ua / test_uq")
+    label: str | None = Field(default=None, max_length=80, description="a class name, for --pair")
 
 
 def read_jsonl(path: Path) -> list[Labelled]:
@@ -102,35 +106,56 @@ def ordering(qids: list[str], human: np.ndarray, pred: np.ndarray) -> tuple[floa
     return (good / pairs if pairs else float("nan")), pairs
 
 
-def evaluate(items: list[Labelled], bank, default_lang: str = "en", scorer=None) -> dict:
-    from .offline import OfflineScorer
+GAMING_FLAGS = ("addresses_grader", "keyword_stuffing", "copies_question", "gibberish", "incoherent")
 
-    scorer = scorer or OfflineScorer()
-    missing = sorted({it.question_id for it in items if it.question_id not in bank.questions})
-    if missing:
-        raise InputError(f"Unknown question ids in the labelled set: {', '.join(missing[:10])}")
-    batch = []
-    for it in items:
-        q = bank.questions[it.question_id]
-        batch.append((q, bank.rubric_for(q), it.answer, it.language or default_lang))
-    scores = scorer.score_many(batch)
-    pred = np.array([s.overall or 0.0 for s in scores])
-    human = np.array([it.score for it in items], dtype=float)
+
+def roc_auc(positive: np.ndarray, score: np.ndarray) -> float:
+    """Probability that a random positive scores above a random negative (ties count half)."""
+    pos = np.asarray(positive, dtype=bool)
+    n1, n0 = int(pos.sum()), int((~pos).sum())
+    if n1 == 0 or n0 == 0:
+        return float("nan")
+    ranks = _rank(np.asarray(score, dtype=float)) + 1
+    return float((ranks[pos].sum() - n1 * (n1 + 1) / 2) / (n1 * n0))
+
+
+def macro_f1(truth: np.ndarray, predicted: np.ndarray) -> float:
+    t, p = np.asarray(truth, dtype=bool), np.asarray(predicted, dtype=bool)
+    f1s = []
+    for cls in (True, False):
+        tp = int(((p == cls) & (t == cls)).sum())
+        fp = int(((p == cls) & (t != cls)).sum())
+        fn = int(((p != cls) & (t == cls)).sum())
+        f1s.append(2 * tp / (2 * tp + fp + fn) if tp else 0.0)
+    return float(np.mean(f1s))
+
+
+def fit_threshold(truth: np.ndarray, score: np.ndarray) -> float:
+    """The score threshold (answer counts as positive at or above it) that maximises macro-F1."""
+    best_f, best_t = -1.0, 50.0
+    for t in np.unique(score):
+        f = macro_f1(truth, score >= t)
+        if f > best_f:
+            best_f, best_t = f, float(t)
+    return best_t
+
+
+def _agreement(human: np.ndarray, pred: np.ndarray, qids: list[str], langs: list[str]) -> dict:
     integer = bool(np.all(human == np.round(human)))
     lo, hi = human.min(), human.max()
     mapped = lo + pred / 100 * (hi - lo)
-    order, pairs = ordering([it.question_id for it in items], human, pred)
+    order, pairs = ordering(qids, human, pred)
     per_lang = {}
     for lang in ("en", "fr"):
-        m = np.array([(it.language or default_lang) == lang for it in items])
+        m = np.array([x == lang for x in langs])
         if m.sum() >= 3:
             per_lang[lang] = {"n": int(m.sum()), "spearman": round(spearman(human[m], pred[m]), 3)}
     return {
-        "n": len(items),
-        "questions": len({it.question_id for it in items}),
+        "n": len(human),
+        "questions": len(set(qids)),
         "pearson": round(pearson(human, pred), 3),
         "spearman": round(spearman(human, pred), 3),
-        "qwk": round(qwk(human, mapped), 3) if integer else None,
+        "qwk": round(qwk(human, mapped), 3) if integer and hi > lo else None,
         "ordering_accuracy": round(order, 3),
         "ordered_pairs": pairs,
         "by_language": per_lang,
@@ -141,15 +166,107 @@ def evaluate(items: list[Labelled], bank, default_lang: str = "en", scorer=None)
     }
 
 
+def evaluate(
+    items: list[Labelled],
+    bank,
+    default_lang: str = "en",
+    scorer=None,
+    fit_split: str | None = None,
+    pair: tuple[str, str] | None = None,
+) -> tuple[dict, list]:
+    """Agreement of ``scorer`` with the human scores of ``items``; returns (metrics, scores)."""
+    from .offline import OfflineScorer
+
+    scorer = scorer or OfflineScorer()
+    missing = sorted({it.question_id for it in items if it.question_id not in bank.questions})
+    if missing:
+        raise InputError(f"Unknown question ids in the labelled set: {', '.join(missing[:10])}")
+    batch = []
+    for it in items:
+        q = bank.questions[it.question_id]
+        batch.append((q, bank.rubric_for(q), it.answer, it.language or default_lang))
+    started = time.perf_counter()
+    many = getattr(scorer, "score_many", None)
+    scores = many(batch) if many else [scorer.score(*b) for b in batch]
+    elapsed = time.perf_counter() - started
+    pred = np.array([s.overall or 0.0 for s in scores])
+    human = np.array([it.score for it in items], dtype=float)
+    qids = [it.question_id for it in items]
+    langs = [it.language or default_lang for it in items]
+    res = _agreement(human, pred, qids, langs)
+    res["answers_per_second"] = round(len(items) / elapsed, 1) if elapsed > 0 else None
+    flagged = np.array([bool(set(s.flags) & set(GAMING_FLAGS)) for s in scores])
+    res["gaming_flag_rate"] = round(float(flagged.mean()), 4)
+    splits = sorted({it.split for it in items if it.split})
+    split_of = np.array([it.split or "" for it in items])
+    if splits:
+        res["splits"] = {}
+        for sp in splits:
+            m = split_of == sp
+            sub = _agreement(human[m], pred[m], [q for q, k in zip(qids, m, strict=True) if k],
+                             [x for x, k in zip(langs, m, strict=True) if k])
+            sub["gaming_flag_rate"] = round(float(flagged[m].mean()), 4)
+            res["splits"][sp] = sub
+    binary = set(np.unique(human)) <= {0.0, 1.0} and len(np.unique(human)) == 2
+    if binary:
+        if fit_split is not None and fit_split not in splits:
+            raise InputError(f"--fit-split {fit_split!r}: no answer has that split (splits: {', '.join(splits) or 'none'})")
+        fit_mask = split_of == fit_split if fit_split else np.ones(len(items), dtype=bool)
+        thr = fit_threshold(human[fit_mask] == 1, pred[fit_mask])
+        res["binary"] = {"threshold": thr, "fitted_on": fit_split or "all", "by_split": {}}
+        for sp in [*splits, None]:
+            m = split_of == sp if sp else np.ones(len(items), dtype=bool)
+            res["binary"]["by_split"][sp or "all"] = {
+                "n": int(m.sum()),
+                "macro_f1": round(macro_f1(human[m] == 1, pred[m] >= thr), 3),
+                "roc_auc": round(roc_auc(human[m] == 1, pred[m]), 3),
+            }
+    if pair:
+        labels = np.array([it.label or "" for it in items])
+        res["pair"] = {"positive": pair[0], "negative": pair[1], "by_split": {}}
+        for sp in [*splits, None]:
+            m = (split_of == sp if sp else np.ones(len(items), dtype=bool)) & np.isin(labels, pair)
+            res["pair"]["by_split"][sp or "all"] = {
+                "n": int(m.sum()), "roc_auc": round(roc_auc(labels[m] == pair[0], pred[m]), 3)
+            }
+    return res, scores
+
+
 def shipped_labelled() -> list[Path]:
     return sorted(shipped_dir("eval").glob("*.jsonl"))
+
+
+def add_arguments(e: argparse.ArgumentParser) -> None:
+    e.add_argument("--bank", type=Path, action="append",
+                   help="question folder replacing the shipped questions (repeatable; shipped rubrics kept)")
+    e.add_argument("--answers", type=Path, action="append",
+                   help="JSONL: question_id, answer, score[, language, split, label] (repeatable)")
+    e.add_argument("--fit-split", help="fit the 0/1 threshold on this split only (e.g. train)")
+    e.add_argument("--pair", help="POS,NEG: ROC-AUC of answers labelled POS against those labelled NEG")
+    e.add_argument("--predictions", type=Path, help="write one JSON line per answer, in input order")
+    e.add_argument("--judge", action="store_true", help="score with the configured LLM judge (needs a backend)")
+    e.add_argument("--json", action="store_true")
+
+
+def _scorer(args: argparse.Namespace, settings: Settings):
+    from .offline import OfflineScorer
+
+    offline = OfflineScorer(layers=settings.scorer_layers)
+    if not args.judge:
+        return offline
+    if settings.backend == "offline":
+        raise InputError("--judge needs an LLM backend: set --backend and --model (and --base-url or a key).")
+    from ..llm import build_chat_model
+    from . import build_scorer
+
+    return build_scorer(settings, build_chat_model(settings))
 
 
 def evaluate_cli(args: argparse.Namespace, settings: Settings) -> int:
     if args.bank:
         bank = load_bank([shipped_dir("rubrics"), *args.bank])
         if bank.errors:
-            raise InputError("The bank has errors:\n" + "\n".join(map(str, bank.errors)))
+            raise InputError("The bank has errors:\n" + "\n".join(map(str, bank.errors[:20])))
     else:
         bank = current_bank(settings)
     paths = args.answers or shipped_labelled()
@@ -158,20 +275,68 @@ def evaluate_cli(args: argparse.Namespace, settings: Settings) -> int:
     items = [it for p in paths for it in read_jsonl(p)]
     if len(items) < 3:
         raise InputError("At least 3 labelled answers are needed to measure agreement.")
-    from .offline import OfflineScorer
-
-    res = evaluate(items, bank, settings.language, scorer=OfflineScorer(layers=settings.scorer_layers))
+    pair = None
+    if args.pair:
+        parts = [x.strip() for x in args.pair.split(",")]
+        if len(parts) != 2 or not all(parts):
+            raise InputError("--pair takes two labels separated by a comma, e.g. --pair correct,contradictory")
+        pair = (parts[0], parts[1])
+    res, scores = evaluate(items, bank, settings.language, scorer=_scorer(args, settings),
+                           fit_split=args.fit_split, pair=pair)
+    if args.predictions:
+        _write_predictions(args.predictions, scores)
     if args.json:
         print(json.dumps(res, indent=2))
         return 0
-    print(f"n = {res['n']} answers to {res['questions']} questions")
-    print(f"Pearson            {res['pearson']:.3f}")
-    print(f"Spearman           {res['spearman']:.3f}")
-    if res["qwk"] is not None:
-        print(f"QWK                {res['qwk']:.3f}")
-    print(f"Ordering accuracy  {res['ordering_accuracy'] * 100:.1f} % of {res['ordered_pairs']} pairs")
-    for lang, v in res["by_language"].items():
-        print(f"  {lang}: n={v['n']} Spearman {v['spearman']:.3f}")
-    print("Mean score by human level: " + ", ".join(f"{k}→{v}" for k, v in res["mean_score_by_human_level"].items()))
-    sys.stdout.flush()
+    _print(res)
     return 0
+
+
+def _write_predictions(path: Path, scores: list) -> None:
+    try:
+        with path.open("w", encoding="utf-8") as f:
+            for s in scores:
+                f.write(json.dumps({
+                    "question_id": s.question_id,
+                    "overall": s.overall,
+                    "flags": list(s.flags),
+                    "covered": [k.id for k in s.key_points if k.covered],
+                    "contradicted": [k.id for k in s.key_points if k.contradicted],
+                    "misconceptions": [m.id for m in s.misconceptions],
+                    "scorer": s.scorer,
+                }, ensure_ascii=False) + "\n")
+    except OSError as exc:
+        raise InputError(f"Cannot write predictions to {path}: {exc.strerror}") from None
+
+
+def _print(res: dict) -> None:
+    def block(r: dict, indent: str = "") -> None:
+        print(f"{indent}n = {r['n']} answers to {r['questions']} questions")
+        print(f"{indent}Pearson            {r['pearson']:.3f}")
+        print(f"{indent}Spearman           {r['spearman']:.3f}")
+        if r["qwk"] is not None:
+            print(f"{indent}QWK                {r['qwk']:.3f}")
+        print(f"{indent}Ordering accuracy  {r['ordering_accuracy'] * 100:.1f} % of {r['ordered_pairs']} pairs")
+        print(f"{indent}Gaming flags on    {r['gaming_flag_rate'] * 100:.2f} % of answers")
+        for lang, v in r["by_language"].items():
+            print(f"{indent}  {lang}: n={v['n']} Spearman {v['spearman']:.3f}")
+        levels = ", ".join(f"{k}→{v}" for k, v in r["mean_score_by_human_level"].items())
+        print(f"{indent}Mean score by human level: {levels}")
+
+    block(res)
+    if res.get("answers_per_second"):
+        print(f"Throughput         {res['answers_per_second']} answers/s")
+    for sp, r in res.get("splits", {}).items():
+        print(f"-- split {sp}")
+        block(r, "  ")
+    if "binary" in res:
+        b = res["binary"]
+        print(f"Correct/incorrect threshold {b['threshold']:.1f} (fitted on {b['fitted_on']}):")
+        for sp, v in b["by_split"].items():
+            print(f"  {sp:10s} n={v['n']:5d}  macro-F1 {v['macro_f1']:.3f}  ROC-AUC {v['roc_auc']:.3f}")
+    if "pair" in res:
+        pr = res["pair"]
+        print(f"ROC-AUC {pr['positive']} vs {pr['negative']}:")
+        for sp, v in pr["by_split"].items():
+            print(f"  {sp:10s} n={v['n']:5d}  ROC-AUC {v['roc_auc']:.3f}")
+    sys.stdout.flush()

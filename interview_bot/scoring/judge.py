@@ -1,8 +1,19 @@
 """The LLM judge (LLM mode): ``prompt | model | PydanticOutputParser``, with retries.
 
-The answer is passed strictly as data. The judge never overrides the evidence: a key point or level
-it supports with a quote that is not an exact substring of the answer loses that support; its
-overall is cross-checked with the offline scorer (gaming flags cap it; a large gap is flagged).
+The answer is passed strictly as data. The judge never overrides the evidence: a key point, level or
+contradiction it supports with a quote that is not an exact substring of the answer loses that
+support. Reconciliation with the offline scorer, each rule with its reason:
+
+* **Raising** a score needs verified quotes, and stays within ``RAISE_CAP`` of the offline score:
+  offline alignment agrees with human graders at Pearson ≈ 0.6, so a much higher judge score with no
+  offline support is more often invented credit than missed paraphrase.
+* **Lowering** is free when the judge backs it with a verified quote (a contradicted key point, or
+  levels below the offline ones with quotes): wrong meaning is what alignment cannot see, and a
+  judge that can point at the wrong sentence is the better witness. Without a verified quote, the
+  judge may lower by at most ``LOWER_UNSUPPORTED``.
+* **Gaming flags** (offline) cap the score at offline + ``GAMING_RAISE``: the text tried to steer a
+  grader, so the grader that reads instructions gets the least say.
+* A gap over ``DISAGREE_AT`` points is flagged for the candidate.
 On junk output after the retries, the answer is marked unscored by the judge and the offline score
 stands, flagged — never a default pass.
 """
@@ -18,8 +29,11 @@ from ..llm import Breaker
 from ..prompts import JUDGE_PROMPT
 from .models import AnswerScore, CriterionResult, Scorer
 
-GAMING_FLAGS = {"addresses_grader", "keyword_stuffing", "copies_question", "gibberish", "incoherent", "too_short", "empty"}
-DISAGREE_AT = 30.0
+GAMING_FLAGS = {"addresses_grader", "keyword_stuffing", "copies_question", "gibberish", "incoherent", "empty"}
+RAISE_CAP = 30.0  # most a judge may add to the offline score, with verified quotes
+LOWER_UNSUPPORTED = 15.0  # most a judge may remove without a verified quote
+GAMING_RAISE = 10.0  # most a judge may add when the offline scorer flagged gaming
+DISAGREE_AT = 30.0  # gap between judge and offline shown to the candidate as a caution
 
 
 class JudgeCriterion(BaseModel):
@@ -32,6 +46,7 @@ class JudgeKeyPoint(BaseModel):
     id: str = Field(max_length=80)
     covered: bool
     quote: str | None = Field(default=None, max_length=600)
+    contradicted: bool = Field(default=False, description="the answer states the opposite of this key point")
 
 
 class JudgeVerdict(BaseModel):
@@ -88,6 +103,8 @@ class JudgeScorer:
         by_c = {c.id: c for c in v.criteria}
         by_k = {k.id: k for k in v.key_points}
         bad_quote = False
+        verified_lower = False
+        verified_raise = False
         kp_results = []
         for off_k in base.key_points:
             jk = by_k.get(off_k.id)
@@ -96,9 +113,16 @@ class JudgeScorer:
                 continue
             ok = _in_answer(jk.quote, answer)
             bad_quote |= bool(jk.quote) and not ok
+            quote = jk.quote.strip() if ok and jk.quote else None
+            if jk.contradicted and quote:
+                verified_lower = True
+                kp_results.append(off_k.model_copy(update={
+                    "covered": False, "contradicted": True, "contradiction": quote, "evidence": None,
+                    "correction": off_k.correction or off_k.text,
+                }))
+                continue
             covered = jk.covered and ok
-            kp_results.append(off_k.model_copy(
-                update={"covered": covered, "evidence": jk.quote.strip() if covered and jk.quote else None}))
+            kp_results.append(off_k.model_copy(update={"covered": covered, "evidence": quote if covered else None}))
         crit_results = []
         for off_c in base.criteria:
             j = by_c.get(off_c.id)
@@ -107,23 +131,25 @@ class JudgeScorer:
                 crit_results.append(off_c)
                 continue
             level = j.level
-            if j.quote and not _in_answer(j.quote, answer):
+            supported = _in_answer(j.quote, answer)
+            if j.quote and not supported:
                 bad_quote = True
-                level = min(level, off_c.level)  # unsupported claims cannot raise the level
+            if level > off_c.level and not supported:
+                level = off_c.level  # unsupported claims cannot raise the level
+            verified_raise |= level > off_c.level and supported
+            verified_lower |= level < off_c.level and supported
             crit_results.append(
                 CriterionResult(
                     id=c.id, name=c.name.get(lang), weight=c.weight, level=level,
                     descriptor=c.levels.at(level).get(lang),
-                    evidence=j.quote.strip() if j.quote and _in_answer(j.quote, answer) else off_c.evidence,
+                    evidence=j.quote.strip() if j.quote and supported else off_c.evidence,
                 )
             )
         total = sum(c.weight for c in crit_results)
         llm_overall = 100 * sum(c.weight * c.level / 4 for c in crit_results) / total
         offline = base.overall or 0.0
-        if set(base.flags) & GAMING_FLAGS:
-            overall = min(llm_overall, offline + 10)
-        else:
-            overall = min(llm_overall, offline + DISAGREE_AT)
+        overall = reconcile(llm_overall, offline, gaming=bool(set(base.flags) & GAMING_FLAGS),
+                            verified_raise=verified_raise, verified_lower=verified_lower)
         if abs(llm_overall - offline) > DISAGREE_AT:
             flags.append("llm_disagreement")
         if bad_quote:
@@ -140,3 +166,13 @@ class JudgeScorer:
             offline_overall=base.overall,
             rationale=v.rationale.strip() or None,
         )
+
+
+def reconcile(llm: float, offline: float, *, gaming: bool, verified_raise: bool, verified_lower: bool) -> float:
+    """The judge's overall, bounded by the offline one as the module docstring explains."""
+    if llm >= offline:
+        cap = GAMING_RAISE if gaming else (RAISE_CAP if verified_raise else 0.0)
+        return min(llm, offline + cap)
+    if verified_lower:
+        return llm
+    return max(llm, offline - LOWER_UNSUPPORTED)

@@ -1,12 +1,16 @@
-"""The offline scorer: key-point coverage by token-level contextual alignment (BERTScore-style recall
-with MiniLM's last layer) blended with lexical overlap, then anchored rubric levels.
+"""The offline scorer: small pure stages, each in its own module, each constant named where defined.
 
-For each key point, each content token of the key point (question words and stop words removed) is
-matched to its most similar token in the answer; the key point's coverage is the rescaled mean of
-those best similarities, blended with the share of its content stems the answer uses. Text that
-addresses the grader is blanked before scoring and flagged; short, stuffed, copied or unreadable
-answers are capped at what their content can warrant. The evidence for a key point is the answer
-sentence that aligns best with it: always an exact substring of the answer.
+    normalize  (normalize.py)      fold obfuscation; keep a map back to what the candidate typed
+    mask       (text.py)           text that talks to the grader about the score earns nothing
+    align      (align.py)          each key point vs each window of the answer (MiniLM token recall)
+    coherence  (coherence.py)      a window of shuffled words or a bare term list keeps little
+    contradict (contradiction.py)  a key point the answer negates, or a misconception it states,
+                                   is *contradicted*: no credit, and the correction is shown
+    coverage → levels → overall    (here)
+
+Only meaning counts: no lexical overlap, no length bonus, no hard caps. The fitted constants live in
+:class:`Params` (fitted on the Beetle train split only; ``python -m bench.fit_scorer``); the test
+splits and the adversarial families are measured with ``interview-bot eval`` and ``bench/adversarial.py``.
 """
 
 from __future__ import annotations
@@ -18,23 +22,20 @@ from typing import Any
 
 import numpy as np
 
-from ..bank.schema import Lang, Question, Rubric
+from ..bank.schema import Lang, Misconception, Question, Rubric
+from . import coherence
+from .align import Window, align_all, reference_indices, windows
+from .contradiction import flip_share
 from .embedder import TokenVectors, get_embedder
-from .models import AnswerScore, CriterionResult, KeyPointResult
+from .models import AnswerScore, CriterionResult, KeyPointResult, MisconceptionHit
+from .normalize import Normalized, normalize
 from .star import star_values
 from .text import (
-    DOMAIN_GENERIC,
     FUNCTION_WORDS,
     content_stems,
-    fold,
     grader_addressing_spans,
     guess_language,
-    list_like,
     mask_spans,
-    repeated_sentence_spans,
-    salad_signals,
-    sentence_spans,
-    stem,
     unreadable_share,
     words,
 )
@@ -42,20 +43,21 @@ from .text import (
 
 @dataclass(frozen=True)
 class Params:
-    """Calibration constants (fitted on the labelled set's tuning split; see README "Scoring")."""
+    """Fitted on the Beetle train split (real students, trained graders); see ``bench/fit_scorer.py``."""
 
-    emb_lo: float = 0.10  # token recall of unrelated text
-    emb_hi: float = 0.80  # token recall of a faithful paraphrase
-    alpha: float = 0.3  # weight of the embedding signal vs the lexical one
-    covered_at: float = 0.325  # blended coverage at which a key point counts as covered
-    soft_lo: float = 0.15  # blended coverage worth nothing …
-    soft_hi: float = 0.50  # … and full credit
-    short_words: int = 12
-    idf: bool = True  # weight key-point tokens by rarity across the shipped bank's key points
+    recall_lo: float = 0.30  # key-point recall of answers graders called irrelevant (median): coverage 0
+    recall_hi: float = 0.78  # key-point recall of answers graders called correct (median): coverage 1
+    covered_at: float = 0.55  # coverage at which a key point is ticked as covered
+    contradict_at: float = 0.34  # share of matched content words whose polarity flips: contradicted
+    misconception_margin: float = 0.05  # a misconception must align this much better than its key point
 
 
 PARAMS = Params()
-_PUNCT = set(".,;:!?()[]{}\"'`-–—/\\*#|<>=+_~^%$@&")
+STAR_SHARE = 0.5  # behavioural answers: half key-point coverage, half STAR structure …
+STAR_GATE = 2.0  # … and the STAR part never exceeds this multiple of the key-point coverage
+MISCONCEPTION_COST = 0.25  # a misconception tied to no key point removes this share of "accuracy"
+INCOHERENT_AT = 0.5  # whole-answer word-order factor below which the answer is flagged incoherent
+OFF_TOPIC_AT = 0.05  # content below this (with 5+ words) is flagged off-topic
 
 
 def _clip01(x: float) -> float:
@@ -79,6 +81,25 @@ class _LRU(OrderedDict[str, TokenVectors]):
             self.popitem(last=False)
 
 
+@dataclass
+class _Prepared:
+    question: Question
+    rubric: Rubric
+    norm: Normalized
+    masked: str
+    lang: Lang
+    score_lang: Lang
+    flags: list[str]
+
+
+@dataclass
+class _PointScore:
+    coverage: float  # 0..1 after rescaling and coherence
+    window: Window | None
+    flip: float
+    recall: float
+
+
 class OfflineScorer:
     name = "offline-minilm"
 
@@ -88,10 +109,8 @@ class OfflineScorer:
         self._embedder = embedder
         self.layers = layers
         self.params = params
-        self._cache = _LRU(4096)  # key points: a few thousand short texts
-        self._answers = _LRU(4096 if cache_answers else 256)  # answer paragraphs (~0.2 MB each)
-        self._idf: dict[str, float] | None = None
-        self._idf_max = 1.0
+        self._cache = _LRU(8192)  # key points and misconceptions: a few thousand short texts
+        self._answers = _LRU(4096 if cache_answers else 256)  # answer paragraphs
 
     @property
     def embedder(self) -> Any:
@@ -99,48 +118,20 @@ class OfflineScorer:
             self._embedder = get_embedder() if self.layers is None else get_embedder(self.layers)
         return self._embedder
 
-    def _idf_weight(self, token: str) -> float:
-        if self._idf is None:
-            self._idf = self._build_idf()
-        return self._idf.get(fold(token), self._idf_max)
-
-    def _build_idf(self) -> dict[str, float]:
-        """Inverse document frequency of key-point tokens over the shipped bank (both languages)."""
-        import math
-
-        from ..bank import shipped_paths
-        from ..bank.loader import load_bank
-
-        bank = load_bank(shipped_paths())
-        texts = [k.text.get(lang) for q in bank.questions.values() for k in q.key_points for lang in ("fr", "en")]
-        df: dict[str, int] = {}
-        tok = getattr(self.embedder, "tok", None)
-        for t in texts:
-            pieces = tok.encode(t).tokens if tok is not None else t.split()
-            for p in {fold(x.removeprefix("##").lstrip("▁")) for x in pieces}:
-                df[p] = df.get(p, 0) + 1
-        n = max(len(texts), 1)
-        self._idf_max = math.log((n + 1) / 1) + 1
-        return {k: math.log((n + 1) / (v + 1)) + 1 for k, v in df.items()}
-
-    # -- encoding with a cache for key points (they repeat across answers) --
-    def _encode(self, texts: list[str], cache: _LRU | None) -> list[TokenVectors]:
-        out: list[TokenVectors | None] = [cache.get_or(t) if cache is not None else None for t in texts]
+    # -- encoding, with caches: key points repeat across answers, answer paragraphs across turns --
+    def _encode(self, texts: list[str], cache: _LRU) -> list[TokenVectors]:
+        out: list[TokenVectors | None] = [cache.get_or(t) for t in texts]
         todo = [i for i, v in enumerate(out) if v is None]
         if todo:
             enc = self.embedder.encode_tokens_batch([texts[i] for i in todo])
             for i, tv in zip(todo, enc, strict=True):
                 out[i] = tv
-                if cache is not None:
-                    cache.put(texts[i], tv)
+                cache.put(texts[i], tv)
         return [v for v in out if v is not None]
 
-    def score(self, question: Question, rubric: Rubric, answer: str, lang: Lang) -> AnswerScore:
-        return self.score_many([(question, rubric, answer, lang)])[0]
-
     def _encode_answers(self, texts: list[str]) -> list[TokenVectors]:
-        """Encode answers paragraph by paragraph (split at blank lines), caching paragraphs: a probe
-        answer appended to earlier ones only costs its own encoding."""
+        """Encode paragraph by paragraph (split at blank lines) so a follow-up answer appended to
+        earlier ones only costs its own encoding."""
         pieces: list[list[tuple[int, str]]] = []
         for t in texts:
             parts, pos = [], 0
@@ -150,7 +141,7 @@ class OfflineScorer:
             parts.append((pos, t[pos:]))
             pieces.append([(o, p) for o, p in parts if p.strip()] or [(0, t)])
         flat = sorted({p for parts in pieces for _, p in parts})
-        enc = dict(zip(flat, self._encode(flat, cache=self._answers), strict=True))
+        enc = dict(zip(flat, self._encode(flat, self._answers), strict=True))
         out = []
         for parts in pieces:
             tvs = [(o, enc[p]) for o, p in parts]
@@ -164,209 +155,185 @@ class OfflineScorer:
             )
         return out
 
+    def score(self, question: Question, rubric: Rubric, answer: str, lang: Lang) -> AnswerScore:
+        return self.score_many([(question, rubric, answer, lang)])[0]
+
     def score_many(self, items: list[tuple[Question, Rubric, str, Lang]]) -> list[AnswerScore]:
         prepared = [self._prepare(*it) for it in items]
-        answers = self._encode_answers([p["masked"] for p in prepared])
-        kp_texts = sorted({t for p in prepared for t in p["kp_texts"]})
-        kp_vecs = dict(zip(kp_texts, self._encode(kp_texts, cache=self._cache), strict=True))
-        return [self._finish(p, a, kp_vecs) for p, a in zip(prepared, answers, strict=True)]
+        answers = self._encode_answers([p.masked for p in prepared])
+        refs = sorted({t for p in prepared for t in _reference_texts(p.question, p.score_lang)})
+        ref_vecs = dict(zip(refs, self._encode(refs, self._cache), strict=True))
+        return [self._finish(p, a, ref_vecs) for p, a in zip(prepared, answers, strict=True)]
 
-    def _prepare(self, question: Question, rubric: Rubric, answer: str, lang: Lang) -> dict:
-        answer_lang = guess_language(answer)
+    # -- stage: normalise, detect language, mask grader-addressing text --
+    def _prepare(self, question: Question, rubric: Rubric, answer: str, lang: Lang) -> _Prepared:
+        norm = normalize(answer)
         flags: list[str] = []
         score_lang: Lang = lang
+        answer_lang = guess_language(norm.text)
         if answer_lang is not None and answer_lang != lang:
             flags.append("other_language")
             score_lang = answer_lang  # type: ignore[assignment]
-        grader = grader_addressing_spans(answer)
+        grader = grader_addressing_spans(norm.text)
         if grader:
             flags.append("addresses_grader")
-        masked = mask_spans(answer, grader)
-        masked = mask_spans(masked, repeated_sentence_spans(masked))
-        return {
-            "question": question,
-            "rubric": rubric,
-            "answer": answer,
-            "lang": lang,
-            "score_lang": score_lang,
-            "flags": flags,
-            "masked": masked,
-            "kp_texts": [k.text.get(score_lang) for k in question.key_points],
-        }
+        return _Prepared(question, rubric, norm, mask_spans(norm.text, grader), lang, score_lang, flags)
 
-    def _finish(self, p: dict, ans: TokenVectors, kp_vecs: dict[str, TokenVectors]) -> AnswerScore:
+    # -- stages: align + coherence + contradiction per reference text --
+    def _point(
+        self, ref_text: str, ref: TokenVectors, q_stems: set[str], ans: TokenVectors, text: str,
+        wins: list[Window], factors: np.ndarray,
+    ) -> _PointScore:
         prm = self.params
-        q: Question = p["question"]
-        rubric: Rubric = p["rubric"]
-        answer: str = p["answer"]
-        masked: str = p["masked"]
-        lang: Lang = p["lang"]
-        score_lang: Lang = p["score_lang"]
-        flags: list[str] = list(p["flags"])
+        ref_idx = reference_indices(ref, q_stems)
+        weights = np.ones(len(ref_idx), dtype=np.float32)
+        recalls, details = align_all(ref, ref_idx, weights, ans, wins)
+        if len(recalls) == 0:
+            return _PointScore(0.0, None, 0.0, 0.0)
+        cov = np.clip((recalls - prm.recall_lo) / (prm.recall_hi - prm.recall_lo), 0.0, 1.0) * factors
+        best = int(np.argmax(cov))
+        best_ans, best_sim = details(best)
+        flip = flip_share(ref, ref_text, ref_idx, weights, ans, text, best_ans, best_sim)
+        return _PointScore(float(cov[best]), wins[best], flip, float(recalls[best]))
 
+    def _finish(self, p: _Prepared, ans: TokenVectors, ref_vecs: dict[str, TokenVectors]) -> AnswerScore:
+        prm = self.params
+        q, rubric, text = p.question, p.rubric, p.masked
+        flags = list(p.flags)
         q_stems = set(content_stems(q.text.fr)) | set(content_stems(q.text.en))
-        ans_words = words(masked)
-        ans_stems_all = content_stems(masked)
-        ans_stems = set(ans_stems_all) - q_stems
-        n_words = len(ans_words)
+        wins = windows(text, ans)
+        model = coherence.class_model()
+        factors = np.array([coherence.window_factor(text[w.start : w.end], model) for w in wins], dtype=np.float32)
 
-        # Answer tokens usable for alignment: not punctuation, not masked.
-        keep = [i for i, t in enumerate(ans.tokens) if t not in _PUNCT and t.strip()]
-        a_vecs = ans.vectors[keep] if keep else np.zeros((0, ans.vectors.shape[1]), dtype=np.float32)
-        a_offs = [ans.offsets[i] for i in keep]
-        spans = sentence_spans(masked)
-        tok_sentence = np.array(
-            [next((si for si, (s, e) in enumerate(spans) if s <= o[0] < e), -1) for o in a_offs], dtype=int
-        )
+        def quote(w: Window | None) -> str | None:
+            return p.norm.quote(w.start, w.end) if w is not None else None
+
+        points: dict[str, _PointScore] = {}
+        for kp in q.key_points:
+            t = kp.text.get(p.score_lang)
+            points[kp.id] = self._point(t, ref_vecs[t], q_stems, ans, text, wins, factors)
+
+        # Misconceptions: stated (aligned, same polarity) and closer than the key point they oppose.
+        hits: list[MisconceptionHit] = []
+        contradicted_by: dict[str, Misconception] = {}
+        for m in q.misconceptions:
+            t = m.text.get(p.score_lang)
+            ms = self._point(t, ref_vecs[t], q_stems, ans, text, wins, factors)
+            rival = points[m.key_point].coverage if m.key_point in points else 0.0
+            if ms.coverage >= prm.covered_at and ms.flip < prm.contradict_at and ms.coverage > rival + prm.misconception_margin:
+                hits.append(MisconceptionHit(
+                    id=m.id, text=t, correction=m.correction.get(p.lang), evidence=quote(ms.window) or "",
+                    key_point=m.key_point,
+                ))
+                if m.key_point:
+                    contradicted_by[m.key_point] = m
 
         kp_results: list[KeyPointResult] = []
-        blended_by_kp: dict[str, float] = {}
+        credit: dict[str, float] = {}
         for kp in q.key_points:
-            text = kp.text.get(score_lang)
-            tv = kp_vecs[text]
-            ref_idx = [
-                i
-                for i, t in enumerate(tv.tokens)
-                if t.strip() and t not in _PUNCT and fold(t) not in FUNCTION_WORDS and fold(t) not in DOMAIN_GENERIC
-                and not (tv.word_start[i] and stem(fold(t)) in q_stems)
-            ]
-            if not ref_idx:  # a key point made only of question words: fall back to all its tokens
-                ref_idx = [i for i, t in enumerate(tv.tokens) if t not in _PUNCT]
-            emb = 0.0
-            evidence = None
-            if len(a_vecs) and ref_idx:
-                sims = tv.vectors[ref_idx] @ a_vecs.T  # (ref, ans)
-                if prm.idf:
-                    w = np.array([self._idf_weight(tv.tokens[i]) for i in ref_idx], dtype=np.float32)
-                    recall = float((sims.max(axis=1) * w).sum() / w.sum())
-                else:
-                    recall = float(sims.max(axis=1).mean())
-                emb = _clip01((recall - prm.emb_lo) / (prm.emb_hi - prm.emb_lo))
-                # Evidence: the sentence whose tokens best cover this key point.
-                best_s, best_v = -1, -1.0
-                for si in range(len(spans)):
-                    cols = np.where(tok_sentence == si)[0]
-                    if len(cols) == 0:
-                        continue
-                    v = float(sims[:, cols].max(axis=1).mean())
-                    if v > best_v:
-                        best_s, best_v = si, v
-                if best_s >= 0:
-                    s, e = spans[best_s]
-                    evidence = answer[s:e]
-            kp_st = set(content_stems(text)) - q_stems
-            lex = len(kp_st & ans_stems) / len(kp_st) if kp_st else 0.0
-            blended = prm.alpha * emb + (1 - prm.alpha) * lex
-            covered = blended >= prm.covered_at
-            blended_by_kp[kp.id] = blended
-            kp_results.append(
-                KeyPointResult(
-                    id=kp.id,
-                    criterion=kp.criterion,
-                    weight=kp.weight,
-                    text=text,
-                    covered=covered,
-                    coverage=round(_clip01(blended), 3),
-                    evidence=evidence if covered else None,
-                )
-            )
-
-        # Content value per key point: soft coverage so that partial answers rank between.
-        def soft(b: float) -> float:
-            return _clip01((b - prm.soft_lo) / (prm.soft_hi - prm.soft_lo))
+            ps = points[kp.id]
+            negated = ps.flip >= prm.contradict_at and ps.coverage >= prm.covered_at / 2
+            mis = contradicted_by.get(kp.id)
+            contradicted = negated or mis is not None
+            credit[kp.id] = 0.0 if contradicted else ps.coverage
+            covered = not contradicted and ps.coverage >= prm.covered_at
+            correction = (mis.correction.get(p.lang) if mis else kp.text.get(p.lang)) if contradicted else None
+            evidence_q = quote(ps.window)
+            kp_results.append(KeyPointResult(
+                id=kp.id, criterion=kp.criterion, weight=kp.weight, text=kp.text.get(p.lang),
+                covered=covered, coverage=round(credit[kp.id], 3),
+                evidence=evidence_q if covered else None,
+                contradicted=contradicted,
+                contradiction=(next((h.evidence for h in hits if h.key_point == kp.id), None) if mis else evidence_q)
+                if contradicted else None,
+                correction=correction,
+            ))
 
         total_w = sum(k.weight for k in q.key_points)
-        content = sum(k.weight * soft(blended_by_kp[k.id]) for k in q.key_points) / total_w
+        content = sum(k.weight * credit[k.id] for k in q.key_points) / total_w
+        loose = sum(1 for h in hits if not h.key_point)
+
         star: dict[str, tuple[float, str | None]] = {}
         if q.kind == "behavioral":
-            # A story is judged on its STAR structure, blended with closeness to the key points.
-            star = star_values(masked, answer)
+            star = {
+                cid: (min(v, STAR_GATE * content), ev) for cid, (v, ev) in star_values(text, p.norm.text).items()
+            }
+            star = {cid: (v, p.norm.quote(*_find(p.norm.text, ev)) if ev else None) for cid, (v, ev) in star.items()}
             for i, r in enumerate(kp_results):
                 sv, sev = star.get(r.criterion, (0.0, None))
-                if not r.covered and sv >= 0.6 and sev:
+                if not r.covered and not r.contradicted and sv >= 0.6 and sev:
                     kp_results[i] = r.model_copy(update={"covered": True, "evidence": sev})
-            vals = [(c.weight, star[c.id][0]) for c in rubric.criteria if c.id in star]
-            if vals:
-                content = max(content, 0.3 * content + 0.7 * sum(w * v for w, v in vals) / sum(w for w, _ in vals))
 
-        # Caps for answers whose form cannot carry content.
-        cap = 1.0
-        func_ratio = sum(1 for w in ans_words if w in FUNCTION_WORDS) / max(n_words, 1)
-        if n_words == 0:
-            cap = 0.0
-            flags.append("empty" if not answer.strip() or "addresses_grader" not in flags else "too_short")
-        elif n_words < 5:
-            cap = min(cap, 0.1)
-            flags.append("too_short")
-        elif n_words < prm.short_words:
-            cap = min(cap, 0.35)
-            flags.append("too_short")
-        if n_words >= 5 and (func_ratio < 0.12 or list_like(masked)):
-            cap = min(cap, 0.25)
-            flags.append("keyword_stuffing")
-        salad = salad_signals(masked)
-        if n_words >= 20 and salad >= 3 and salad / n_words >= 0.03:
-            cap = min(cap, 0.05)
-            flags.append("incoherent")
-        pieces_per_word = len(ans.tokens) / max(n_words, 1)
-        long_junk = sum(1 for w in ans_words if len(w) > 25)
-        if n_words >= 3 and (pieces_per_word > 3.5 or unreadable_share(ans_words) > 0.5 or long_junk / n_words > 0.3):
-            cap = min(cap, 0.05)
-            flags.append("gibberish")
-        all_stems = set(ans_stems_all)
-        if all_stems and len(all_stems & q_stems) / len(all_stems) >= 0.8:
-            cap = min(cap, 0.1)
-            flags.append("copies_question")
-        content = min(content, cap)
-        if content < 0.08 and n_words >= 5 and "gibberish" not in flags:
-            flags.append("off_topic")
-
-        # Criteria: levels from the soft coverage of their key points.
+        whole_order = coherence.order_factor(text, model)
         crit_results: list[CriterionResult] = []
         crit_values: dict[str, float] = {}
         for c in rubric.criteria:
             kps = [k for k in q.key_points if k.criterion == c.id]
             if kps:
-                kp_weight = sum(k.weight for k in kps)
-                value = min(cap, sum(k.weight * soft(blended_by_kp[k.id]) for k in kps) / kp_weight)
+                value = sum(k.weight * credit[k.id] for k in kps) / sum(k.weight for k in kps)
                 ev = next((r.evidence for r in kp_results if r.criterion == c.id and r.evidence), None)
-                if c.id in star:
-                    value = min(cap, max(value, 0.3 * value + 0.7 * star[c.id][0]))
-                    ev = ev or star[c.id][1]
             else:
-                # Criteria with no key points (e.g. clarity) follow the content, adjusted for form.
-                form = _clip01(min(n_words, 120) / 60) * (1.0 if func_ratio >= 0.2 else 0.5)
-                value = min(cap, 0.5 * content + 0.5 * form * min(1.0, content * 2.5))
-                ev = None
-            crit_values[c.id] = value
-            level = int(round(4 * value))
-            crit_results.append(
-                CriterionResult(
-                    id=c.id,
-                    name=c.name.get(lang),
-                    weight=c.weight,
-                    level=level,
-                    descriptor=c.levels.at(level).get(lang),
-                    evidence=ev,
-                )
-            )
+                # A criterion with no key points (e.g. communication) follows the content, in prose.
+                value, ev = content * whole_order, None
+            if c.id in star:
+                value = (1 - STAR_SHARE) * value + STAR_SHARE * star[c.id][0]
+                ev = ev or star[c.id][1]
+            if c.id == "accuracy" and loose:
+                value *= max(0.0, 1 - MISCONCEPTION_COST * loose)
+            crit_values[c.id] = _clip01(value)
+            level = int(round(4 * crit_values[c.id]))
+            crit_results.append(CriterionResult(
+                id=c.id, name=c.name.get(p.lang), weight=c.weight, level=level,
+                descriptor=c.levels.at(level).get(p.lang), evidence=ev,
+            ))
         total_cw = sum(c.weight for c in rubric.criteria)
         overall = 100 * sum(c.weight * crit_values[c.id] for c in rubric.criteria) / total_cw
 
-        margins = [abs(b - prm.covered_at) for b in blended_by_kp.values()]
-        confidence = 0.55 + 0.8 * float(np.mean(margins)) if margins else 0.5
-        if score_lang == "fr":
-            confidence -= 0.1  # MiniLM was trained on English: French relies more on lexical overlap
-        if n_words < 20:
-            confidence -= 0.1
-        confidence -= 0.05 * len([f for f in flags if f != "other_language"])
+        flags += _form_flags(text, q, content, whole_order, p.norm.text)
+        margins = [abs(points[k.id].coverage - prm.covered_at) for k in q.key_points]
+        confidence = 0.5 + float(np.mean(margins)) if margins else 0.5
+        if p.score_lang == "fr":
+            confidence -= 0.1  # MiniLM was trained on English text: French alignment is noisier
         return AnswerScore(
             question_id=q.id,
-            language=lang,
+            language=p.lang,
             overall=round(overall, 1),
             confidence=round(min(0.95, max(0.1, confidence)), 2),
             criteria=crit_results,
             key_points=kp_results,
             flags=list(dict.fromkeys(flags)),  # type: ignore[arg-type]
+            misconceptions=hits,
             scorer=self.name,
         )
+
+
+def _reference_texts(q: Question, lang: Lang) -> list[str]:
+    return [k.text.get(lang) for k in q.key_points] + [m.text.get(lang) for m in q.misconceptions]
+
+
+def _find(text: str, piece: str) -> tuple[int, int]:
+    i = text.find(piece)
+    return (i, i + len(piece)) if i >= 0 else (0, 0)
+
+
+def _form_flags(text: str, q: Question, content: float, whole_order: float, original: str) -> list[str]:
+    """Flags that explain a low score; they never lower it (the stages above already did)."""
+    ws = words(text)
+    n = len(ws)
+    if n == 0:
+        return ["empty"] if not original.strip() else []
+    flags = []
+    if n >= 12 and whole_order < INCOHERENT_AT:
+        flags.append("incoherent")
+    if coherence.is_term_list(text) and n >= 6:
+        flags.append("keyword_stuffing")
+    if n >= 3 and unreadable_share(ws) > 0.5:
+        flags.append("gibberish")
+    stems = set(content_stems(text))
+    q_stems = set(content_stems(q.text.fr)) | set(content_stems(q.text.en))
+    if len(stems) >= 6 and len(stems & q_stems) / len(stems) >= 0.9 and content < 0.2:
+        flags.append("copies_question")
+    func = sum(1 for w in ws if w in FUNCTION_WORDS)
+    if content < OFF_TOPIC_AT and n >= 5 and func and "gibberish" not in flags:
+        flags.append("off_topic")
+    return flags

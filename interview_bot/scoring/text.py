@@ -93,39 +93,32 @@ def guess_language(text: str) -> str | None:
     return None
 
 
-# Sentences that address the grader or try to dictate the verdict. Matched on folded text.
+# Sentences that talk to whoever grades the answer *about the grade*. Matched on folded text.
+# Generic injection phrases ("ignore previous instructions", "[INST]", "system:") are not listed: an
+# honest answer about prompt injection or chat templates uses them, and the offline scorer follows no
+# instruction anyway; such text simply aligns with no key point. The LLM judge gets the answer as data.
 GRADER_PATTERNS = [
-    r"\bignore\b.{0,40}\b(instruction|rubric|grille|consigne|prompt|previous|precedent|above|ci-dessus|regle|rule)",
-    r"\b(disregard|forget|oublie[sz]?)\b.{0,40}\b(instruction|rubric|grille|consigne|rule|regle)",
-    r"\b(give|award|assign|donne[sz]?|attribue[sz]?|mets|mettez)\b.{0,30}\b(full|maximum|max|perfect|top|100|maximal|toutes? les|20/20|10/10|4/4|note maximale|points?)\b",
-    r"\b(full|maximum|perfect|maximal)\s+(marks?|score|points?|note)\b",
+    r"\b(give|award|assign|donne[sz]?|attribue[sz]?|mets|mettez)\b.{0,30}\b(full|maximum|max|perfect|top|100|maximal|20/20|10/10|4/4|note maximale)\b.{0,20}\b(marks?|score|points?|note|grade|level|niveau)?",
+    r"\b(full|maximum|perfect|maximal)\s+(marks?|score|points|note)\b",
     r"\bnote maximale\b",
     r"\b(score|note|grade|level|niveau|overall|rating)\s*[:=]\s*\"?\d",
-    r"\"\s*(score|overall|level|grade|verdict|covered|note)\s*\"\s*:",
-    r"\b(you are|tu es|vous etes|act as|as the|en tant que)\b.{0,30}\b(grader|judge|evaluat\w*|correcteur|examinateur|juge|scorer|recruteur|recruiter)",
-    r"\b(dear|cher|chere)\s+(grader|judge|evaluator|correcteur|examinateur|ai|ia|model|modele|assistant)\b",
-    r"\b(system|assistant)\s*(prompt|message)?\s*:",
-    r"\bthought process\s*:|\bprocessus de reflexion\s*:|\breasoning\s*:",
-    r"\b(this|my|cette|ma)\s+(answer|reponse)\s+(is|est)\s+(perfect|excellent|correct|complete|parfaite|complete|juste)",
-    r"\b(new|nouvelles?)\s+(instructions?|consignes?)\b",
-    # talking to, or about the job of, whoever grades the answer
-    r"\b(note|summary|message|remark|remarque|resume|mot)\s+(for|to|au|aux|pour|a)\s+(the\s+|l'|le\s+|la\s+)?(reviewer|grader|evaluator|judge|marker|correcteur|correctrice|examinateur|evaluateur|jury|relecteur)",
-    r"^\W*(reviewer|grader|evaluator|judge|marker|correcteur|examinateur|evaluateur|jury|relecteur)s?\s*(note)?\s*[:\-]",
-    r"\b(reviewer|grader|evaluator|marker|correcteur|examinateur|evaluateur|relecteur)\s+(note|notice|instructions?)\b",
-    r"\b(the|this|my)\s+(above\s+)?answer\s+(above\s+)?(also\s+)?(covers|explains|deserves|includes|addresses|meets|mentions|hits|satisfies)\b",
-    r"\b(cette|ma|la)\s+reponse\s+(ci-dessus\s+)?(couvre|explique|merite|traite|contient|aborde|mentionne|remplit|satisfait)\b",
+    r"\b(dear|cher|chere)\s+(grader|judge|evaluator|correcteur|examinateur|scorer)\b",
+    r"\b(note|summary|message|remark|remarque|mot)\s+(for|to|au|aux|pour|a)\s+(the\s+|l'|le\s+|la\s+)?(reviewer|grader|evaluator|judge|marker|correcteur|correctrice|examinateur|evaluateur|jury|relecteur)",
+    r"^\W*(grader|evaluator|marker|correcteur|examinateur|evaluateur|jury|relecteur)s?\s*(note)?\s*[:\-]",
+    r"\b(this|my|the above)\s+(answer|response)\s+(above\s+)?(also\s+)?(covers|deserves|meets|hits|satisfies)\s+(all|every|each|the|full)\b",
+    r"\b(cette|ma)\s+reponse\s+(ci-dessus\s+)?(couvre|merite|remplit|satisfait)\s+(tous|toutes|chaque|la note|le maximum)",
     r"\b(deserves?|merite)\b.{0,20}\d+\s*(/|sur|out of)\s*\d+",
-    r"^\W*(please\s+)?(rate|grade|mark|score|note[sz]?|evalue[sz]?)\s+(this|it|the answer|every|all|each|cette|la reponse|chaque|tous|toutes)\b.{0,40}(\d|full|max|fully|met|perfect|maximum|complet|atteint)",
+    r"^\W*(please\s+)?(rate|grade|mark|score)\s+(this|it|the answer|every|all|each)\b.{0,40}(\d|full|max|fully|met|perfect|maximum)",
     r"\bmark\w*\b.{0,40}\b(fully met|as met|maximum)",
-    r"\[/?inst\]|<<\s*/?sys\s*>>|<\|im_(start|end)\|>|<\|(system|user|assistant)\|>",
     r"\b(100|\d{1,2})\s*/\s*(100|20)\b|\b(4/4|10/10)\b",
-    r"</?\s*(system|instructions?|rubric|judge)\s*>",
 ]
 _GRADER_RE = [re.compile(p) for p in GRADER_PATTERNS]
 
 
 _QUOTED = re.compile(r"\"[^\"\n]{1,200}\"|«[^»\n]{1,200}»|“[^”\n]{1,200}”")
-_JSON_KEY = re.compile(r"[\"']\s*[\w -]{1,40}\s*[\"']\s*:")
+_JSON_KEY = re.compile(
+    r"[\"']?\s*(score|overall|level|grade|verdict|covered|note|points|rating|marks?|niveau)\s*[\"']?\s*:", re.I
+)
 
 
 def _brace_blocks(text: str) -> list[tuple[int, int]]:

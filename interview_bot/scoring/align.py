@@ -1,0 +1,109 @@
+"""Stage 1 of scoring: token-level contextual alignment of a reference text with answer windows.
+
+BERTScore-style recall: each reference token is matched to its most similar answer token (cosine of
+MiniLM's last-layer vectors) and the reference's recall is the mean of those best similarities.
+Two choices make it measure meaning rather than volume:
+
+* **Windows, not the whole answer.** A key point states one idea, so it is matched against one
+  window of the answer at a time (a sentence, or two adjacent ones; long sentences are cut into
+  overlapping chunks). Scattered words from padding or a salad spread over a long answer cannot add
+  up to a key point, and a longer answer is not a bigger target.
+* **Question words earn nothing.** Reference tokens whose word merely repeats the question are left
+  out (unless nothing else remains), so restating the question covers nothing.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+import numpy as np
+
+from .embedder import TokenVectors
+from .text import fold, sentence_spans, stem
+
+PUNCT = set(".,;:!?()[]{}\"'`-–—/\\*#|<>=+_~^%$@&’“”«»…•")
+CHUNK_TOKENS = 40  # a sentence longer than this is cut into chunks of this many tokens …
+CHUNK_STRIDE = 20  # … overlapping by half, so an idea that straddles a cut stays whole in one chunk
+
+
+@dataclass(frozen=True)
+class Window:
+    start: int  # character span in the scored text
+    end: int
+    tokens: np.ndarray  # indices into the answer's TokenVectors
+
+
+def content_token_indices(tv: TokenVectors) -> list[int]:
+    return [i for i, t in enumerate(tv.tokens) if t.strip() and t not in PUNCT]
+
+
+def windows(text: str, ans: TokenVectors) -> list[Window]:
+    """Sentences, pairs of adjacent sentences, and chunks of long sentences, over usable tokens."""
+    usable = np.array(content_token_indices(ans), dtype=int)
+    if len(usable) == 0:
+        return []
+    starts = np.array([ans.offsets[i][0] for i in usable])
+    sentences: list[Window] = []
+    for s, e in sentence_spans(text) or [(0, len(text))]:
+        idx = usable[(starts >= s) & (starts < e)]
+        if len(idx) == 0:
+            continue
+        if len(idx) <= CHUNK_TOKENS:
+            sentences.append(Window(s, e, idx))
+            continue
+        for c in range(0, len(idx) - CHUNK_STRIDE, CHUNK_STRIDE):
+            part = idx[c : c + CHUNK_TOKENS]
+            sentences.append(Window(ans.offsets[part[0]][0], ans.offsets[part[-1]][1], part))
+    out = list(sentences)
+    for a, b in zip(sentences, sentences[1:], strict=False):
+        if len(a.tokens) + len(b.tokens) <= 2 * CHUNK_TOKENS and a.end <= b.start:
+            out.append(Window(a.start, b.end, np.concatenate([a.tokens, b.tokens])))
+    return out
+
+
+def reference_indices(ref: TokenVectors, question_stems: set[str]) -> list[int]:
+    """Reference tokens to match: not punctuation, and not a word that merely repeats the question."""
+    keep = []
+    word_is_q = False
+    for i, t in enumerate(ref.tokens):
+        if ref.word_start[i]:
+            word_is_q = stem(fold(_whole_word(ref, i))) in question_stems
+        if t.strip() and t not in PUNCT and not word_is_q:
+            keep.append(i)
+    return keep or content_token_indices(ref)
+
+
+def _whole_word(tv: TokenVectors, i: int) -> str:
+    parts = [tv.tokens[i]]
+    j = i + 1
+    while j < len(tv.tokens) and not tv.word_start[j]:
+        parts.append(tv.tokens[j])
+        j += 1
+    return "".join(parts)
+
+
+def align_all(
+    ref: TokenVectors, ref_idx: list[int], weights: np.ndarray, ans: TokenVectors, wins: list[Window]
+) -> tuple[np.ndarray, Callable[[int], tuple[np.ndarray, np.ndarray]]]:
+    """Weighted recall of the reference in every window, and a function giving, for one window,
+    each reference token's best answer token and its similarity."""
+    if not ref_idx or not wins:
+        return np.zeros(0, dtype=np.float32), lambda _w: (np.zeros(0, dtype=int), np.zeros(0))
+    all_tokens = np.unique(np.concatenate([w.tokens for w in wins]))
+    sims = ref.vectors[ref_idx] @ ans.vectors[all_tokens].T  # (ref, answer tokens)
+    pos = np.searchsorted(all_tokens, np.concatenate([w.tokens for w in wins]))
+    bounds = np.cumsum([0] + [len(w.tokens) for w in wins])
+    wsum = float(weights.sum()) or 1.0
+    recalls = np.empty(len(wins), dtype=np.float32)
+    for k in range(len(wins)):
+        cols = pos[bounds[k] : bounds[k + 1]]
+        recalls[k] = float((sims[:, cols].max(axis=1) * weights).sum() / wsum)
+
+    def details(k: int) -> tuple[np.ndarray, np.ndarray]:
+        cols = pos[bounds[k] : bounds[k + 1]]
+        sub = sims[:, cols]
+        arg = sub.argmax(axis=1)
+        return wins[k].tokens[arg], sub[np.arange(len(ref_idx)), arg]
+
+    return recalls, details

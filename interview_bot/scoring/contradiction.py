@@ -1,0 +1,128 @@
+"""Stage 2 of scoring: does the answer say the opposite of what it aligns with?
+
+Alignment cannot see polarity: "RAG does not retrieve passages" aligns with "RAG retrieves
+passages" almost perfectly. So, for the reference tokens that found a close answer token, we compare
+*polarity*: a token inside a negation's scope on one side and not on the other, or a pair of
+antonyms ("open"/"closed", "before"/"after"), is a flip. When enough of the matched content flips,
+the key point is *contradicted* rather than covered.
+
+Negation scope is lexical and deliberately simple (FR + EN): from a cue to the end of its clause,
+at most ``SCOPE_WORDS`` words; "without"/"sans"/"instead of" scope only over the next few words.
+"""
+
+from __future__ import annotations
+
+import re
+
+import numpy as np
+
+from .embedder import TokenVectors
+from .text import FUNCTION_WORDS, fold
+
+SCOPE_WORDS = 8  # a negation cue reaches at most this many following words …
+SHORT_SCOPE_WORDS = 4  # … "without"/"sans"/"instead of" only this many
+MATCH_SIM = 0.55  # a reference token counts as matched when its best answer token is this close
+
+_CUES = (
+    r"not|no|never|none|nothing|nobody|neither|nor|cannot|can't|cant|won't|don't|doesn't|didn't|isn't"
+    r"|aren't|wasn't|weren't|shouldn't|wouldn't|couldn't|mustn't|haven't|hasn't|hadn't|n't"
+    r"|ne|n'|pas|jamais|aucun|aucune|rien|personne|nullement|guère|non"
+)
+_SHORT_CUES = r"without|sans|instead of|au lieu de|rather than|plutôt que|lack|lacks|lacking|manque"
+CUE_RE = re.compile(rf"(?<![\w'’])(?:{_CUES})(?![\w'’])", re.IGNORECASE)
+SHORT_CUE_RE = re.compile(rf"(?<![\w'’])(?:{_SHORT_CUES})(?![\w'’])", re.IGNORECASE)
+CLAUSE_END = re.compile(r"[.;:!?,\n]|\b(but|mais|however|cependant|although|bien que|whereas|alors que)\b", re.I)
+WORD = re.compile(r"[\w'’-]+")
+
+# Generic antonyms (no domain terms): a match between the two words of a pair is a flip.
+_PAIRS = """open closed|on off|same different|before after|increase decrease|increases decreases
+more less|higher lower|high low|true false|always never|all none|inside outside|positive negative
+connected disconnected|complete incomplete|allowed forbidden|safe unsafe|public private|static dynamic
+synchronous asynchronous|sync async|visible hidden|enabled disabled|stateless stateful|cheaper costlier
+faster slower|larger smaller|bigger smaller|add remove|include exclude|accept reject|valid invalid
+correct incorrect|possible impossible|required optional|mandatory optional|explicit implicit
+deterministic random|input output|first last|start end|early late|encrypt decrypt|lossless lossy
+ouvert fermé|ouverte fermée|même différent|avant après|augmente diminue|plus moins|vrai faux
+toujours jamais|tous aucun|interne externe|positif négatif|connecté déconnecté|complet incomplet
+autorisé interdit|sûr dangereux|public privé|publique privée|statique dynamique|visible caché
+activé désactivé|ajouter supprimer|inclure exclure|accepter rejeter|valide invalide|correct incorrect
+possible impossible|obligatoire facultatif|explicite implicite|déterministe aléatoire|entrée sortie
+premier dernier|début fin|rapide lent|moins cher plus cher|grand petit"""
+ANTONYMS: dict[str, set[str]] = {}
+for _pair in _PAIRS.replace("\n", "|").split("|"):
+    _words = _pair.split()
+    if len(_words) == 2:
+        a, b = fold(_words[0]), fold(_words[1])
+        ANTONYMS.setdefault(a, set()).add(b)
+        ANTONYMS.setdefault(b, set()).add(a)
+
+
+def negated_spans(text: str) -> list[tuple[int, int]]:
+    """Character spans under a negation (the cue itself excluded)."""
+    spans = []
+    for rx, limit in ((CUE_RE, SCOPE_WORDS), (SHORT_CUE_RE, SHORT_SCOPE_WORDS)):
+        for m in rx.finditer(text):
+            start = m.end()
+            end_m = CLAUSE_END.search(text, start)
+            clause_end = end_m.start() if end_m else len(text)
+            ws = list(WORD.finditer(text, start, clause_end))[:limit]
+            if ws:
+                spans.append((start, ws[-1].end()))
+    return spans
+
+
+def _negated_tokens(tv: TokenVectors, text: str) -> np.ndarray:
+    spans = negated_spans(text)
+    out = np.zeros(len(tv.tokens), dtype=bool)
+    for i, (s, _e) in enumerate(tv.offsets):
+        out[i] = any(a <= s < b for a, b in spans)
+    # French "ne … pas" doubles the cue; "pas" itself must not count as a negated content word.
+    return out
+
+
+def _word_at(tv: TokenVectors, text: str, i: int) -> str:
+    s = tv.offsets[i][0]
+    m = WORD.match(text, s) if s < len(text) else None
+    if m is None:
+        # a sub-word piece: find the word that contains it
+        for m2 in WORD.finditer(text):
+            if m2.start() <= s < m2.end():
+                return fold(m2.group())
+        return ""
+    start = s
+    while start > 0 and (text[start - 1].isalnum() or text[start - 1] in "'’-"):
+        start -= 1
+    m = WORD.match(text, start)
+    return fold(m.group()) if m else ""
+
+
+def flip_share(
+    ref: TokenVectors,
+    ref_text: str,
+    ref_idx: list[int],
+    weights: np.ndarray,
+    ans: TokenVectors,
+    ans_text: str,
+    best_ans: np.ndarray,
+    best_sim: np.ndarray,
+) -> float:
+    """Weighted share of the matched content tokens whose polarity differs between the two texts."""
+    if len(ref_idx) == 0:
+        return 0.0
+    ref_neg = _negated_tokens(ref, ref_text)
+    ans_neg = _negated_tokens(ans, ans_text)
+    flipped = 0.0
+    matched = 0.0
+    for k, ri in enumerate(ref_idx):
+        if best_sim[k] < MATCH_SIM:
+            continue
+        rw = _word_at(ref, ref_text, ri)
+        if not rw or rw in FUNCTION_WORDS:
+            continue
+        ai = int(best_ans[k])
+        aw = _word_at(ans, ans_text, ai)
+        w = float(weights[k])
+        matched += w
+        if bool(ref_neg[ri]) != bool(ans_neg[ai]) or aw in ANTONYMS.get(rw, ()):
+            flipped += w
+    return flipped / matched if matched else 0.0
