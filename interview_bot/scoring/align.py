@@ -5,8 +5,8 @@ MiniLM's last-layer vectors) and the reference's recall is the mean of those bes
 Two choices make it measure meaning rather than volume:
 
 * **Windows, not the whole answer.** A key point states one idea, so it is matched against one
-  window of the answer at a time (a sentence, or two adjacent ones; long sentences are cut into
-  overlapping chunks). Scattered words from padding or a salad spread over a long answer cannot add
+  window of the answer at a time (consecutive sentences up to ``WINDOW_TOKENS``; long sentences
+  are cut into overlapping chunks). Scattered words from padding or a salad spread over a long answer cannot add
   up to a key point, and a longer answer is not a bigger target.
 * **Question words earn nothing.** Reference tokens whose word merely repeats the question are left
   out (unless nothing else remains), so restating the question covers nothing.
@@ -25,6 +25,7 @@ from .text import fold, sentence_spans, stem
 PUNCT = set(".,;:!?()[]{}\"'`-–—/\\*#|<>=+_~^%$@&’“”«»…•")
 CHUNK_TOKENS = 40  # a sentence longer than this is cut into chunks of this many tokens …
 CHUNK_STRIDE = 20  # … overlapping by half, so an idea that straddles a cut stays whole in one chunk
+WINDOW_TOKENS = 60  # consecutive sentences are joined into windows up to this many tokens
 
 
 @dataclass(frozen=True)
@@ -56,9 +57,14 @@ def windows(text: str, ans: TokenVectors) -> list[Window]:
             part = idx[c : c + CHUNK_TOKENS]
             sentences.append(Window(ans.offsets[part[0]][0], ans.offsets[part[-1]][1], part))
     out = list(sentences)
-    for a, b in zip(sentences, sentences[1:], strict=False):
-        if len(a.tokens) + len(b.tokens) <= 2 * CHUNK_TOKENS and a.end <= b.start:
-            out.append(Window(a.start, b.end, np.concatenate([a.tokens, b.tokens])))
+    for a in range(len(sentences)):
+        size = len(sentences[a].tokens)
+        for b in range(a + 1, len(sentences)):
+            size += len(sentences[b].tokens)
+            if size > WINDOW_TOKENS or sentences[b].start < sentences[b - 1].end:
+                break
+            out.append(Window(sentences[a].start, sentences[b].end,
+                              np.concatenate([w.tokens for w in sentences[a : b + 1]])))
     return out
 
 

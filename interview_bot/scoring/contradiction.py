@@ -7,7 +7,7 @@ antonyms ("open"/"closed", "before"/"after"), is a flip. When enough of the matc
 the key point is *contradicted* rather than covered.
 
 Negation scope is lexical and deliberately simple (FR + EN): from a cue to the end of its clause,
-at most ``SCOPE_WORDS`` words; "without"/"sans"/"instead of" scope only over the next few words.
+at most ``SCOPE_WORDS`` words (so "it is not the case that …" covers the proposition); "without"/"sans"/"instead of" scope only over the next few words.
 """
 
 from __future__ import annotations
@@ -19,17 +19,19 @@ import numpy as np
 from .embedder import TokenVectors
 from .text import FUNCTION_WORDS, fold
 
-SCOPE_WORDS = 8  # a negation cue reaches at most this many following words …
+SCOPE_WORDS = 25  # a negation cue reaches to the end of its clause, at most this many words …
 SHORT_SCOPE_WORDS = 4  # … "without"/"sans"/"instead of" only this many
 MATCH_SIM = 0.55  # a reference token counts as matched when its best answer token is this close
+FLIP_FULL = 6  # this many flipped content words contradict a key point however long it is
 
 _CUES = (
     r"not|no|never|none|nothing|nobody|neither|nor|cannot|can't|cant|won't|don't|doesn't|didn't|isn't"
     r"|aren't|wasn't|weren't|shouldn't|wouldn't|couldn't|mustn't|haven't|hasn't|hadn't|n't"
-    r"|ne|n'|pas|jamais|aucun|aucune|rien|personne|nullement|guère|non"
+    r"|ne|pas|jamais|aucun|aucune|rien|personne|nullement|guère|non"
+    r"|false|untrue|wrong|incorrect|myth|faux|fausse|erroné|erronée|inexact|mythe"
 )
 _SHORT_CUES = r"without|sans|instead of|au lieu de|rather than|plutôt que|lack|lacks|lacking|manque"
-CUE_RE = re.compile(rf"(?<![\w'’])(?:{_CUES})(?![\w'’])", re.IGNORECASE)
+CUE_RE = re.compile(rf"(?<![\w'’])(?:{_CUES})(?![\w'’])|(?<![\w'’])n['’](?=\w)", re.IGNORECASE)
 SHORT_CUE_RE = re.compile(rf"(?<![\w'’])(?:{_SHORT_CUES})(?![\w'’])", re.IGNORECASE)
 CLAUSE_END = re.compile(r"[.;:!?,\n]|\b(but|mais|however|cependant|although|bien que|whereas|alors que)\b", re.I)
 WORD = re.compile(r"[\w'’-]+")
@@ -106,7 +108,8 @@ def flip_share(
     best_ans: np.ndarray,
     best_sim: np.ndarray,
 ) -> float:
-    """Weighted share of the matched content tokens whose polarity differs between the two texts."""
+    """Weighted share of the matched content tokens the answer negates while the key point does not
+    (out of at most ``FLIP_FULL``: negating the core of a long key point is enough)."""
     if len(ref_idx) == 0:
         return 0.0
     ref_neg = _negated_tokens(ref, ref_text)
@@ -123,6 +126,8 @@ def flip_share(
         aw = _word_at(ans, ans_text, ai)
         w = float(weights[k])
         matched += w
-        if bool(ref_neg[ri]) != bool(ans_neg[ai]) or aw in ANTONYMS.get(rw, ()):
+        # Only the answer negating what the key point asserts counts (and antonyms): a key point that
+        # itself holds a negation ("…, not the schema") is often restated positively by a right answer.
+        if (bool(ans_neg[ai]) and not bool(ref_neg[ri])) or aw in ANTONYMS.get(rw, ()):
             flipped += w
-    return flipped / matched if matched else 0.0
+    return min(1.0, flipped / min(matched, FLIP_FULL)) if matched else 0.0

@@ -111,6 +111,8 @@ GRADER_PATTERNS = [
     r"^\W*(please\s+)?(rate|grade|mark|score)\s+(this|it|the answer|every|all|each)\b.{0,40}(\d|full|max|fully|met|perfect|maximum)",
     r"\bmark\w*\b.{0,40}\b(fully met|as met|maximum)",
     r"\b(100|\d{1,2})\s*/\s*(100|20)\b|\b(4/4|10/10)\b",
+    r"\b(output|give|award|set|return|mets|donne)\b.{0,20}\b(score|level|grade|note|niveau)\s*(of\s*|de\s*)?\d+",
+    r"\b(you are|tu es|vous etes)\s+(a|an|the|un|une|le|la)?\s*(\w+\s+)?(grader|judge|evaluator|scorer|correcteur|examinateur|evaluateur)\b",
 ]
 _GRADER_RE = [re.compile(p) for p in GRADER_PATTERNS]
 
