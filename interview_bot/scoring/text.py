@@ -110,6 +110,7 @@ GRADER_PATTERNS = [
     r"\b(deserves?|merite)\b.{0,20}\d+\s*(/|sur|out of)\s*\d+",
     r"^\W*(please\s+)?(rate|grade|mark|score)\s+(this|it|the answer|every|all|each)\b.{0,40}(\d|full|max|fully|met|perfect|maximum)",
     r"\bmark\w*\b.{0,40}\b(fully met|as met|maximum)",
+    r"\b(rate|grade|mark|score|note[sz]?)\s+(this|the|my|cette|la|ma)\s+(answer|response|reponse)\b.{0,30}\d",
     r"\b(100|\d{1,2})\s*/\s*(100|20)\b|\b(4/4|10/10)\b",
     r"\b(output|give|award|set|return|mets|donne)\b.{0,20}\b(score|level|grade|note|niveau)\s*(of\s*|de\s*)?\d+",
     r"\b(you are|tu es|vous etes)\s+(a|an|the|un|une|le|la)?\s*(\w+\s+)?(grader|judge|evaluator|scorer|correcteur|examinateur|evaluateur)\b",
