@@ -59,7 +59,7 @@ def test_score_command_json(capsys, data_dir, bank):
     answer = bank.questions[qid].reference_answer.en
     assert main(["score", "--question", qid, "--answer", answer, "--json", "--data-dir", str(data_dir)]) == 0
     out = json.loads(capsys.readouterr().out)
-    assert out["overall"] >= 60
+    assert out["overall"] >= 50  # the reference answer scores well (scoring levels: test_scoring_*)
     for kp in out["key_points"]:
         if kp["evidence"]:
             assert kp["evidence"] in answer

@@ -357,3 +357,25 @@ def test_candidate_tokens_are_issued_never_picked_and_never_stored(service):
     for picked in ("alice", "browser:aaa", "ibt_" + "a" * 32 + "." + "b" * 22, token[:-1] + "x"):
         with pytest.raises(InputError, match="not issued by this app"):
             service.start(language="en", n_questions=1, topics=["rag"], candidate=picked)
+
+
+
+def test_questions_sharing_an_overlap_tag_are_not_both_served(bank):
+    """A session never gets two questions with the same overlap-* tag while others remain."""
+    from collections import Counter
+
+    from interview_bot.interview.engine import OVERLAP_PREFIX
+
+    tagged = Counter(t for q in bank.questions.values() for t in q.tags if t.startswith(OVERLAP_PREFIX))
+    shared = {t for t, n in tagged.items() if n > 1}
+    topics = sorted({q.topic for q in bank.questions.values() if shared.intersection(q.tags)})
+    assert shared and topics, "the shipped bank has overlap tags shared by several questions"
+    n = min(30, len(topics) * 2)
+    for seed in range(6):
+        eng = Engine(bank, ScriptedScorer([95] * n))  # good answers: no probes, one turn per question
+        st = eng.start(f"overlap-{seed}", InterviewOptions(language="en", n_questions=n, topics=topics)).state
+        while st.status != "finished":
+            st = eng.answer(st, "a good answer").state
+        served = [r.question_id for r in st.records]
+        tags = [t for qid in served for t in bank.questions[qid].tags if t in shared]
+        assert len(tags) == len(set(tags)), (seed, served)

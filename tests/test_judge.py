@@ -92,3 +92,46 @@ def test_answer_is_sent_as_data_inside_delimiters(bank, shared_scorer):
     assert "DATA between <answer>" in system
     assert answer in human  # verbatim: braces not interpreted as template variables
     assert answer not in system
+
+
+def test_reconcile_rules():
+    from interview_bot.scoring.judge import GAMING_RAISE, LOWER_UNSUPPORTED, RAISE_CAP, reconcile
+
+    assert reconcile(90, 40, gaming=False, verified_raise=True, verified_lower=False) == 40 + RAISE_CAP
+    assert reconcile(90, 40, gaming=False, verified_raise=False, verified_lower=False) == 40
+    assert reconcile(90, 40, gaming=True, verified_raise=True, verified_lower=False) == 40 + GAMING_RAISE
+    assert reconcile(10, 80, gaming=False, verified_raise=False, verified_lower=True) == 10
+    assert reconcile(10, 80, gaming=False, verified_raise=False, verified_lower=False) == 80 - LOWER_UNSUPPORTED
+
+
+def test_confident_judge_with_a_verified_quote_lowers_a_high_offline_score(bank, shared_scorer):
+    q, rubric = _q(bank)
+    answer = q.reference_answer.en
+    off = shared_scorer.score(q, rubric, answer, "en")
+    wrong = answer.split(".")[0]
+    verdict = json.dumps({
+        "criteria": [{"id": c.id, "level": 0, "quote": wrong} for c in rubric.criteria],
+        "key_points": [{"id": k.id, "covered": False, "contradicted": True, "quote": wrong} for k in q.key_points],
+        "rationale": "states the opposite",
+    })
+    s = JudgeScorer(FakeListChatModel(responses=[verdict]), shared_scorer).score(q, rubric, answer, "en")
+    assert off.overall > 40
+    assert s.overall < off.overall - LOWER_CHECK
+    assert all(k.contradicted and k.contradiction == wrong for k in s.key_points)
+
+
+LOWER_CHECK = 20
+
+
+def test_eval_runs_the_judge(bank, shared_scorer):
+    from interview_bot.scoring.evaluate import Labelled, evaluate
+
+    q, rubric = _q(bank)
+    items = [Labelled(question_id=q.id, answer=a, score=v) for a, v in
+             [(q.reference_answer.en, 4), ("I do not know.", 0), (q.reference_answer.en.split(".")[0], 2)]]
+    responses = [_verdict(q, rubric, 4, True, q.reference_answer.en.split(".")[0]),
+                 _verdict(q, rubric, 0, False, None), _verdict(q, rubric, 2, True, None)]
+    judge = JudgeScorer(FakeListChatModel(responses=responses), shared_scorer)
+    res, scores = evaluate(items, bank, scorer=judge)
+    assert res["n"] == 3 and all(s.scorer == "llm-judge+offline" for s in scores)
+    assert scores[0].overall > scores[1].overall

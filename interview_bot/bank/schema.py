@@ -170,7 +170,11 @@ class Question(_Strict):
     )
     misconceptions: list[Misconception] = Field(default_factory=list, max_length=8)
     study: list[StudyPointer] = Field(default_factory=list, max_length=8)
-    tags: list[Slug] = Field(default_factory=list)
+    tags: list[Slug] = Field(
+        default_factory=list,
+        description="Free labels. Questions sharing an 'overlap-<slug>' tag ask much the same thing: "
+        "an interview serves at most one of them.",
+    )
 
     @model_validator(mode="after")
     def _unique_key_points(self) -> Question:

@@ -34,6 +34,8 @@ MIN_GAIN = 5.0
 UP_AT, DOWN_AT = 70.0, 35.0
 
 
+OVERLAP_PREFIX = "overlap-"  # bank tag shared by near-duplicate questions (see bank schema docs)
+
 class InterviewOptions(BaseModel):
     language: Lang = "en"
     n_questions: int = Field(default=5, ge=1, le=30)
@@ -269,6 +271,10 @@ class Engine:
     def _pick(self, state: InterviewState) -> Question | None:
         asked = {r.question_id for r in state.records}
         pool = [q for q in self.bank.questions.values() if q.topic in state.topics and q.id not in asked]
+        # Questions sharing an ``overlap-*`` tag ask much the same thing: serve one per session.
+        seen = {t for qid in asked if qid in self.bank.questions
+                for t in self.bank.questions[qid].tags if t.startswith(OVERLAP_PREFIX)}
+        pool = [q for q in pool if not seen.intersection(q.tags)] or pool
         if not pool:
             return None
         used = Counter(r.topic for r in state.records)

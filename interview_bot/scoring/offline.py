@@ -33,10 +33,10 @@ from .star import star_values
 from .text import (
     FUNCTION_WORDS,
     content_stems,
-    stem,
     grader_addressing_spans,
     guess_language,
     mask_spans,
+    stem,
     unreadable_share,
     words,
 )
