@@ -208,3 +208,19 @@ def test_candidate_text_never_makes_the_page_fetch_anything(page, service):
         tracker.shutdown()
         tracker.server_close()
     assert hits == []
+
+
+def test_delete_button_forgets_the_session(page, service):
+    with running_app(service) as url:
+        sid, q = start_interview(page, url, service)
+        send_answer(page, short_answer(q))
+        assert page.request.get(url + f"reports/{sid}.md").status == 200
+        page.get_by_role("button", name="Delete this session").click()
+        expect()(page.locator("[data-testid=bot]")).to_have_count(0)  # the chat is cleared
+        assert service.store.list_sessions() == [] or sid not in {r.id for r in service.store.list_sessions()}
+        assert page.request.get(url + f"reports/{sid}.md").status == 404
+        page.reload()  # the browser no longer resumes it
+        expect()(page.get_by_role("button", name="Start interview")).to_be_visible()
+        page.wait_for_timeout(1000)
+        assert page.locator("[data-testid=user]").count() == 0
+    assert page.js_errors == []
