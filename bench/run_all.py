@@ -45,7 +45,7 @@ def answers_for(bank, qid: str, i: int) -> str:
     q = bank.questions[qid]
     ref = q.reference_answer.en
     # alternate strong, partial and weak answers so probes and moves are both exercised
-    return [ref, ". ".join(ref.split(". ")[:2]), "I am not sure, I would read the documentation."][i % 3]
+    return [ref, ". ".join(ref.split(". ")[:2]), "I am not sure, but I think it depends on the data and the model."][i % 3]
 
 
 def bench_turns(n_sessions: int, layers: int = 6) -> dict:
