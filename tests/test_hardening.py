@@ -218,8 +218,15 @@ def test_purge_deletes_only_expired_sessions(service, data_dir, capsys):
     assert service.load_state(new_sid).status == "active"
 
 
-def test_delete_removes_report_files_left_by_earlier_versions(service, data_dir):
+def test_delete_removes_report_files_left_by_earlier_versions(service, data_dir, tmp_path, monkeypatch):
+    monkeypatch.setenv("GRADIO_TEMP_DIR", str(tmp_path / "gradio"))
     sid = service.start(language="en", n_questions=1, topics=["rag"]).session_id
+    cached = tmp_path / "gradio" / "3f2a9c" / f"{sid}.pdf"  # how Gradio cached a served file
+    cached.parent.mkdir(parents=True)
+    cached.write_bytes(b"%PDF old")
+    other = tmp_path / "gradio" / "77aa00" / "another.pdf"
+    other.parent.mkdir()
+    other.write_bytes(b"%PDF")
     old = data_dir / "reports"
     old.mkdir()
     for ext in ("md", "html", "pdf"):
@@ -227,3 +234,4 @@ def test_delete_removes_report_files_left_by_earlier_versions(service, data_dir)
     (old / "someone-else.md").write_text("kept")
     service.delete(sid)
     assert [p.name for p in old.iterdir()] == ["someone-else.md"]
+    assert not cached.exists() and other.exists()

@@ -8,10 +8,13 @@ serve any turn and a crash loses nothing that was answered.
 from __future__ import annotations
 
 import logging
+import os
 import re
+import tempfile
 import time
 import uuid
 from collections.abc import Iterator
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from pydantic import BaseModel, Field
@@ -45,6 +48,12 @@ def clean_text(text: str) -> str:
     """Drop control characters (NUL among them: PostgreSQL text cannot hold it), keep newlines and
     tabs; a lone UTF-16 surrogate (not a character: it cannot be encoded) becomes U+FFFD."""
     return _SURROGATE.sub("\ufffd", _CONTROL.sub("", text or ""))
+
+
+def gradio_cached_copies(sid: str) -> list[Path]:
+    """Copies of report files that earlier versions handed to Gradio (``<GRADIO_TEMP_DIR>/<hash>/<sid>.*``)."""
+    root = Path(os.environ.get("GRADIO_TEMP_DIR") or Path(tempfile.gettempdir()) / "gradio")
+    return [p for p in root.glob(f"*/{sid}.*") if p.is_file()] if root.is_dir() else []
 
 
 def check_sid(sid: str) -> str:
@@ -356,7 +365,7 @@ class InterviewService:
         Reports are now rendered on demand and never kept, so nothing else remains."""
         sid = check_sid(sid)
         self.store.delete_session(sid)
-        for old in (self.settings.data_dir / "reports").glob(f"{sid}.*"):
+        for old in [*(self.settings.data_dir / "reports").glob(f"{sid}.*"), *gradio_cached_copies(sid)]:
             old.unlink(missing_ok=True)
         log.info("deleted session=%s", sid)
 
