@@ -164,3 +164,48 @@ def test_new_database_is_at_head_and_migrating_twice_is_a_no_op(settings):
     assert schema_revision(svc.store.engine) == head_revision()
     migrate(svc.store.engine)
     assert schema_revision(svc.store.engine) == head_revision()
+
+
+def test_concurrent_mix_of_answers_and_other_turns(settings):
+    """Non-answer turns (here: 'repeat the question') go through the same versioned writes: under a
+    race every accepted message is one candidate event, and the answers stay consistent."""
+    import threading
+
+    svc = _svc(settings, scorer=FixedScorer(delay=0.002))
+    sid = svc.start(language="en", n_questions=10, max_probes=0).session_id
+    barrier = threading.Barrier(60)
+    done: list[str] = []
+    errors: list[BaseException] = []
+    lock = threading.Lock()
+
+    def client(i: int) -> None:
+        text = (f"Client {i}: could you repeat the question?" if i % 2 else
+                f"Client {i}: retrieval finds the chunks, then the model answers from them.")
+        try:
+            barrier.wait(timeout=60)
+            for _ in range(80):
+                try:
+                    svc.answer(sid, text)
+                except StaleWrite:
+                    continue
+                except Exception as exc:  # noqa: BLE001
+                    if "finished" in str(exc):
+                        return
+                    raise
+                with lock:
+                    done.append(text)
+                return
+        except BaseException as exc:  # noqa: BLE001
+            with lock:
+                errors.append(exc)
+
+    threads = [threading.Thread(target=client, args=(i,)) for i in range(60)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(timeout=600)
+    assert errors == []
+    answers = check_consistent(svc, sid)
+    events = [t.content for t in svc.store.turns(sid) if t.role == "candidate"]
+    assert sorted(events) == sorted(done)  # each accepted message exactly once, whatever its kind
+    assert len(answers) == 10 and all("repeat" not in a for a in answers)
