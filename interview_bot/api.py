@@ -11,13 +11,14 @@ from typing import Any
 
 import gradio as gr
 
-from .errors import InputError, InterviewBotError
+from .errors import InputError, InterviewBotError, shown
 from .i18n import t
-from .interview.service import InterviewService
+from .interview.service import InterviewService, clean_text
 from .report import build_report, render_markdown
 from .web import RateLimiter, client_id
 
 MAX_TOPICS_CHARS = 2_000
+MAX_TOPIC_ID = 80
 REPLY_FIELDS = {"session_id", "message", "notices", "question_index", "total_questions", "candidate_token"}
 
 
@@ -43,8 +44,11 @@ def register(svc: InterviewService, limiter: RateLimiter) -> None:
             check_rate(limiter, request, "start", language, trust)
             if len(topics) > MAX_TOPICS_CHARS:
                 raise InputError(f"topics: at most {MAX_TOPICS_CHARS} characters")
-            r = svc.start(language=language, n_questions=int(n_questions),
-                          topics=[x.strip() for x in topics.split(",") if x.strip()] or None,
+            wanted = [x.strip() for x in clean_text(topics).split(",") if x.strip()]
+            if any(len(x) > MAX_TOPIC_ID for x in wanted):
+                raise InputError(f"topics: a topic id has at most {MAX_TOPIC_ID} characters "
+                                 f"('{shown(max(wanted, key=len))}' is longer)")
+            r = svc.start(language=language, n_questions=int(n_questions), topics=wanted or None,
                           difficulty=int(difficulty) or None, candidate=candidate_token or None)
         except InterviewBotError as exc:
             raise gr.Error(str(exc)) from None

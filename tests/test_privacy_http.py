@@ -131,6 +131,11 @@ def test_bad_input_gets_a_message_not_a_null_error(app, api):
     stream = call_raw(url, "answer", [sid, "RAG \ud800 retrieves chunks."])
     assert "event: complete" in stream and '"accepted": true' in stream.replace('":true', '": true'), stream[:500]
     assert svc.store.answers(sid)[0].text == "RAG \ufffd retrieves chunks."
+    stream = call_raw(url, "start", ["en", 1, "rag,\ud800" + "x" * 1500, 0, ""])
+    assert "event: error" in stream and "at most 80 characters" in stream and len(stream) < 400, stream[:300]
+    stream = call_raw(url, "start", ["en", 1, "rag,\ud800oops", 0, ""])  # unknown topic: a message, not null
+    assert "event: error" in stream and "Unknown topic" in stream and "\ufffdoops" in json.loads(
+        stream.split("data:", 1)[1])["error"], stream[:300]
     with pytest.raises(AppError) as exc:
         api.predict("x" * 10_000, "hello", api_name="/answer")
     assert "not a session id" in str(exc.value) and len(str(exc.value)) < 300
