@@ -7,9 +7,12 @@ same time take an advisory lock, so one of them migrates and the others wait.
 
 from __future__ import annotations
 
+import contextlib
+import fcntl
 import json
 import os
 import threading
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -58,11 +61,26 @@ def _alembic_config(conn: Connection) -> Any:
     return cfg
 
 
+@contextlib.contextmanager
+def _sqlite_migration_lock(eng: Engine) -> Iterator[None]:
+    """Two processes opening a new SQLite file at once (``serve`` and the CLI) migrate one at a time."""
+    path = eng.url.database
+    if eng.dialect.name != "sqlite" or not path or path == ":memory:":
+        yield
+        return
+    fd = os.open(f"{path}.migrate-lock", os.O_RDWR | os.O_CREAT, 0o600)
+    try:
+        fcntl.flock(fd, fcntl.LOCK_EX)
+        yield
+    finally:
+        os.close(fd)
+
+
 def migrate(eng: Engine, revision: str = "head") -> None:
     """Bring the schema to ``revision``; a pre-migration database is stamped at the base first."""
     from alembic import command
 
-    with eng.begin() as conn:
+    with _sqlite_migration_lock(eng), eng.begin() as conn:
         if conn.dialect.name == "postgresql":
             conn.execute(text("SELECT pg_advisory_xact_lock(:k)"), {"k": _MIGRATION_LOCK})
         cfg = _alembic_config(conn)

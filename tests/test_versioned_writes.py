@@ -209,3 +209,27 @@ def test_concurrent_mix_of_answers_and_other_turns(settings):
     events = [t.content for t in svc.store.turns(sid) if t.role == "candidate"]
     assert sorted(events) == sorted(done)  # each accepted message exactly once, whatever its kind
     assert len(answers) == 10 and all("repeat" not in a for a in answers)
+
+
+def test_processes_opening_a_new_sqlite_file_at_once_all_succeed(tmp_path):
+    """Three processes open a new SQLite file at the same moment: all succeed, the schema is at head.
+    (A file lock serialises their migrations; without it this run did not fail either: the race is
+    narrow, so this test guards the outcome, not the lock.)"""
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    url = f"sqlite:///{tmp_path / 'fresh.db'}"
+    code = ("import sys, time; t = float(sys.argv[2]); time.sleep(max(0, t - time.time()));"
+            "from interview_bot.store import Store; Store(sys.argv[1]); print('ok')")
+    import time
+
+    at = str(time.time() + 4)  # both start migrating at the same moment
+    root = str(Path(__file__).resolve().parent.parent)
+    procs = [subprocess.Popen([sys.executable, "-c", code, url, at], cwd=root, stdout=subprocess.PIPE,
+                              stderr=subprocess.PIPE, text=True) for _ in range(3)]
+    outs = [p.communicate(timeout=120) for p in procs]
+    assert [p.returncode for p in procs] == [0, 0, 0], [o[1][-500:] for o in outs]
+    from interview_bot.db import engine_for, schema_revision
+
+    assert schema_revision(engine_for(url)) == head_revision()
