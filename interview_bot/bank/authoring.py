@@ -89,7 +89,8 @@ def _validate(args: argparse.Namespace, settings: Settings) -> int:
     for p in bank.problems:
         print(p, file=sys.stderr if p.severity == "error" else sys.stdout)
     n_err = len(bank.errors)
-    summary = f"{len(bank.questions)} questions, {len(bank.rubrics)} rubrics, {n_err} error(s)"
+    n_warn = len(bank.problems) - n_err
+    summary = f"{len(bank.questions)} questions, {len(bank.rubrics)} rubrics, {n_err} error(s), {n_warn} warning(s)"
     print(summary, file=sys.stderr if n_err else sys.stdout)
     return 1 if n_err else 0
 

@@ -251,7 +251,28 @@ def load_bank(
             continue
         bank.questions[qid] = q
         bank.origin[qid] = f"{display}:{line}"
+        bank.problems += [Problem(display, wl, msg, "warning") for wl, msg in style_warnings(q, lines, line)]
     return bank
+
+
+KEY_POINT_WORDS = 25  # one idea a candidate could say in one sentence (guideline, not an error)
+
+
+def style_warnings(q: Question, lines: dict[str, int], line: int) -> list[tuple[int, str]]:
+    """Bank-v2 guidelines, reported as warnings: banks converted by machine must still load."""
+    out = []
+    for k in q.key_points:
+        n = len(k.text.en.split())
+        if n > KEY_POINT_WORDS:
+            out.append((lines.get(k.id, line), f"key point '{k.id}' has {n} words (guideline: one idea, "
+                        f"at most {KEY_POINT_WORDS}); split it"))
+    if q.kind == "technical" and not q.misconceptions:
+        out.append((line, f"question '{q.id}' lists no misconceptions (wrong beliefs the scorer and report use)"))
+    probed = {k for p in q.probes for k in p.key_points}
+    core = [k.id for k in q.key_points if k.weight >= 2 and k.id not in probed]
+    if q.probes and core:
+        out.append((line, f"question '{q.id}': core key points with no probe: {', '.join(core)}"))
+    return out
 
 
 def _load_file(
