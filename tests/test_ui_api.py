@@ -108,8 +108,10 @@ def check_report(md: str, log, lang: str) -> None:
         for line in text.splitlines():
             if line.strip():
                 assert "> " + esc(line) in md, f"answer line missing from the report: {line[:80]!r}"
+    from interview_bot.i18n import colon
+
     label = "Overall score" if lang == "en" else "Score global"
-    assert f"**{label}: {session_overall(log):.0f}/100**" in md
+    assert f"**{label}{colon(lang)} {session_overall(log):.0f}/100**" in md  # French: no-break space before the colon
     assert "not finished" not in md and "non terminé" not in md
 
 
@@ -146,7 +148,7 @@ def test_whole_interview_over_http(api, service, lang):
     assert title in md
 
     # Finished: further answers are refused with a clear message.
-    with pytest.raises(AppError, match="finished"):
+    with pytest.raises(AppError, match="finished" if lang == "en" else "terminé"):  # in the interview's language
         api.predict(sid, "one more thing", api_name="/answer")
 
 
