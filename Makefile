@@ -6,6 +6,11 @@ VENV   ?= .venv
 BIN    := $(VENV)/bin
 HOST   ?= 127.0.0.1
 PORT   ?= 7860
+# llama-cpp-python compiles from source. A native build (the default) on these machines' CPUs, which
+# report AMX and AVX-512, segfaults on the first decode (measured 2026-12-02); a portable AVX2 build
+# does not. --no-cache-dir below keeps pip from reusing a native wheel it cached earlier.
+LLAMA_CMAKE_ARGS ?= -DGGML_NATIVE=OFF -DGGML_AVX=ON -DGGML_AVX2=ON -DGGML_FMA=ON -DGGML_F16C=ON \
+                    -DGGML_AVX512=OFF -DGGML_AMX_TILE=OFF -DGGML_AMX_INT8=OFF -DGGML_AMX_BF16=OFF
 
 .PHONY: app test test-fast bench lint schemas audit clean-venv
 
@@ -20,9 +25,10 @@ $(VENV)/.installed: $(BIN)/python pyproject.toml requirements/models.txt
 
 $(VENV)/.installed-test: $(VENV)/.installed requirements/llm-server.txt
 	$(BIN)/pip install --quiet -e ".[test,postgres]"
-	@echo "Installing the llama.cpp server tier (compiles llama-cpp-python once: ~5-7 min on 2 cores)…"
+	@echo "Installing the llama.cpp server tier (compiles llama-cpp-python: ~18-25 min on 2 cores)…"
 	$(BIN)/pip freeze --exclude-editable > $(VENV)/constraints.txt
-	$(BIN)/pip install --quiet -c $(VENV)/constraints.txt -r requirements/llm-server.txt
+	CMAKE_ARGS="$(LLAMA_CMAKE_ARGS)" $(BIN)/pip install --quiet --no-cache-dir -c $(VENV)/constraints.txt \
+	  -r requirements/llm-server.txt
 	bash .ci/system-deps.sh
 	touch $@
 

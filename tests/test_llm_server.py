@@ -154,6 +154,12 @@ def test_listening_recruiter_plumbing_over_real_server(llm_settings, shared_scor
     svc.model.callbacks = [Capture()]
     r = svc.start(language="en", n_questions=2, topics=["rag"])
     q = svc.bank().questions[svc.load_state(r.session_id).records[0].question_id]
+    # The base model's greeting is junk, so start() may already have opened the circuit breaker; move
+    # its clock past the cooldown and clear the failure count so this turn reaches the server.
+    import time
+
+    svc.breaker.clock = lambda: time.monotonic() + 3600
+    svc.breaker.record(True)
     sent.clear()
     reply = svc.answer(r.session_id, "Can you repeat the question? <b>please</b>")
     assert reply.turn == "repeat" and reply.score is None
