@@ -6,13 +6,12 @@ import argparse
 import json
 import os
 import sys
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from .errors import InterviewBotError
-
-if TYPE_CHECKING:
-    from .scoring.models import AnswerScore
 
 
 def _settings(args: argparse.Namespace, **extra: Any):
@@ -35,11 +34,28 @@ def _common(p: argparse.ArgumentParser) -> None:
     g.add_argument("--backend", choices=["offline", "openai", "openai-compatible"])
     g.add_argument("--base-url", help="OpenAI-compatible server URL, e.g. http://127.0.0.1:11434/v1")
     g.add_argument("--model", help="model name for the LLM backend")
-    g.add_argument("--data-dir", type=Path, help="where the SQLite database and the user bank live (default ./data)")
+    g.add_argument("--data-dir", type=Path,
+                   help="where the SQLite database and the user bank live (default: your user data directory, "
+                        "e.g. ~/.local/share/interview-bot; also INTERVIEW_BOT_DATA_DIR)")
     g.add_argument("--database-url", help="SQLAlchemy URL, e.g. postgresql+psycopg://user@host/db")
     g.add_argument("--bank-dir", type=Path, action="append", help="extra question bank directory (repeatable)")
     g.add_argument("--scorer-layers", type=int, choices=range(0, 7), metavar="0-6",
                    help="MiniLM layers the offline scorer runs (default 6 = full model; 0 = embedding layer only, ~15x faster)")
+
+
+def int_range(lo: int, hi: int) -> Callable[[str], int]:
+    """An argparse type: a whole number from ``lo`` to ``hi``, with a message that says so."""
+
+    def parse(raw: str) -> int:
+        try:
+            value = int(raw)
+        except ValueError:
+            raise argparse.ArgumentTypeError(f"expected a whole number from {lo} to {hi}, got '{raw}'") from None
+        if not lo <= value <= hi:
+            raise argparse.ArgumentTypeError(f"must be from {lo} to {hi}, got {value}")
+        return value
+
+    return parse
 
 
 def _topics(value: str | None) -> list[str] | None:
@@ -62,132 +78,55 @@ def cmd_serve(args: argparse.Namespace) -> int:
     return 0
 
 
-def _read_blocks(path: Path) -> list[str]:
-    try:
-        text = path.read_text(encoding="utf-8")
-    except OSError as exc:
-        raise InterviewBotError(f"Cannot read answers file {path}: {exc.strerror}") from None
-    blocks: list[str] = []
-    cur: list[str] = []
-    for line in text.splitlines():
-        if line.strip() == "---":
-            blocks.append("\n".join(cur).strip())
-            cur = []
-        else:
-            cur.append(line)
-    if cur or not blocks:
-        blocks.append("\n".join(cur).strip())
-    return blocks
-
-
-def _labels(lang: str) -> dict[str, str]:
-    from .i18n import colon, t
-
-    c = colon(lang)
-    return {"you": t("cli.you", lang) + c, "rec": t("cli.recruiter", lang) + c, "prompt": t("cli.prompt", lang),
-            "lang": lang}
-
-
-def score_line(score: AnswerScore, lang: str) -> str:
-    """One line per scored answer: the score (or "not scored") and the flags, in the interview's language."""
-    from .i18n import flag_text, t
-
-    if score.overall is None:
-        head = t("cli.not_scored", lang)
-    else:
-        head = t("cli.score_line", lang, score=f"{score.overall:.0f}", covered=len(score.covered),
-                 total=len(score.key_points))
-    return " · ".join([head, *(flag_text(f, lang) for f in score.flags)])
-
-
 def cmd_interview(args: argparse.Namespace) -> int:
-    from .i18n import t
+    from . import cli_interview
     from .interview.service import InterviewService
-    from .report import build_report, render_markdown
 
     settings = _settings(args)
-    svc = InterviewService(settings)
     if args.resume:
-        state, history = svc.resume(args.resume)
-        sid = args.resume
-        lab = _labels(state.options.language)
-        print(f"[resuming session {sid}]\n")
-        for m in history:
-            who = lab["you"] if m["role"] == "user" else lab["rec"]
-            print(f"{who} {m['content']}\n")
-        finished = state.status == "finished"
-    else:
-        reply = svc.start(
-            language=args.lang, n_questions=args.questions, topics=_topics(args.topics),
-            difficulty=args.difficulty, candidate=args.candidate or None,
-        )
-        sid = reply.session_id
-        lab = _labels(svc.load_state(sid).options.language)
-        print(f"[session {sid} — backend: {settings.describe_backend()}]")
-        print(t("cli.candidate_token", lab["lang"], token=reply.candidate_token) + "\n")
-        for n in reply.notices:
-            print(f"! {n}")
-        print(f"{lab['rec']} {reply.message}\n")
-        finished = reply.finished
-    blocks = _read_blocks(args.answers_file) if args.answers_file else None
-    while not finished:
-        if blocks is not None:
-            if not blocks:
-                print("[answers file exhausted: ending the interview]")
-                r = svc.end(sid)
-                print(f"{lab['rec']} {r.message}\n")
-                break
-            text = blocks.pop(0)
-            print(f"{lab['you']} {text}\n")
-        else:
-            try:
-                text = _prompt_answer(lab["prompt"])
-            except EOFError:
-                print(f"\n[interrupted — resume with: interview-bot interview --resume {sid}]")
-                return 0
-            if text.strip() in ("/end", "/quit"):
-                r = svc.end(sid)
-                print(f"{lab['rec']} {r.message}\n")
-                break
-        try:
-            r = svc.answer(sid, text)
-        except InterviewBotError as exc:
-            print(f"! {exc}\n")
-            continue
-        if r.score is not None and not args.hide_scores:
-            print(f"  [{score_line(r.score, lab['lang'])}]")
-        for n in r.notices:
-            print(f"! {n}")
-        print(f"{lab['rec']} {r.message}\n")
-        finished = r.finished
-    if args.report:
-        from .files import write_private
-
-        write_private(Path(args.report), render_markdown(build_report(svc, sid)).encode("utf-8"))
-        print(f"Report written to {args.report}")
-    print(f"Session id: {sid}")
+        _require_database(settings)
+    svc = InterviewService(settings)
+    args.topic_list = _topics(args.topics)
+    with _naming_database(settings):
+        sid = cli_interview.run(svc, args)
+        cli_interview.finish(svc, sid, args.report)
     return 0
 
 
-def _prompt_answer(prompt: str) -> str:
-    print(prompt)
-    lines: list[str] = []
-    while True:
-        line = input()
-        if not line.strip():
-            if lines:
-                break
-            if not lines:
-                return ""
-        lines.append(line)
-    return "\n".join(lines)
+def _require_database(settings: Any) -> None:
+    """Commands that read past sessions must not create an empty SQLite file somewhere unexpected."""
+    if settings.database_url:
+        return
+    path = settings.data_dir / "interview_bot.db"
+    if not path.exists():
+        raise InterviewBotError(
+            f"No database at {path.resolve()}: no interview was recorded with this data directory. "
+            "Pass --data-dir (or set INTERVIEW_BOT_DATA_DIR) to the directory you used."
+        )
+
+
+@contextmanager
+def _naming_database(settings: Any) -> Iterator[None]:
+    """A session that is not found is reported with the database that was searched."""
+    from .errors import SessionNotFound
+
+    try:
+        yield
+    except SessionNotFound as exc:
+        raise SessionNotFound(f"{exc} (database: {settings.db_location})") from None
 
 
 def cmd_sessions(args: argparse.Namespace) -> int:
     from .interview.service import InterviewService
 
     settings = _settings(args, retention_days=getattr(args, "older_than_days", None))
+    _require_database(settings)
     svc = InterviewService(settings, use_settings_model=False)
+    with _naming_database(settings):
+        return _sessions(svc, settings, args)
+
+
+def _sessions(svc: Any, settings: Any, args: argparse.Namespace) -> int:
     if args.delete:
         svc.delete(args.delete)
         print(f"Deleted session {args.delete} (its answers, scores, transcript and reports).")
@@ -218,8 +157,11 @@ def cmd_report(args: argparse.Namespace) -> int:
     from .interview.service import InterviewService
     from .report import build_report, render
 
-    svc = InterviewService(_settings(args), use_settings_model=False)
-    data = render(build_report(svc, args.session_id), args.format)
+    settings = _settings(args)
+    _require_database(settings)
+    svc = InterviewService(settings, use_settings_model=False)
+    with _naming_database(settings):
+        data = render(build_report(svc, args.session_id), args.format)
     out = write_private(args.out or Path(f"interview-report-{args.session_id}.{args.format}"), data)
     print(out)
     return 0
@@ -289,16 +231,19 @@ def build_parser() -> argparse.ArgumentParser:
 
     s = sub.add_parser("serve", help="run the Gradio app (chat UI + HTTP API)")
     s.add_argument("--host", default="127.0.0.1")
-    s.add_argument("--port", type=int, default=7860)
+    s.add_argument("--port", type=int_range(1, 65_535), default=7860)
     _common(s)
     s.set_defaults(func=cmd_serve)
 
     i = sub.add_parser("interview", help="sit an interview in the terminal, or from an answers file")
     i.add_argument("--lang", choices=["fr", "en"])
-    i.add_argument("--questions", type=int, help="number of questions (default 5)")
+    i.add_argument("--questions", type=int_range(1, 30), help="number of questions, 1-30 (default 5)")
     i.add_argument("--topics", help="comma-separated topic ids (see: interview-bot bank stats)")
     i.add_argument("--difficulty", type=int, choices=[1, 2, 3], help="starting difficulty")
-    i.add_argument("--answers-file", type=Path, help="answers, one block each, separated by lines holding only ---")
+    i.add_argument("--answers-file", type=Path,
+                   help="answers, one block each, separated by lines holding only ---; each block answers the "
+                        "next message, follow-ups included (questions are drawn at random: fix them with --seed)")
+    i.add_argument("--seed", type=int_range(0, 2**31 - 1), help="fix the draw of questions (same seed and bank: same questions)")
     i.add_argument("--report", type=Path, help="write the Markdown report here at the end")
     i.add_argument("--resume", metavar="SESSION_ID", help="continue an unfinished session")
     i.add_argument("--candidate", default="", metavar="TOKEN",
@@ -308,7 +253,7 @@ def build_parser() -> argparse.ArgumentParser:
     i.set_defaults(func=cmd_interview)
 
     ss = sub.add_parser("sessions", help="list, export or delete past sessions")
-    ss.add_argument("--limit", type=int, default=50)
+    ss.add_argument("--limit", type=int_range(1, 10_000), default=50)
     ss.add_argument("--json", action="store_true")
     g = ss.add_mutually_exclusive_group()
     g.add_argument("--export", metavar="SESSION_ID", help="print everything stored for a session as JSON")

@@ -27,6 +27,14 @@ def shipped_dir(name: str) -> Path:
     return REPO_DIR / name
 
 
+def default_data_dir() -> Path:
+    """The user's data directory (e.g. ~/.local/share/interview-bot on Linux), whatever the current
+    directory: every command finds the same database. INTERVIEW_BOT_DATA_DIR or --data-dir override it."""
+    from platformdirs import user_data_path
+
+    return user_data_path("interview-bot", appauthor=False)
+
+
 def _split_csv(value: Any) -> Any:
     if isinstance(value, str):
         return [v.strip() for v in value.split(",") if v.strip()]
@@ -60,7 +68,7 @@ class Settings(BaseSettings):
         default=6, ge=0, le=6, description="MiniLM layers the offline scorer runs (6 = full model; see README)."
     )
 
-    data_dir: Path = Path("data")
+    data_dir: Path = Field(default_factory=default_data_dir)
     database_url: str | None = None
     bank_dirs: Annotated[list[Path], NoDecode] = Field(default_factory=list)
     user_bank_dir: Path | None = None
@@ -84,6 +92,15 @@ class Settings(BaseSettings):
     @classmethod
     def _csv(cls, v: Any) -> Any:
         return _split_csv(v)
+
+    @property
+    def db_location(self) -> str:
+        """Where the sessions are stored, for messages: the SQLite file path, or the URL without password."""
+        if self.database_url:
+            from sqlalchemy.engine import make_url
+
+            return make_url(self.database_url).render_as_string(hide_password=True)
+        return str((self.data_dir / "interview_bot.db").resolve())
 
     @property
     def db_url(self) -> str:

@@ -20,7 +20,9 @@ def skip_or_fail(reason: str) -> None:
 
 
 @pytest.fixture(autouse=True)
-def _no_real_models(request, monkeypatch):
+def _no_real_models(request, monkeypatch, tmp_path):
+    # Settings built without a data dir must never touch the user's real data directory.
+    monkeypatch.setenv("INTERVIEW_BOT_DATA_DIR", str(tmp_path / "default-data-dir"))
     if request.node.get_closest_marker("llm_server"):
         return
     import langchain_openai

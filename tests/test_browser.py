@@ -1,5 +1,7 @@
-"""The Gradio page in a real headless Chromium (Debian package) driven by ``playwright.sync_api``:
-start an interview, answer, see the score card; reload mid-interview and get the conversation back."""
+"""The Gradio page in a real headless Chromium (Debian package) driven by ``playwright.sync_api``, in
+French and in English: the page speaks one language; answers are sent with Enter; the score card hides
+what a pending follow-up asks about; the report shows up at once when the interview ends, with the
+closing message once; settings and the conversation survive a reload."""
 
 from __future__ import annotations
 
@@ -10,12 +12,16 @@ import pytest
 from conftest import skip_or_fail
 from ui_helpers import free_port, running_app
 
+from interview_bot.i18n import CATALOG, t
+from interview_bot.scoring.models import AnswerScore
+
 pytestmark = [pytest.mark.slow, pytest.mark.browser]
 
 CHROMIUM = "/usr/lib/chromium/chromium"
 ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
         "--no-first-run", "--disable-sync"]
 WAIT_MS = 90_000  # scoring runs a MiniLM forward pass on CPU; generous on a loaded CI machine
+LOCALES = {"fr": "fr-FR", "en": "en-US"}
 
 
 @pytest.fixture(scope="module")
@@ -34,14 +40,21 @@ def browser():
             b.close()
 
 
-@pytest.fixture
-def page(browser):
-    context = browser.new_context(viewport={"width": 1280, "height": 1000})
+def new_page(browser, lang: str = "en"):
+    """A fresh browser profile whose language is ``lang`` (the page follows it on a first visit)."""
+    context = browser.new_context(viewport={"width": 1280, "height": 1000}, locale=LOCALES[lang],
+                                  accept_downloads=True)
     pg = context.new_page()
     pg.set_default_timeout(WAIT_MS)
     errors: list[str] = []
     pg.on("pageerror", lambda exc: errors.append(str(exc)))
     pg.js_errors = errors
+    return context, pg
+
+
+@pytest.fixture
+def page(browser):
+    context, pg = new_page(browser, "en")
     try:
         yield pg
     finally:
@@ -55,52 +68,220 @@ def expect():
     return _expect
 
 
-def latest_question(service):
+def latest(service):
     sid = service.store.list_sessions(limit=1)[0].id
     st = service.load_state(sid)
-    return sid, service.bank().question(st.records[-1].question_id)
+    return sid, st, service.bank().question(st.records[-1].question_id)
 
 
-def short_answer(q) -> str:
-    """The first two sentences of the bank's reference answer: realistic, and quick to score."""
-    return " ".join(re.split(r"(?<=[.!?])\s+", q.reference_answer.en.strip())[:2])
+def short_answer(q, lang: str = "en", n: int = 0) -> str:
+    """Sentence ``n`` of the bank's reference answer: realistic, partial (so a follow-up comes), quick."""
+    sentences = re.split(r"(?<=[.!?])\s+", q.reference_answer.get(lang).strip())
+    return sentences[min(n, len(sentences) - 1)]
 
 
-def start_interview(page, url, service):
+def start_interview(page, url, service, lang: str = "en"):
     page.goto(url)
-    page.get_by_role("button", name="Start interview").click()
+    page.get_by_role("button", name=t("ui.start", lang)).click()
     bot = page.locator("[data-testid=bot]")
-    expect()(bot.first).to_contain_text("Question 1 of 3")
-    sid, q = latest_question(service)
-    expect()(bot.first).to_contain_text(q.text.en)
-    expect()(page.get_by_text("Question 1 of 3", exact=True)).to_be_visible()
+    expect()(bot.first).to_contain_text(t("recruiter.first_question", lang, i=1, n=3, topic="x").split("(")[0].strip())
+    sid, st, q = latest(service)
+    expect()(bot.first).to_contain_text(q.text.get(lang))
+    expect()(page.locator("#progress")).to_contain_text(t("ui.progress", lang, i=1, n=st.n_questions))
     return sid, q
 
 
 def send_answer(page, text: str) -> None:
-    box = page.get_by_label("Your answer")
+    """Type the answer and press Enter (Enter sends; Shift+Enter would start a new line)."""
+    n_bot = page.locator("[data-testid=bot]").count()
+    box = page.locator("#answer textarea")
     box.fill(text)
-    page.get_by_role("button", name="Send answer").click()
-    card = page.locator("#score-card")
-    expect()(card).to_contain_text("Score")
-    expect()(card).to_contain_text(re.compile(r"\d+/100"))
+    box.press("Enter")
+    expect()(page.locator("[data-testid=bot]")).to_have_count(n_bot + 1)
     expect()(box).to_have_value("")
 
 
-def test_start_answer_and_see_the_score(page, service, tmp_path):
+def english_only_ui_texts() -> list[str]:
+    """Every piece of English ``ui.*`` text (between placeholders) that the French version does not use."""
+    out = []
+    for key, entry in CATALOG.items():
+        en, fr = entry["en"], entry["fr"]
+        if key.startswith("ui.") and isinstance(en, str) and isinstance(fr, str):
+            for part in re.split(r"\{[a-z_]+\}", en):
+                part = part.strip(" .:—")
+                if len(part) >= 5 and part not in fr:
+                    out.append(part)
+    return out
+
+
+def check_downloads(page, url: str, sid: str) -> None:
+    """The three report links sit at the top of the report area; the PDF is rendered on demand."""
+    links = page.locator("#downloads a")
+    expect()(links).to_have_count(3)
+    hrefs = [a.get_attribute("href") or "" for a in links.all()]
+    for ext in (".md", ".html", ".pdf"):
+        assert any(h.endswith(f"reports/{sid}{ext}") for h in hrefs), hrefs
+    pdf = page.request.get(url + f"reports/{sid}.pdf")
+    assert pdf.status == 200 and pdf.body().startswith(b"%PDF")
+
+
+def closings(texts: list[str], lang: str) -> int:
+    """How many chat messages hold a closing message (natural end, early end, or nothing scored)."""
+    heads = [t(k, lang, overall="0").split(".")[0] for k in
+             ("recruiter.closing", "recruiter.closing_early", "recruiter.closing_unscored")]
+    return sum(any(h in text for h in heads) for text in texts)
+
+
+def page_words(page) -> str:
+    """The visible text plus the placeholders and labels a person reads."""
+    attrs = page.evaluate("""() => [...document.querySelectorAll('[placeholder],[aria-label],[title]')]
+        .filter(e => e.offsetParent !== null)
+        .map(e => [e.getAttribute('placeholder'), e.getAttribute('aria-label'), e.getAttribute('title')].join(' '))
+        .join('\\n')""")
+    return page.locator("body").inner_text() + "\n" + attrs
+
+
+@pytest.mark.parametrize("lang", ["fr", "en"])
+def test_the_page_speaks_the_browser_language_then_the_interview_language(browser, service, lang):
+    context, page = new_page(browser, lang)
     with running_app(service) as url:
-        sid, q = start_interview(page, url, service)
-        text = short_answer(q)
+        page.goto(url)
+        expect()(page.get_by_role("button", name=t("ui.start", lang))).to_be_visible()
+        expect()(page.locator("#engine")).to_contain_text(t("ui.backend", lang, backend="").strip())
+        if lang == "fr":
+            words = page_words(page)
+            leaked = [s for s in english_only_ui_texts() if s in words]
+            assert not leaked, leaked
+            for english in ("Start interview", "Your answer", "Send answer", "End interview", "Language", "Engine"):
+                assert english not in words
+        start_interview(page, url, service, lang)
+        send_answer(page, short_answer(latest(service)[2], lang))
+        expect()(page.locator("#score-card")).to_contain_text(t("ui.card_score", lang, score="").strip())
+        if lang == "fr":
+            words = page_words(page)
+            assert not [s for s in english_only_ui_texts() if s in words]
+            assert "Score\u00a0:" in words and "Score:" not in words
+    context.close()
+    assert page.js_errors == []
+
+
+@pytest.mark.parametrize("lang", ["fr", "en"])
+def test_follow_up_keeps_missed_points_hidden_then_the_report_shows_at_once(browser, service, lang):
+    """Partial answers until a follow-up comes: the card names the question and shows no missed key
+    point; once the question closes they are revealed. At the end the report is on screen without
+    another click, the closing message appears once, the input is closed and a new interview offered."""
+    context, page = new_page(browser, lang)
+    card = page.locator("#score-card")
+    saw_follow_up = False
+    with running_app(service) as url:
+        sid, _ = start_interview(page, url, service, lang)
+        for _ in range(12):
+            _, st, q = latest(service)
+            if st.status == "finished":
+                break
+            rec = st.records[-1]
+            send_answer(page, short_answer(q, lang, len(rec.answers)))
+            _, st, _ = latest(service)
+            if st.status == "finished":
+                break
+            scored = next(r for r in reversed(st.records) if r.score)
+            score = AnswerScore.model_validate(scored.score)
+            expect()(card).to_contain_text(t("ui.card_question", lang, i=st.records.index(scored) + 1,
+                                             n=st.n_questions, topic="").rstrip(" —"))
+            text = card.inner_text()
+            pending = scored is st.records[-1]  # the question is still open: a follow-up was asked
+            saw_follow_up |= pending and bool(score.missed)
+            for k in score.missed:
+                if pending:
+                    assert k.text not in text, f"missed key point shown while a follow-up is pending: {k.text}"
+                else:
+                    assert k.text in text or (k.correction or "") in text
+        assert saw_follow_up, "no follow-up was asked: the hidden-points check did not run"
+        report = page.locator("#report")
+        expect()(report).to_contain_text(t("report.title", lang, role="").rstrip(" —"))
+        expect()(report).to_be_in_viewport()
+        bot_texts = page.locator("[data-testid=bot]").all_inner_texts()
+        assert closings(bot_texts, lang) == 1, bot_texts
+        assert t("ui.report_below", lang) in bot_texts[-1]
+        expect()(page.locator("#answer textarea")).to_be_disabled()
+        expect()(page.get_by_role("button", name=t("ui.new", lang))).to_be_visible()
+        expect()(page.get_by_role("button", name=t("ui.send", lang))).to_be_hidden()
+        check_downloads(page, url, sid)
+        assert service.load_state(sid).status == "finished"
+    context.close()
+    assert page.js_errors == []
+
+
+@pytest.mark.parametrize("lang", ["fr", "en"])
+def test_end_interview_asks_first_then_shows_the_report_and_the_closing_once(browser, service, lang):
+    context, page = new_page(browser, lang)
+    with running_app(service) as url:
+        sid, q = start_interview(page, url, service, lang)
+        text = short_answer(q, lang)
         send_answer(page, text)
+        page.get_by_role("button", name=t("ui.end", lang)).click()
+        page.get_by_role("button", name=t("ui.end_no", lang)).click()  # changed my mind: nothing ends
+        expect()(page.locator("#answer textarea")).to_be_enabled()
+        assert service.load_state(sid).status == "active"
+        page.get_by_role("button", name=t("ui.end", lang)).click()
+        page.get_by_role("button", name=t("ui.end_yes", lang)).click()
+        report = page.locator("#report")
+        expect()(report).to_contain_text(t("report.plan", lang))
+        expect()(report).to_be_in_viewport()
+        expect()(page.locator("#progress")).to_contain_text(t("ui.finished", lang))
         expect()(page.locator("[data-testid=user]").first).to_contain_text(text[:60])
-        # The recruiter replied after the answer (a follow-up or the next question).
-        expect()(page.locator("[data-testid=bot]")).to_have_count(2)
-        card = page.locator("#score-card").inner_text()
-        assert re.search(r"Score: \d+/100", card) and ("✓" in card or "✗" in card)
-        shot = tmp_path / "after_first_answer.png"
-        page.screenshot(path=str(shot), full_page=True)
-        assert shot.stat().st_size > 10_000
-        assert service.load_state(sid).records[0].answers == [text.strip()]
+        assert closings(page.locator("[data-testid=bot]").all_inner_texts(), lang) == 1
+        check_downloads(page, url, sid)
+        assert service.load_state(sid).status == "finished"
+    context.close()
+    assert page.js_errors == []
+
+
+@pytest.mark.parametrize("lang", ["fr", "en"])
+def test_settings_survive_a_reload(browser, service, lang):
+    other = "en" if lang == "fr" else "fr"
+    context, page = new_page(browser, other)
+    stored = "() => window.localStorage.getItem('interview_bot_settings')"
+
+    def changed(action) -> None:
+        """Do ``action`` and wait until the browser storage holds the new settings."""
+        before = page.evaluate(stored)
+        action()
+        page.wait_for_function(f"(before) => ({stored})() !== before", arg=before)
+
+    with running_app(service) as url:
+        page.goto(url)
+        expect()(page.get_by_role("button", name=t("ui.start", other))).to_be_visible()
+        changed(lambda: page.get_by_role("radio", name={"fr": "Français", "en": "English"}[lang]).check())
+        expect()(page.get_by_role("button", name=t("ui.start", lang))).to_be_visible()
+        changed(lambda: page.get_by_label(t("ui.hide_scores", lang)).check())
+        n_box = page.locator("#n-questions input[type=number]")
+        changed(lambda: (n_box.fill("4"), n_box.press("Enter")))
+        page.reload()
+        expect()(page.get_by_role("button", name=t("ui.start", lang))).to_be_visible()
+        expect()(page.get_by_role("radio", name={"fr": "Français", "en": "English"}[lang])).to_be_checked()
+        expect()(page.get_by_label(t("ui.hide_scores", lang))).to_be_checked()
+        expect()(n_box).to_have_value("4")
+    context.close()
+    assert page.js_errors == []
+
+
+def test_shift_enter_is_a_new_line_and_clearing_the_chat_asks_first(page, service):
+    with running_app(service) as url:
+        start_interview(page, url, service)
+        box = page.locator("#answer textarea")
+        box.fill("first line")
+        box.press("Shift+Enter")
+        box.type("second line")
+        assert box.input_value() == "first line\nsecond line"
+        assert page.locator("[data-testid=user]").count() == 0
+        bot = page.locator("[data-testid=bot]")
+        page.once("dialog", lambda d: d.dismiss())
+        page.locator("#chat button[aria-label=Clear]").click()
+        expect()(bot.first).to_be_visible()  # dismissed: the conversation stays
+        page.once("dialog", lambda d: d.accept())
+        page.locator("#chat button[aria-label=Clear]").click()
+        expect()(bot).to_have_count(0)
     assert page.js_errors == []
 
 
@@ -110,21 +291,20 @@ def test_reload_mid_interview_resumes_the_conversation(page, service):
         text = short_answer(q)
         send_answer(page, text)
         bot = page.locator("[data-testid=bot]")
-        expect()(bot).to_have_count(2)
-        last_bot = bot.nth(1).inner_text()
+        last_bot = bot.last.inner_text()
 
         page.reload()
         user = page.locator("[data-testid=user]")
         expect()(user).to_have_count(1)
         expect()(user.first).to_contain_text(text[:60])
-        # The transcript comes back (on resume the greeting and the first question are two bubbles).
         expect()(bot.last).to_have_text(last_bot)
         restored = "\n".join(bot.all_inner_texts())
         assert q.text.en in restored and "Question 1 of 3" in restored
+        expect()(page.locator("#score-card")).to_contain_text("Score")
         n_bot = bot.count()
 
         # The page is bound to the same session again: a new answer continues it.
-        _, q2 = latest_question(service)
+        _, _, q2 = latest(service)
         send_answer(page, short_answer(q2) if q2.id != q.id else "I would also add citations and evals.")
         expect()(bot).to_have_count(n_bot + 1)
         assert len([a for rec in service.load_state(sid).records for a in rec.answers]) == 2
@@ -142,30 +322,6 @@ def test_reload_after_the_app_restarts_resumes_the_conversation(page, settings, 
     with running_app(service_b, port=port) as url:  # same origin: same browser storage
         page.reload()
         expect()(page.locator("[data-testid=bot]", has_text=q.text.en)).to_be_visible(timeout=8_000)
-
-
-def test_end_interview_shows_report_and_offers_downloads(page, service):
-    with running_app(service) as url:
-        sid, q = start_interview(page, url, service)
-        text = short_answer(q)
-        send_answer(page, text)
-        page.get_by_role("button", name="End interview").click()
-        report = page.locator("#report")
-        expect()(report).to_contain_text("Mock interview report")
-        expect()(report).to_contain_text("Study plan")
-        expect()(page.get_by_text("Interview finished")).to_be_visible()
-        # the transcript stays in the chat, with the closing message appended
-        expect()(page.locator("[data-testid=user]").first).to_contain_text(text[:60])
-        expect()(page.locator("[data-testid=bot]").last).to_contain_text("we will stop here")  # closing_early
-        links = page.locator("#downloads a")
-        expect()(links).to_have_count(3)
-        hrefs = [a.get_attribute("href") or "" for a in links.all()]
-        for ext in (".md", ".html", ".pdf"):
-            assert any(h.endswith(f"reports/{sid}{ext}") for h in hrefs), hrefs
-        pdf = page.request.get(url + f"reports/{sid}.pdf")  # rendered on demand from the database
-        assert pdf.status == 200 and pdf.body().startswith(b"%PDF")
-        assert service.load_state(sid).status == "finished"
-    assert page.js_errors == []
 
 
 def test_candidate_text_never_makes_the_page_fetch_anything(page, service):
@@ -199,6 +355,7 @@ def test_candidate_text_never_makes_the_page_fetch_anything(page, service):
             expect()(user).to_contain_text("![pixel](")  # shown literally
             expect()(user).to_contain_text("<img src=")
             page.get_by_role("button", name="End interview").click()
+            page.get_by_role("button", name="Yes, end now").click()
             expect()(page.locator("#report")).to_contain_text("Study plan")
             expect()(page.locator("#report")).to_contain_text("<img src=")
             page.wait_for_timeout(1500)
@@ -208,19 +365,3 @@ def test_candidate_text_never_makes_the_page_fetch_anything(page, service):
         tracker.shutdown()
         tracker.server_close()
     assert hits == []
-
-
-def test_delete_button_forgets_the_session(page, service):
-    with running_app(service) as url:
-        sid, q = start_interview(page, url, service)
-        send_answer(page, short_answer(q))
-        assert page.request.get(url + f"reports/{sid}.md").status == 200
-        page.get_by_role("button", name="Delete this session").click()
-        expect()(page.locator("[data-testid=bot]")).to_have_count(0)  # the chat is cleared
-        assert service.store.list_sessions() == [] or sid not in {r.id for r in service.store.list_sessions()}
-        assert page.request.get(url + f"reports/{sid}.md").status == 404
-        page.reload()  # the browser no longer resumes it
-        expect()(page.get_by_role("button", name="Start interview")).to_be_visible()
-        page.wait_for_timeout(1000)
-        assert page.locator("[data-testid=user]").count() == 0
-    assert page.js_errors == []

@@ -151,3 +151,64 @@ def test_sessions_export_and_delete(capsys, service, data_dir):
     assert main(["sessions", "--export", r.session_id, "--data-dir", str(data_dir)]) == 2
     assert "No interview session" in capsys.readouterr().err
     assert service.store.answers(r.session_id) == []
+
+
+def test_bad_options_say_what_to_fix(capsys, data_dir):
+    with pytest.raises(SystemExit) as exc:
+        main(["interview", "--questions", "0", "--data-dir", str(data_dir)])
+    assert exc.value.code == 2
+    err = capsys.readouterr().err
+    assert "--questions" in err and "from 1 to 30, got 0" in err and "pydantic" not in err
+    with pytest.raises(SystemExit):
+        main(["sessions", "--limit", "lots", "--data-dir", str(data_dir)])
+    assert "expected a whole number" in capsys.readouterr().err
+
+
+def test_read_commands_name_the_database_and_create_none(tmp_path, capsys):
+    empty = tmp_path / "elsewhere"
+    assert main(["report", "abc123", "--data-dir", str(empty)]) == 2
+    err = capsys.readouterr().err
+    assert str((empty / "interview_bot.db").resolve()) in err and "--data-dir" in err
+    assert not (empty / "interview_bot.db").exists()
+    assert main(["sessions", "--data-dir", str(empty)]) == 2
+    assert not (empty / "interview_bot.db").exists()
+
+
+def test_unknown_session_names_the_database(service, data_dir, capsys):
+    service.start(language="en", n_questions=1, topics=["rag"])  # the database exists
+    assert main(["report", "no-such-session", "--data-dir", str(data_dir)]) == 2
+    err = capsys.readouterr().err
+    assert "no-such-session" in err and str((data_dir / "interview_bot.db").resolve()) in err
+
+
+def test_the_default_data_dir_is_the_users_data_directory(monkeypatch):
+    from interview_bot.config import Settings, default_data_dir
+
+    monkeypatch.delenv("INTERVIEW_BOT_DATA_DIR")
+    assert Settings().data_dir == default_data_dir()
+    assert default_data_dir().is_absolute() and "interview-bot" in str(default_data_dir())
+
+
+def test_long_answers_are_shortened_in_the_echo_and_flags_are_sentences(tmp_path, data_dir, capsys):
+    long = "Retrieval augmented generation retrieves chunks. " * 60  # ~3,000 characters
+    answers = tmp_path / "a.txt"
+    answers.write_text(long + "\n---\nok\n", encoding="utf-8")
+    assert main(["interview", "--answers-file", str(answers), "--lang", "fr", "--questions", "1",
+                 "--topics", "rag", "--seed", "3", "--data-dir", str(data_dir)]) == 0
+    out = capsys.readouterr().out
+    assert long.strip() not in out and "caractères en tout]" in out
+    assert "Vous\u00a0:" in out and "Recruteur\u00a0:" in out
+    assert "too_short" not in out and "off_topic" not in out
+    assert "Réponse très courte" in out or "non évalué" in out or "points clés couverts" in out
+
+
+def test_seed_fixes_the_questions(tmp_path, data_dir, capsys):
+    answers = tmp_path / "a.txt"
+    answers.write_text("x\n---\ny\n", encoding="utf-8")
+    drawn = []
+    for _ in range(2):
+        main(["interview", "--answers-file", str(answers), "--questions", "2", "--seed", "42",
+              "--data-dir", str(data_dir)])
+        out = capsys.readouterr().out
+        drawn.append([line for line in out.splitlines() if "?" in line][:2])
+    assert drawn[0] == drawn[1] and drawn[0]

@@ -226,7 +226,9 @@ def test_study_links_only_https():
 def test_study_plan_order_kept():
     r = make_report("fr")
     html = render_html(r)
-    assert html.index("Injection de prompt indirecte") < html.index("Sans lien")
+    assert html.index("OWASP Top 10 for LLM") < html.index("Sans lien")
+    # The plan gives next steps, not the missed key points again (those are shown per question).
+    assert "Injection de prompt indirecte" not in html
 
 
 def test_empty_report_renders():
@@ -368,3 +370,24 @@ def test_render_pdf(no_network, lang):
     if lang == "fr":
         assert render(r, "pdf").startswith(b"%PDF")
         assert render(r, "html").decode("utf-8").startswith("<!DOCTYPE html>")
+
+
+def test_study_plan_gives_concrete_steps_in_our_own_words():
+    from interview_bot.report.markdown import render_markdown
+    from interview_bot.report.plan import study_item
+
+    r = make_report("fr", hostile=False)
+    security = [q for q in r.questions if q.topic == "security"]
+    item = study_item(TopicScore(topic="security", name="sécurité des LLM", score=47.0, n=1), security, "fr")
+    kinds = [s.kind for s in item.steps]
+    assert kinds[0] == "read" and "build" in kinds and "retry" in kinds and "practise" in kinds
+    retry = next(s.text for s in item.steps if s.kind == "retry")
+    assert "«\u00a0Comment évaluer un pipeline RAG ?\u00a0»" in retry and "points\u00a0: profondeur" in retry
+    build = next(s.text for s in item.steps if s.kind == "build")
+    assert "Attaquez votre propre RAG" in build
+    for s in item.steps:  # no key point repeated word for word
+        assert all(k.text not in s.text for q in security for k in q.key_points)
+    md = render_markdown(r.model_copy(update={"study_plan": [item]}))
+    assert "À construire\u00a0: Attaquez" in md and "À retenter\u00a0:" in md
+    unknown = study_item(TopicScore(topic="brand_new", name="brand new", score=30.0, n=1), security, "en")
+    assert "A one-page note on brand new" in next(s.text for s in unknown.steps if s.kind == "build")

@@ -113,6 +113,13 @@ def flag_text(flag: str, lang: str) -> str:
     return t(key, lang) if key in CATALOG else flag.replace("_", " ")
 
 
+def engine_words(backend: str, model: str | None, lang: str) -> str:
+    """The engine in words: offline, or the LLM backend and model (checked by the offline scorer)."""
+    if backend == "offline" or not model:
+        return t("ui.backend_offline", lang)
+    return t("ui.backend_llm", lang, backend=backend, model=model)
+
+
 def role_name(lang: str, override: Mapping[str, str] | None = None) -> str:
     lg = lang_of(lang)
     if override and override.get(lg):

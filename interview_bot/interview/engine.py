@@ -44,6 +44,7 @@ class InterviewOptions(BaseModel):
     max_probes: int = Field(default=2, ge=0, le=2)
     max_answer_chars: int = 8000
     candidate: str = Field(default="", max_length=120)
+    seed: int | None = Field(default=None, description="Fixes the draw of questions (same seed, same bank: same questions).")
 
 
 class QuestionRecord(BaseModel):
@@ -131,7 +132,7 @@ class Engine:
             topics=topics,
             n_questions=n,
             difficulty=opts.difficulty or 1,
-            seed=random.Random(session_id).randrange(1 << 30),
+            seed=opts.seed if opts.seed is not None else random.Random(session_id).randrange(1 << 30),
         )
         q = self._pick(state)
         assert q is not None

@@ -40,8 +40,9 @@ def structured_words(ctx: TurnContext) -> str:
     lang, turn = ctx.lang, ctx.turn
     if ctx.kind == "greeting":
         names = [topic_name(topic, lang) for topic in ctx.topics]
-        shown = t("recruiter.all_topics", lang) if len(names) > 4 else ", ".join(names)
-        return t("recruiter.greeting", lang, turn, role=role_name(lang), topics=shown,
+        about = (t("recruiter.all_topics", lang) if len(names) > 4
+                 else t("recruiter.some_topics", lang, topics=", ".join(names)))
+        return t("recruiter.greeting", lang, turn, role=role_name(lang), about=about,
                  questions=tn("common.questions", lang, ctx.total))
     if ctx.kind == "question":
         key = "first_question" if ctx.index == 1 else "question_plain" if ctx.after else "next_question"

@@ -17,7 +17,7 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, Field, ValidationError
 
 from ..bank import Bank, current_bank
 from ..config import Settings
@@ -130,8 +130,9 @@ class InterviewService:
         base.update({k: v for k, v in kw.items() if v is not None})
         try:
             return InterviewOptions(**base)
-        except Exception as exc:  # pydantic ValidationError → a message a person can act on
-            raise InputError(f"Invalid interview options: {exc}") from None
+        except ValidationError as exc:  # → a message a person can act on (no pydantic URL)
+            problems = "; ".join(f"{'.'.join(map(str, e['loc']))}: {e['msg']}" for e in exc.errors())
+            raise InputError(f"Invalid interview options: {problems}.") from None
 
     # ---- state I/O ---------------------------------------------------------------------------
     def load_state(self, sid: str) -> InterviewState:

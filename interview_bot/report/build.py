@@ -9,7 +9,8 @@ from ..bank.schema import Lang, Question
 from ..i18n import flag_text, t, topic_name
 from ..interview.engine import InterviewState, QuestionRecord
 from ..scoring.models import AnswerScore
-from .model import Exchange, PastSession, QuestionReport, Report, StudyItem, TopicScore
+from .model import Exchange, PastSession, QuestionReport, Report, TopicScore
+from .plan import study_plan
 
 if TYPE_CHECKING:
     from ..interview.service import InterviewService
@@ -99,18 +100,7 @@ def build_report(svc: InterviewService, sid: str) -> Report:
         elif avg <= 1.5:
             gaps.append(t("report.weak_crit", lang, criterion=crit_names[cid], level=avg))
 
-    # Study plan: topics ordered by gap (lowest score first), with what was missed and where to read.
-    plan: list[StudyItem] = []
-    for ts in sorted(topics, key=lambda ts_: ts_.score):
-        missed: list[str] = []
-        pointers: list[tuple[str, str | None]] = []
-        for qr in questions:
-            if qr.topic != ts.topic:
-                continue
-            missed += [k.text for k in sorted(qr.key_points, key=lambda k: -k.weight) if not k.covered]
-            pointers += [p for p in qr.study if p not in pointers]
-        if missed or ts.score < 80:
-            plan.append(StudyItem(topic=ts.topic, topic_name=ts.name, score=ts.score, missed=missed, pointers=pointers))
+    plan = study_plan(topics, questions, lang)
 
     past = [
         r for r in svc.store.list_sessions(limit=200, candidate=row.candidate)

@@ -15,6 +15,7 @@ from urllib.parse import urlsplit
 import jinja2
 from markupsafe import Markup
 
+from ..i18n import labels
 from .chart import progress_chart_svg, topic_chart_svg
 from .markdown import certainty, report_labels, wrong_lines
 from .model import QuestionReport, Report
@@ -54,11 +55,10 @@ tr { break-inside: avoid; page-break-inside: avoid; }
 .meter { display: inline-block; width: 9em; height: .65em; background: #edf2f7; border-radius: 2px;
   vertical-align: middle; }
 .meter > span { display: block; height: 100%; background: #2b6cb0; border-radius: 2px; }
-.card { border: 1px solid #e2e8f0; border-radius: 6px; padding: .8em 1em; margin: 0 0 1em;
-  break-inside: avoid; page-break-inside: avoid; }
-/* A card taller than the space left is moved to a new page; one taller than a whole page (long answers)
-   still has to break, so its parts are kept whole instead and the card may split between them. */
-.card.long { break-inside: auto; page-break-inside: auto; }
+/* Cards flow across pages (moving a whole card to the next page left pages half empty); small parts
+   (a heading and what follows it, a table row, a key point) stay whole, long texts keep 3 lines together. */
+.card { border: 1px solid #e2e8f0; border-radius: 6px; padding: .8em 1em; margin: 0 0 1em; }
+p, li, blockquote { orphans: 3; widows: 3; }
 .keep { break-inside: avoid; page-break-inside: avoid; }
 .keep-next { break-after: avoid; page-break-after: avoid; }
 .card-head { display: flex; justify-content: space-between; gap: 1em; align-items: baseline;
@@ -68,6 +68,7 @@ tr { break-inside: avoid; page-break-inside: avoid; }
 .question { font-weight: bold; margin: .4em 0 .5em; }
 .text { white-space: pre-wrap; overflow-wrap: anywhere; word-wrap: break-word; }
 .probe { margin: .6em 0 .2em; font-style: italic; }
+.exchange .lbl, .strong .lbl, .note .lbl { break-after: avoid; page-break-after: avoid; }
 .lbl { font-size: .8em; text-transform: uppercase; letter-spacing: .04em; color: #718096; font-style: normal;
   font-weight: bold; }
 blockquote.answer { margin: .2em 0 .5em; padding: .4em .7em; background: #f7fafc; border-left: 3px solid #a0aec0; }
@@ -88,7 +89,9 @@ ul.kp li { padding-left: 1.3em; text-indent: -1.3em; break-inside: avoid; page-b
 .strong { background: #f0fff4; border-left: 3px solid #48bb78; padding: .35em .7em; margin: .6em 0; }
 .foot { color: #718096; font-size: .82em; margin-top: .6em; }
 .foot span + span::before { content: " · "; }
-ol.plan > li { margin-bottom: .7em; break-inside: avoid; page-break-inside: avoid; }
+ol.plan > li { margin-bottom: .7em; }
+ol.plan > li > b { break-after: avoid; page-break-after: avoid; }
+ul.steps li { break-inside: avoid; page-break-inside: avoid; }
 .url { font-family: "DejaVu Sans Mono", monospace; font-size: .85em; overflow-wrap: anywhere; word-break: break-all;
   color: #2c5282; }
 @media print {
@@ -160,7 +163,7 @@ _TEMPLATE = """<!DOCTYPE html>
 {% for n in q.notes %}<p class="note text">{{ n }}</p>{% endfor %}
 </div>
 {% for ex in q.exchanges %}
-<div class="exchange keep">
+<div class="exchange">
 {% if ex.prompt and (not loop.first or ex.prompt != q.question) %}<p class="probe"><span class="lbl">{{ t.follow_up if not loop.first else t.question }}</span> <span class="text">{{ ex.prompt }}</span></p>{% endif %}
 <div class="lbl">{{ t.your_answer }}</div>
 {% if ex.answer.strip() %}<blockquote class="answer text">{{ ex.answer }}</blockquote>{% else %}<blockquote class="answer empty">{{ t.no_answer }}</blockquote>{% endif %}
@@ -197,10 +200,10 @@ _TEMPLATE = """<!DOCTYPE html>
 <div class="flags keep"><span class="lbl">{{ t.warnings }}</span><ul>{% for f in q.flags %}<li>⚠ {{ f }}</li>{% endfor %}</ul></div>
 {% endif %}
 {% if q.rationale %}
-<div class="note keep"><span class="lbl">{{ t.judge_note }}</span><p class="text">{{ q.rationale }}</p></div>
+<div class="note"><span class="lbl">{{ t.judge_note }}</span><p class="text">{{ q.rationale }}</p></div>
 {% endif %}
 {% if q.strong_answer %}
-<div class="strong keep"><span class="lbl">{{ t.strong }}</span><p class="text">{{ q.strong_answer }}</p></div>
+<div class="strong"><span class="lbl">{{ t.strong }}</span><p class="text">{{ q.strong_answer }}</p></div>
 {% endif %}
 <p class="foot keep"><span>{{ t.scorer }}{{ t.colon }} {{ q.scorer }}</span><span>{{ t.confidence }}{{ t.colon }} {{ q.confidence|certainty(lang) }}</span>{% if q.offline_overall is not none %}<span>{{ t.offline }}{{ t.colon }} {{ q.offline_overall|score }}</span>{% endif %}</p>
 </article>
@@ -214,8 +217,7 @@ _TEMPLATE = """<!DOCTYPE html>
 <ol class="plan">
 {% for item in r.study_plan %}
 <li><b>{{ item.topic_name }}</b> <span class="{{ item.score|grade }}">({{ item.score|score }}/100)</span>
-{% if item.missed %}<div class="lbl">{{ t.to_work }}</div><ul>{% for m in item.missed[:5] %}<li>{{ m }}</li>{% endfor %}</ul>{% endif %}
-{% if item.pointers %}<div class="lbl">{{ t.read }}</div><ul>{% for title, url in item.pointers[:3] %}<li>{{ title }}{% if url %} — {% if url|safe_https %}<a class="url" href="{{ url }}" rel="noopener noreferrer nofollow">{{ url }}</a>{% else %}<span class="url">{{ url }}</span>{% endif %}{% endif %}</li>{% endfor %}</ul>{% endif %}
+<ul class="steps">{% for step in item.shown_steps %}<li><span class="lbl">{{ plan[step.kind] }}</span> {{ step.text }}{% if step.url %} — {% if step.url|safe_https %}<a class="url" href="{{ step.url }}" rel="noopener noreferrer nofollow">{{ step.url }}</a>{% else %}<span class="url">{{ step.url }}</span>{% endif %}{% endif %}</li>{% endfor %}</ul>
 </li>
 {% endfor %}
 </ol>
@@ -290,6 +292,7 @@ def render_html(report: Report) -> str:
         "r": report,
         "lang": lg,
         "t": report_labels(lg),
+        "plan": labels("plan.", lg),
         "csp": CSP,
         "css": Markup(_CSS),  # noqa: S704 - our constant stylesheet
         # The charts are built by chart.py, which XML-escapes every piece of text it writes.

@@ -6,6 +6,7 @@ from __future__ import annotations
 import re
 
 from ..i18n import QUOTES, colon, labels, lang_of, quote, role_name, t
+from ..scoring.models import KeyPointResult, MisconceptionHit
 from .model import QuestionReport, Report
 
 _MD_SPECIAL = re.compile(r"([\\`*_\[\]|~#])")
@@ -46,17 +47,21 @@ def score_text(score: float | None, lang: str) -> str:
     return t("report.not_scored", lang) if score is None else f"{score:.0f}/100"
 
 
-def wrong_lines(q: QuestionReport, lang: str) -> list[tuple[str, str]]:
+def wrong_lines_of(key_points: list[KeyPointResult], misconceptions: list[MisconceptionHit]) -> list[tuple[str, str]]:
     """(what the answer said, what is right) for each contradicted key point and misconception stated."""
     out: list[tuple[str, str]] = []
-    for k in q.key_points:
+    for k in key_points:
         if k.contradicted:
             out.append((k.contradiction or "", k.correction or k.text))
     seen = {said for said, _ in out}
-    for m in q.misconceptions:
+    for m in misconceptions:
         if m.evidence not in seen:
             out.append((m.evidence, m.correction))
     return out
+
+
+def wrong_lines(q: QuestionReport, lang: str = "en") -> list[tuple[str, str]]:
+    return wrong_lines_of(q.key_points, q.misconceptions)
 
 
 def _question_md(i: int, q: QuestionReport, lg: str, lab: dict[str, str]) -> list[str]:
@@ -124,10 +129,8 @@ def render_markdown(r: Report) -> str:
         out += [f"## {lab['plan']}", ""]
         for n, item in enumerate(r.study_plan, 1):
             out.append(f"{n}. **{esc(item.topic_name)}** ({item.score:.0f}/100)")
-            for m in item.missed[:5]:
-                out.append(f"   - {esc(m)}")
-            for title, url in item.pointers[:3]:
-                link = f" — {esc(url)}" if url else ""
-                out.append(f"   - {lab['read']}{c} {esc(title)}{link}")
+            for step in item.shown_steps:
+                link = f" — {esc(step.url)}" if step.url else ""
+                out.append(f"   - {t('plan.' + step.kind, lg)}{c} {esc(step.text)}{link}")
         out.append("")
     return "\n".join(out)

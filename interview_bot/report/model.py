@@ -44,12 +44,24 @@ class TopicScore(BaseModel):
     n: int
 
 
+class StudyStep(BaseModel):
+    kind: Literal["read", "build", "retry", "practise"]
+    text: str
+    url: str | None = None  # for "read"
+
+
 class StudyItem(BaseModel):
     topic: str
     topic_name: str
     score: float
-    missed: list[str]
-    pointers: list[tuple[str, str | None]]
+    missed: list[str] = Field(default_factory=list)  # key points not covered (shown per question, not here)
+    pointers: list[tuple[str, str | None]] = Field(default_factory=list)
+    steps: list[StudyStep] = Field(default_factory=list)
+
+    @property
+    def shown_steps(self) -> list[StudyStep]:
+        """The steps, or (for a plan built without them) the reading pointers."""
+        return self.steps or [StudyStep(kind="read", text=title, url=url) for title, url in self.pointers[:3]]
 
 
 class PastSession(BaseModel):

@@ -77,12 +77,12 @@ MESSAGES: dict[str, dict[str, str | list[str]]] = {
     },
     # ---- errors and notices from the interview itself ------------------------------------------
     "error.finished": {
-        "en": "This interview is finished: its report is below. Start a new interview to practise again.",
-        "fr": "Cet entretien est terminé\u00a0: son rapport est ci-dessous. Commencez un nouvel entretien pour vous entraîner à nouveau.",
+        "en": "This interview is finished: open its report, or start a new interview to practise again.",
+        "fr": "Cet entretien est terminé\u00a0: ouvrez son rapport, ou commencez un nouvel entretien pour vous entraîner à nouveau.",
     },
     "error.too_long": {
-        "en": "Your answer is {length} characters; the limit is {limit}. Shorten it (your text is kept) and send it again.",
-        "fr": "Votre réponse fait {length} caractères\u00a0; la limite est de {limit}. Raccourcissez-la (votre texte est conservé) puis renvoyez-la.",
+        "en": "Your answer is {length} characters; the limit is {limit}. Shorten it and send it again.",
+        "fr": "Votre réponse fait {length} caractères\u00a0; la limite est de {limit}. Raccourcissez-la puis renvoyez-la.",
     },
     "error.unknown_topics": {
         "en": "Unknown topic(s): {unknown}. Valid topics: {valid}.",

@@ -7,16 +7,17 @@ MESSAGES: dict[str, dict[str, str | list[str]]] = {
     "recruiter.greeting": {
         "en": [
             "Hello, and thank you for your time today. I'm Alex, technical recruiter for the {role} position. "
-            "We'll go through {questions} on {topics}. Answer as you would in a real interview: explain your "
+            "We'll go through {questions} {about}. Answer as you would in a real interview: explain your "
             "reasoning, give examples. I may ask a follow-up or two. Ready?",
         ],
         "fr": [
             "Bonjour et merci de votre temps. Je suis Alex, recruteur technique pour le poste de {role}. "
-            "Nous allons parcourir {questions} sur {topics}. Répondez comme en entretien réel\u00a0: expliquez "
+            "Nous allons parcourir {questions} {about}. Répondez comme en entretien réel\u00a0: expliquez "
             "votre raisonnement, donnez des exemples. Je poserai peut-être une ou deux relances. C'est parti\u00a0?",
         ],
     },
-    "recruiter.all_topics": {"en": "the topics of the role", "fr": "les sujets du poste"},
+    "recruiter.all_topics": {"en": "on the topics of the role", "fr": "sur les sujets du poste"},
+    "recruiter.some_topics": {"en": "on {topics}", "fr": "sur ces thèmes\u00a0: {topics}"},
     "recruiter.first_question": {
         "en": ["Let's start. Question {i} of {n} ({topic}):"],
         "fr": ["Commençons. Question {i} sur {n} ({topic})\u00a0:"],
@@ -30,7 +31,7 @@ MESSAGES: dict[str, dict[str, str | list[str]]] = {
         "fr": [
             "Merci. Passons à la suite. Question {i} sur {n} ({topic})\u00a0:",
             "C'est noté, merci. Question suivante, {i} sur {n} ({topic})\u00a0:",
-            "Très bien. Question {i} sur {n}, sur le thème {topic}\u00a0:",
+            "Très bien. Question {i} sur {n}, thème «\u00a0{topic}\u00a0»\u00a0:",
         ],
     },
     "recruiter.probe": {

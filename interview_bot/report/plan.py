@@ -1,0 +1,55 @@
+"""The study plan: per topic, largest gap first, concrete next steps in our own words — what to read
+(the bank's pointers), what to build (``plan.build.<topic>``), which question to retry and on what, and
+how to answer better (``plan.practise.<criterion>``) — rather than the missed key points repeated."""
+
+from __future__ import annotations
+
+from ..i18n import has, quote, shorten, t
+from .model import QuestionReport, StudyItem, StudyStep, TopicScore
+
+RETRY_BELOW = 65.0  # a question scored under this is worth another go
+WEAK_LEVEL = 2  # rubric levels at or under this are named in the retry step
+PRACTISE_AT = 1.5  # a criterion averaging at or under this in a topic gets a practise step
+
+
+def _lower_first(text: str) -> str:
+    return text[:1].lower() + text[1:]
+
+
+def _retry(q: QuestionReport, lang: str) -> StudyStep:
+    weak = [_lower_first(c.name) for c in q.criteria if c.level <= WEAK_LEVEL]
+    criteria = ", ".join(weak) if weak else t("plan.retry_more", lang)
+    return StudyStep(kind="retry", text=t("plan.retry_text", lang, question=quote(shorten(q.question, 140), lang),
+                                          criteria=criteria))
+
+
+def _practise(qs: list[QuestionReport], lang: str) -> list[StudyStep]:
+    levels: dict[str, list[int]] = {}
+    for q in qs:
+        for c in q.criteria:
+            levels.setdefault(c.id, []).append(c.level)
+    weakest = sorted((sum(v) / len(v), cid) for cid, v in levels.items())
+    return [StudyStep(kind="practise", text=t(f"plan.practise.{cid}", lang))
+            for avg, cid in weakest[:1] if avg <= PRACTISE_AT and has(f"plan.practise.{cid}")]
+
+
+def study_item(ts: TopicScore, qs: list[QuestionReport], lang: str) -> StudyItem | None:
+    """The next steps for one topic, or None when the topic needs none (scored well, nothing missed)."""
+    missed = [k.text for q in qs for k in sorted(q.key_points, key=lambda k: -k.weight) if not k.covered]
+    if not missed and ts.score >= 80:
+        return None
+    pointers: list[tuple[str, str | None]] = []
+    for q in qs:
+        pointers += [p for p in q.study if p not in pointers]
+    build = f"plan.build.{ts.topic}"
+    steps = [StudyStep(kind="read", text=title, url=url) for title, url in pointers[:3]]
+    steps.append(StudyStep(kind="build", text=t(build, lang) if has(build) else t("plan.build_generic", lang, topic=ts.name)))
+    steps += [_retry(q, lang) for q in qs if q.overall is None or q.overall < RETRY_BELOW]
+    steps += _practise(qs, lang)
+    return StudyItem(topic=ts.topic, topic_name=ts.name, score=ts.score, missed=missed, pointers=pointers, steps=steps)
+
+
+def study_plan(topics: list[TopicScore], questions: list[QuestionReport], lang: str) -> list[StudyItem]:
+    items = (study_item(ts, [q for q in questions if q.topic == ts.topic], lang)
+             for ts in sorted(topics, key=lambda ts_: ts_.score))
+    return [item for item in items if item is not None]

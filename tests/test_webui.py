@@ -1,0 +1,98 @@
+"""The page's pure pieces: the score card (hidden points while a follow-up is pending), progress chips,
+the score chart, the closing message added once, settings read back from the browser."""
+
+from __future__ import annotations
+
+import xml.etree.ElementTree as ET
+
+from interview_bot.scoring.models import AnswerScore, CriterionResult, KeyPointResult, MisconceptionHit
+from interview_bot.webui.handlers import clean_prefs, content_text, with_closing
+from interview_bot.webui.widgets import (
+    QuestionView,
+    certainty_sentence,
+    progress_html,
+    score_card,
+    score_chart_svg,
+)
+
+Q = QuestionView(index=2, topic="pipelines RAG", text="Comment évaluer un pipeline RAG ?", overall=40.0,
+                 answered=True, open=True)
+
+
+def make_score() -> AnswerScore:
+    return AnswerScore(
+        question_id="rag.eval", language="fr", overall=40.0, confidence=0.62, scorer="offline",
+        criteria=[CriterionResult(id="accuracy", name="Exactitude", weight=1, level=2, descriptor="Partiel.")],
+        key_points=[
+            KeyPointResult(id="a", criterion="accuracy", weight=1, text="Mesurer le rappel du retriever",
+                           covered=True, coverage=1.0, evidence="le rappel"),
+            KeyPointResult(id="b", criterion="accuracy", weight=1, text="Évaluer la fidélité de la réponse",
+                           covered=False, coverage=0.1),
+            KeyPointResult(id="c", criterion="accuracy", weight=1, text="Le reranking améliore la précision",
+                           covered=False, coverage=0.0, contradicted=True, contradiction="le reranking ne sert à rien",
+                           correction="Un reranker réordonne les candidats et améliore la précision du top-k."),
+        ],
+        misconceptions=[MisconceptionHit(id="m", text="Plus de contexte est toujours mieux",
+                                         correction="Trop de contexte dilue l'attention et coûte cher.",
+                                         evidence="plus de contexte c'est mieux")],
+        flags=["too_short"],
+    )
+
+
+def test_card_names_the_question_and_hides_missed_points_while_a_follow_up_is_pending():
+    card = score_card(make_score(), Q, 5, "fr", follow_up_pending=True)
+    assert "Question 2 sur 5 — pipelines RAG" in card and "Comment évaluer" in card
+    assert "Score\u00a0: 40/100" in card and "Mesurer le rappel du retriever" in card
+    for hidden in ("Évaluer la fidélité", "reranking", "Un reranker", "Trop de contexte", "Plus de contexte"):
+        assert hidden not in card
+    assert "2 points clés pas encore couverts" in card
+    assert "Réponse très courte" in card and "too_short" not in card
+    assert "0.62" not in card and "0,62" not in card and "moyennement sûr" in card
+
+
+def test_card_shows_what_was_wrong_and_the_correction_once_the_question_closes():
+    card = score_card(make_score(), Q, 5, "fr", follow_up_pending=False)
+    assert "Évaluer la fidélité de la réponse" in card
+    assert "Ce qui était faux" in card and "le reranking ne sert à rien" in card and "Un reranker réordonne" in card
+    assert "plus de contexte c'est mieux" in card and "Trop de contexte dilue" in card
+    assert "«\u00a0" in card
+
+
+def test_card_escapes_markdown_and_html():
+    s = make_score()
+    s.key_points[0].text = "<img src=x onerror=alert(1)> **bold**"
+    card = score_card(s, Q, 5, "en", follow_up_pending=False)
+    assert "<img" not in card and "**bold**" not in card
+
+
+def test_certainty_in_words():
+    assert "fairly sure" in certainty_sentence(0.9, "en") and "unsure" in certainty_sentence(0.3, "en")
+
+
+def test_progress_chips_and_chart():
+    views = [QuestionView(index=1, topic="caching <b>", text="q1", overall=72.0, answered=True, open=False), Q]
+    html = progress_html(views, 4, "en", False)
+    assert "Question 2 of 4" in html and "caching &lt;b&gt; · 72" in html and html.count("chip todo") == 2
+    assert "· 72" not in progress_html(views, 4, "en", False, show_scores=False)
+    assert "Interview finished" in progress_html(views, 4, "en", True)
+    svg = score_chart_svg(views, "fr")
+    ET.fromstring(svg)  # well-formed
+    assert svg.count("<rect") == 2 and ">72<" in svg and "Q2" in svg
+    assert "au fil de vos réponses" in score_chart_svg([], "fr")
+
+
+def test_closing_is_added_once_whatever_the_content_format():
+    closing = "That was the last question, thank you."
+    shown = [{"role": "assistant", "content": [{"type": "text", "text": "Hello"}]},
+             {"role": "user", "content": "my answer"}]
+    once = with_closing(shown, closing)
+    assert [m["content"] for m in once] == ["Hello", "my answer", closing]
+    again = with_closing([*shown, {"role": "assistant", "content": [{"type": "text", "text": closing}]}], closing)
+    assert sum(content_text(m["content"]) == closing for m in again) == 1
+
+
+def test_settings_from_the_browser_are_checked():
+    assert clean_prefs({"lang": "fr", "n": 4, "difficulty": "2", "hide": True, "topics": ["rag", "nope"]},
+                       ["rag", "security"]) == {"lang": "fr", "n": 4, "difficulty": "2", "hide": True, "topics": ["rag"]}
+    assert clean_prefs({"lang": "de", "n": 99, "difficulty": "9", "hide": "yes"}, []) == {}
+    assert clean_prefs("garbage", []) == {}
