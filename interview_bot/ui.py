@@ -31,12 +31,6 @@ CONCURRENCY = 4
 
 __all__ = ["browser_secret", "build_app", "launch", "launch_options"]
 
-# Runs in the browser before on_load: hands the browser's language to the server (first visit only).
-BROWSER_LANGUAGE = "(prefs, lang, sid, mine) => [prefs, navigator.language || '', sid, mine]"
-SCROLL_TO_REPORT = """() => { const el = document.getElementById('report-area');
-  if (el && el.offsetParent !== null) el.scrollIntoView({behavior: 'smooth', block: 'start'}); }"""
-
-
 def _wire(p: Page, h: Handlers) -> None:
     quiet: dict[str, Any] = {"api_visibility": "private", "show_progress": "hidden"}
     on_chat: dict[str, Any] = {"api_visibility": "private", "show_progress_on": [p.chat]}
@@ -46,20 +40,19 @@ def _wire(p: Page, h: Handlers) -> None:
     p.new_btn.click(h.on_start, start_inputs, p.all_outputs, **on_chat)
     send_inputs = [p.answer, p.sid, p.chat, p.hide, p.lang]
     for trigger in (p.send_btn.click, p.answer.submit):
-        trigger(h.on_send, send_inputs, p.all_outputs, **on_chat).then(None, None, None, js=SCROLL_TO_REPORT, **quiet)
+        trigger(h.on_send, send_inputs, p.all_outputs, **on_chat)
     p.end_btn.click(h.ask_end, [p.lang], [p.end_confirm, p.end_btn], **quiet)
     p.end_no.click(h.cancel_end, None, [p.end_confirm, p.end_btn], **quiet)
-    p.end_yes.click(h.on_end, [p.sid, p.lang, p.chat], p.all_outputs, **on_chat).then(
-        None, None, None, js=SCROLL_TO_REPORT, **quiet)
+    p.end_yes.click(h.on_end, [p.sid, p.lang, p.chat], p.all_outputs, **on_chat)
     p.delete_btn.click(h.on_delete, [p.sid, p.lang, p.mine], p.all_outputs, **on_chat)
     p.resume_btn.click(h.on_resume, [p.resume_id, p.mine, p.hide], p.all_outputs, **on_chat)
     p.sessions.select(h.pick_session, None, p.resume_id, **quiet)
     p.lang.input(h.on_lang, [p.lang, p.mine], p.chrome_outputs, **quiet)
     for comp in settings_inputs:  # what the person changes (not what a load or resume sets) is kept
         comp.input(h.save_prefs, settings_inputs, p.prefs, trigger_mode="always_last", **quiet)
-    # A refresh or a reopened tab: settings come back, then the session kept in the browser.
-    p.demo.load(h.on_load, [p.prefs, p.browser_lang, p.sid_store, p.mine], p.all_outputs,
-                js=BROWSER_LANGUAGE, **quiet)
+    # A refresh or a reopened tab: settings come back, then the session kept in the browser. (No js=
+    # callbacks anywhere: the page's CSP forbids evaluating strings; see webui/page.py HEAD.)
+    p.demo.load(h.on_load, [p.prefs, p.sid_store, p.mine], p.all_outputs, **quiet)
 
 
 def build_app(settings: Settings, service: InterviewService | None = None) -> gr.Blocks:

@@ -244,10 +244,15 @@ def test_settings_survive_a_reload(browser, service, lang):
     stored = "() => window.localStorage.getItem('interview_bot_settings')"
 
     def changed(action) -> None:
-        """Do ``action`` and wait until the browser storage holds the new settings."""
+        """Do ``action`` and wait until the browser storage holds the new settings (polled from Python:
+        the page's CSP forbids the string evaluation ``wait_for_function`` relies on)."""
         before = page.evaluate(stored)
         action()
-        page.wait_for_function(f"(before) => ({stored})() !== before", arg=before)
+        for _ in range(300):
+            if page.evaluate(stored) != before:
+                return
+            page.wait_for_timeout(100)
+        raise AssertionError("the settings were not saved in the browser")
 
     with running_app(service) as url:
         page.goto(url)

@@ -96,3 +96,11 @@ def test_settings_from_the_browser_are_checked():
                        ["rag", "security"]) == {"lang": "fr", "n": 4, "difficulty": "2", "hide": True, "topics": ["rag"]}
     assert clean_prefs({"lang": "de", "n": 99, "difficulty": "9", "hide": "yes"}, []) == {}
     assert clean_prefs("garbage", []) == {}
+
+
+def test_browser_language_from_accept_language():
+    from interview_bot.webui.handlers import browser_language
+
+    assert browser_language("fr-FR,fr;q=0.9,en;q=0.8") == "fr"
+    assert browser_language("de-DE,en-GB;q=0.7") == "en"
+    assert browser_language("de-DE") is None and browser_language("") is None

@@ -26,8 +26,9 @@ Add a string
    double quotes, decimal commas. Both languages must use the same ``{placeholders}``.
 4. Run ``pytest tests/test_i18n.py``.
 
-Topic names and the role name come from the bank when it names them (``question_bank/_topics.yaml``),
-else from ``topic.<id>`` / ``role.name`` here, else the topic id with spaces.
+Topic names and the role name are ``topic.<id>`` / ``role.name`` here (``topic_name`` and ``role_name``
+also take names a caller already has, e.g. from a bank); a topic the catalog does not name is shown as
+its id with spaces.
 """
 
 from __future__ import annotations

@@ -201,12 +201,12 @@ class Handlers:
         score = AnswerScore.model_validate(last) if last else None
         return out | self._active(lang) | self._live(state, lang, hide, score) | {p.chat: chat_history(history)}
 
-    def on_load(self, prefs: dict | None, browser_lang: str, sid_store: str, mine: list[str]) -> Updates:
+    def on_load(self, prefs: dict | None, sid_store: str, mine: list[str], request: gr.Request) -> Updates:
         """Settings kept in this browser come back; the page speaks the browser's language on a first
         visit; an unfinished (or just finished) session kept in the browser is shown again."""
         p, saved = self.p, clean_prefs(prefs, self.svc.bank().topics)
-        first = "fr" if (browser_lang or "").lower().startswith("fr") else "en" if browser_lang else None
-        lang = saved.get("lang") or first or self.settings.language
+        headers = getattr(request, "headers", None) or {}
+        lang = saved.get("lang") or browser_language(headers.get("accept-language", "")) or self.settings.language
         out = chrome(p, lang, mine)
         values = {p.lang: lang, p.n_q: saved.get("n", self.settings.questions),
                   p.difficulty: saved.get("difficulty", "auto"), p.hide: saved.get("hide", False),
@@ -278,6 +278,15 @@ def with_closing(shown: list[dict], closing: str) -> list[dict]:
     if closing and not last.startswith(closing):
         history.append({"role": "assistant", "content": closing})
     return history
+
+
+def browser_language(accept_language: str) -> str | None:
+    """"fr" or "en", whichever the browser's Accept-Language header prefers first; None if neither."""
+    for part in accept_language.split(","):
+        tag = part.split(";")[0].strip().lower()
+        if tag[:2] in ("fr", "en"):
+            return tag[:2]
+    return None
 
 
 def clean_prefs(prefs: Any, known_topics: list[str]) -> dict[str, Any]:

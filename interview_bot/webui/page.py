@@ -39,7 +39,9 @@ CSS = """
 #engine { color: var(--body-text-color-subdued); font-size: .85em; }
 """
 
-# The chat's trash icon clears the conversation shown: ask first (the interview itself is kept).
+# The only script of our own (inline: the page's CSP allows inline scripts but never evaluates strings,
+# so no ``js=`` event callbacks). (1) The chat's trash icon clears the conversation shown: ask first (the
+# interview itself is kept). (2) When the report area appears, bring it into view.
 HEAD = """<script>
 document.addEventListener('click', (e) => {
   const btn = e.target.closest && e.target.closest('#chat button');
@@ -51,6 +53,14 @@ document.addEventListener('click', (e) => {
     e.preventDefault(); e.stopImmediatePropagation();
   }
 }, true);
+let reportShown = false;
+new MutationObserver(() => {
+  const area = document.getElementById('report-area');
+  const report = document.getElementById('report');
+  const visible = !!(area && area.offsetParent !== null && report && report.textContent.trim());
+  if (visible && !reportShown) area.scrollIntoView({block: 'start'});
+  reportShown = visible;
+}).observe(document.documentElement, {childList: true, subtree: true, attributes: true});
 </script>"""
 
 
@@ -89,7 +99,6 @@ class Page:
     mine: Any = None
     me: Any = None
     prefs: Any = None
-    browser_lang: Any = None
     title: Any = None
     lang: Any = None
     n_q: Any = None
@@ -172,7 +181,7 @@ def chrome(p: Page, lang: str, mine: list[str] | None = None) -> dict[Any, Any]:
         p.new_btn: gr.update(value=t("ui.new", L)),
         p.report_title: f"### {t('ui.report_heading', L)}",
         p.delete_btn: gr.update(value=t("ui.delete", L)),
-        p.confirm_clear: f'<span data-text="{_attr(t("ui.confirm_clear", L))}"></span>',
+        p.confirm_clear: f'<div data-text="{_attr(t("ui.confirm_clear", L))}"></div>',
     }
 
 
@@ -205,7 +214,6 @@ def build_page(settings: Settings, svc: InterviewService) -> Page:
         p = Page(demo=demo, settings=settings, svc=svc)
         secret = browser_secret(settings)
         p.sid = gr.State("")
-        p.browser_lang = gr.Textbox("", visible=False)  # filled by the browser (navigator.language) on load
         p.sid_store = gr.BrowserState("", storage_key="interview_bot_session", secret=secret)
         p.mine = gr.BrowserState([], storage_key="interview_bot_my_sessions", secret=secret)
         p.me = gr.BrowserState("", storage_key="interview_bot_candidate", secret=secret)
@@ -216,7 +224,7 @@ def build_page(settings: Settings, svc: InterviewService) -> Page:
                 _setup_column(p, L)
             with gr.Column(scale=3):
                 _interview_column(p, L)
-        p.confirm_clear = gr.HTML("", elem_id="confirm-clear-text", visible=True, padding=False)
+        p.confirm_clear = gr.Markdown("", elem_id="confirm-clear-text", sanitize_html=False)
     return p
 
 
@@ -241,7 +249,9 @@ def _setup_column(p: Page, L: str) -> None:
 
 
 def _interview_column(p: Page, L: str) -> None:
-    p.progress = gr.HTML("", elem_id="progress")
+    # gr.Markdown, not gr.HTML: gr.HTML evaluates templates as JavaScript, which the page's CSP forbids.
+    # Our HTML/SVG here is built from escaped text (webui/widgets.py).
+    p.progress = gr.Markdown("", elem_id="progress", sanitize_html=False)
     p.chat = gr.Chatbot(label=t("ui.chat", L), show_label=False, height=460, sanitize_html=True, elem_id="chat",
                         group_consecutive_messages=False, buttons=["copy"], feedback_options=None,
                         placeholder=t("ui.welcome", L))
@@ -257,7 +267,7 @@ def _interview_column(p: Page, L: str) -> None:
         p.end_no = gr.Button(t("ui.end_no", L), size="sm")
     with gr.Row(equal_height=False) as p.live:
         p.card = gr.Markdown("", elem_id="score-card")
-        p.chart = gr.HTML("", elem_id="score-chart")
+        p.chart = gr.Markdown("", elem_id="score-chart", sanitize_html=False)
     with gr.Column(visible=False, elem_id="report-area") as p.report_area:
         with gr.Row(equal_height=True):
             p.report_title = gr.Markdown(f"### {t('ui.report_heading', L)}")

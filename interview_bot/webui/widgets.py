@@ -108,4 +108,4 @@ def score_chart_svg(questions: list[QuestionView], lang: str) -> str:
         parts.append(f'<text x="{x + bar / 2:.1f}" y="{bottom + 13}" text-anchor="middle" class="tick">'
                      f"Q{q.index}</text>")
     parts.append("</svg>")
-    return "".join(parts)
+    return '<div class="chart-box">' + "".join(parts) + "</div>"
