@@ -34,7 +34,7 @@ def shrink(path: Path) -> None:
 
 
 def shoot(lang: str) -> None:
-    from playwright.sync_api import sync_playwright
+    from playwright.sync_api import expect, sync_playwright
     from ui_helpers import running_app
 
     from interview_bot.config import Settings
@@ -48,6 +48,7 @@ def shoot(lang: str) -> None:
         page = browser.new_context(viewport={"width": 1280, "height": 1120}, locale=f"{lang}-{lang.upper()}",
                                    device_scale_factor=1).new_page()
         page.set_default_timeout(120_000)
+        expect.set_options(timeout=120_000)
         page.goto(url)
         page.get_by_role("button", name=t("ui.start", lang)).click()
         bot = page.locator("[data-testid=bot]")
@@ -61,7 +62,7 @@ def shoot(lang: str) -> None:
             box = page.locator("#answer textarea")
             box.fill(sentence(svc.bank().question(rec.question_id), lang, len(rec.answers)))
             box.press("Enter")
-            page.wait_for_function(f"document.querySelectorAll('[data-testid=bot]').length > {n_bot}")
+            expect(bot).to_have_count(n_bot + 1)
             page.wait_for_timeout(1500)
             st = svc.load_state(sid)
             answered = sum(1 for r in st.records if r.answers)
