@@ -72,7 +72,6 @@ def bench_turns(n_sessions: int, layers: int = 6) -> dict:
                 # The order alternates: whichever call runs second is measurably warmer.
                 alone = OfflineScorer(svc.scorer.embedder)
                 alone._cache = svc.scorer._cache
-                alone._idf, alone._idf_max = svc.scorer._idf, svc.scorer._idf_max
                 alone._answers.update(svc.scorer._answers)
                 cumulative = "\n\n".join([*st.records[-1].answers, text])
 

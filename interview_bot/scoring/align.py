@@ -89,26 +89,48 @@ def _whole_word(tv: TokenVectors, i: int) -> str:
     return "".join(parts)
 
 
+@dataclass(frozen=True)
+class Columns:
+    """An answer's window tokens as one matrix, computed once per answer and shared by every key point."""
+
+    matrix_t: np.ndarray  # (dim, tokens): the answer vectors of every window token, transposed
+    spans: list  # per window: a slice of those columns (or an index array when not contiguous)
+
+
+def columns(ans: TokenVectors, wins: list[Window]) -> Columns:
+    all_tokens = np.unique(np.concatenate([w.tokens for w in wins]))
+    starts = np.searchsorted(all_tokens, [int(w.tokens[0]) for w in wins])
+    # A window is a run of consecutive usable tokens, so its columns are a slice (a view, no copy);
+    # any other window falls back to fancy indexing.
+    spans = [
+        slice(int(a), int(a) + len(w.tokens))
+        if int(a) + len(w.tokens) <= len(all_tokens) and np.array_equal(all_tokens[a : a + len(w.tokens)], w.tokens)
+        else np.searchsorted(all_tokens, w.tokens)
+        for a, w in zip(starts, wins, strict=True)
+    ]
+    return Columns(np.ascontiguousarray(ans.vectors[all_tokens].T), spans)
+
+
 def align_all(
-    ref: TokenVectors, ref_idx: list[int], weights: np.ndarray, ans: TokenVectors, wins: list[Window]
+    ref: TokenVectors, ref_idx: list[int], weights: np.ndarray, ans: TokenVectors, wins: list[Window],
+    cols: Columns | None = None,
 ) -> tuple[np.ndarray, Callable[[int], tuple[np.ndarray, np.ndarray]]]:
     """Weighted recall of the reference in every window, and a function giving, for one window,
     each reference token's best answer token and its similarity."""
     if not ref_idx or not wins:
         return np.zeros(0, dtype=np.float32), lambda _w: (np.zeros(0, dtype=int), np.zeros(0))
-    all_tokens = np.unique(np.concatenate([w.tokens for w in wins]))
-    sims = ref.vectors[ref_idx] @ ans.vectors[all_tokens].T  # (ref, answer tokens)
-    pos = np.searchsorted(all_tokens, np.concatenate([w.tokens for w in wins]))
-    bounds = np.cumsum([0] + [len(w.tokens) for w in wins])
+    cols = cols or columns(ans, wins)
+    sims = ref.vectors[ref_idx] @ cols.matrix_t  # (ref, answer tokens)
+    spans = cols.spans
     wsum = float(weights.sum()) or 1.0
+    uniform = bool(np.all(weights == weights[0]))
     recalls = np.empty(len(wins), dtype=np.float32)
-    for k in range(len(wins)):
-        cols = pos[bounds[k] : bounds[k + 1]]
-        recalls[k] = float((sims[:, cols].max(axis=1) * weights).sum() / wsum)
+    for k, span in enumerate(spans):
+        best = sims[:, span].max(axis=1)
+        recalls[k] = float(best.mean()) if uniform else float((best * weights).sum() / wsum)
 
     def details(k: int) -> tuple[np.ndarray, np.ndarray]:
-        cols = pos[bounds[k] : bounds[k + 1]]
-        sub = sims[:, cols]
+        sub = sims[:, spans[k]]
         arg = sub.argmax(axis=1)
         return wins[k].tokens[arg], sub[np.arange(len(ref_idx)), arg]
 

@@ -73,7 +73,7 @@ def negated_spans(text: str) -> list[tuple[int, int]]:
     return spans
 
 
-def _negated_tokens(tv: TokenVectors, text: str) -> np.ndarray:
+def negated_tokens(tv: TokenVectors, text: str) -> np.ndarray:
     spans = negated_spans(text)
     out = np.zeros(len(tv.tokens), dtype=bool)
     for i, (s, _e) in enumerate(tv.offsets):
@@ -107,13 +107,14 @@ def flip_share(
     ans_text: str,
     best_ans: np.ndarray,
     best_sim: np.ndarray,
+    ans_neg: np.ndarray | None = None,
 ) -> float:
     """Weighted share of the matched content tokens the answer negates while the key point does not
     (out of at most ``FLIP_FULL``: negating the core of a long key point is enough)."""
     if len(ref_idx) == 0:
         return 0.0
-    ref_neg = _negated_tokens(ref, ref_text)
-    ans_neg = _negated_tokens(ans, ans_text)
+    ref_neg = negated_tokens(ref, ref_text)
+    ans_neg = negated_tokens(ans, ans_text) if ans_neg is None else ans_neg
     flipped = 0.0
     matched = 0.0
     for k, ri in enumerate(ref_idx):

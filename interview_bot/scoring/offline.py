@@ -24,8 +24,8 @@ import numpy as np
 
 from ..bank.schema import Lang, Misconception, Question, Rubric
 from . import coherence
-from .align import Window, align_all, reference_indices, windows
-from .contradiction import flip_share
+from .align import Columns, Window, align_all, columns, reference_indices, windows
+from .contradiction import flip_share, negated_tokens
 from .embedder import TokenVectors, get_embedder
 from .models import AnswerScore, CriterionResult, KeyPointResult, MisconceptionHit
 from .normalize import Normalized, normalize
@@ -185,18 +185,19 @@ class OfflineScorer:
     # -- stages: align + coherence + contradiction per reference text --
     def _point(
         self, ref_text: str, ref: TokenVectors, q_stems: set[str], ans: TokenVectors, text: str,
-        wins: list[Window], factors: np.ndarray,
+        wins: list[Window], factors: np.ndarray, ans_neg: np.ndarray | None = None,
+        cols: Columns | None = None,
     ) -> _PointScore:
         prm = self.params
         ref_idx = reference_indices(ref, q_stems)
         weights = np.ones(len(ref_idx), dtype=np.float32)
-        recalls, details = align_all(ref, ref_idx, weights, ans, wins)
+        recalls, details = align_all(ref, ref_idx, weights, ans, wins, cols)
         if len(recalls) == 0:
             return _PointScore(0.0, None, 0.0, 0.0)
         cov = np.clip((recalls - prm.recall_lo) / (prm.recall_hi - prm.recall_lo), 0.0, 1.0) * factors
         best = int(np.argmax(cov))
         best_ans, best_sim = details(best)
-        flip = flip_share(ref, ref_text, ref_idx, weights, ans, text, best_ans, best_sim)
+        flip = flip_share(ref, ref_text, ref_idx, weights, ans, text, best_ans, best_sim, ans_neg)
         return _PointScore(float(cov[best]), wins[best], flip, float(recalls[best]))
 
     def _finish(self, p: _Prepared, ans: TokenVectors, ref_vecs: dict[str, TokenVectors]) -> AnswerScore:
@@ -207,6 +208,8 @@ class OfflineScorer:
         wins = windows(text, ans)
         model = coherence.class_model()
         factors = _window_factors(text, wins, model)
+        ans_neg = negated_tokens(ans, text)  # once per answer, shared by every key point
+        cols = columns(ans, wins) if wins else None
 
         def quote(w: Window | None) -> str | None:
             return p.norm.quote(w.start, w.end) if w is not None else None
@@ -214,14 +217,14 @@ class OfflineScorer:
         points: dict[str, _PointScore] = {}
         for kp in q.key_points:
             t = kp.text.get(p.score_lang)
-            points[kp.id] = self._point(t, ref_vecs[t], q_stems, ans, text, wins, factors)
+            points[kp.id] = self._point(t, ref_vecs[t], q_stems, ans, text, wins, factors, ans_neg, cols)
 
         # Misconceptions: stated (aligned, same polarity) and closer than the key point they oppose.
         hits: list[MisconceptionHit] = []
         contradicted_by: dict[str, Misconception] = {}
         for m in q.misconceptions:
             t = m.text.get(p.score_lang)
-            ms = self._point(t, ref_vecs[t], q_stems, ans, text, wins, factors)
+            ms = self._point(t, ref_vecs[t], q_stems, ans, text, wins, factors, ans_neg, cols)
             rival = points[m.key_point].coverage if m.key_point in points else 0.0
             if ms.coverage >= prm.covered_at and ms.flip < prm.contradict_at and ms.coverage > rival + prm.misconception_margin:
                 hits.append(MisconceptionHit(
