@@ -266,7 +266,9 @@ def build_parser() -> argparse.ArgumentParser:
 
     r = sub.add_parser("report", help="write a session's report")
     r.add_argument("session_id")
-    r.add_argument("--format", choices=["md", "html", "pdf"], default="md")
+    from .report import RENDERERS
+
+    r.add_argument("--format", choices=list(RENDERERS), default="md")
     r.add_argument("--out", type=Path, help="output path, created 0600 (default: ./interview-report-<id>.<format>)")
     _common(r)
     r.set_defaults(func=cmd_report)

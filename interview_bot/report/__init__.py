@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -12,23 +13,38 @@ from .model import Report
 if TYPE_CHECKING:
     from ..interview.service import InterviewService
 
-__all__ = ["Report", "build_report", "render_markdown", "render", "write_report"]
+__all__ = ["RENDERERS", "Report", "build_report", "render", "render_markdown", "write_report"]
+
+
+def _md(report: Report) -> bytes:
+    return render_markdown(report).encode("utf-8")
+
+
+def _html(report: Report) -> bytes:
+    from .html import render_html
+
+    return render_html(report).encode("utf-8")
+
+
+def _pdf(report: Report) -> bytes:
+    from .pdf import render_pdf  # WeasyPrint is slow to import: only when a PDF is asked for
+
+    return render_pdf(report)
+
+
+# Every report format, by file extension. A new format is one function here: the CLI's --format, the
+# page's download links and the /reports route follow this dict.
+RENDERERS: dict[str, Callable[[Report], bytes]] = {"md": _md, "html": _html, "pdf": _pdf}
 
 
 def render(report: Report, fmt: str) -> bytes:
-    if fmt == "md":
-        return render_markdown(report).encode("utf-8")
-    if fmt == "html":
-        from .html import render_html
+    try:
+        renderer = RENDERERS[fmt]
+    except KeyError:
+        from ..errors import InputError
 
-        return render_html(report).encode("utf-8")
-    if fmt == "pdf":
-        from .pdf import render_pdf
-
-        return render_pdf(report)
-    from ..errors import InputError
-
-    raise InputError(f"Unknown report format '{fmt}': use md, html or pdf.")
+        raise InputError(f"Unknown report format '{fmt}': use {', '.join(RENDERERS)}.") from None
+    return renderer(report)
 
 
 def write_report(svc: InterviewService, sid: str, fmt: str, out: Path | None = None) -> Path:
