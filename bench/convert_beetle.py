@@ -5,7 +5,7 @@ are the reference's sentences (weight 1, criterion ``accuracy``, French = Englis
 answer becomes one labelled line scored 1 (``label_2way`` correct) or 0, with its ``split`` and its
 ``label_5way`` as ``label``. The data stays outside the repository: pass its path.
 
-    python -m bench.convert_beetle ../shared/data/beetle.jsonl /tmp/beetle
+    python -m bench.convert_beetle PATH/TO/beetle.jsonl /tmp/beetle
     interview-bot eval --bank /tmp/beetle/bank --answers /tmp/beetle/answers.jsonl \
         --fit-split train --pair correct,contradictory
 """

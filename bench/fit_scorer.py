@@ -1,6 +1,6 @@
 """Fit the offline scorer's constants on the Beetle *train* split only, and print them.
 
-    python -m bench.convert_beetle ../shared/data/beetle.jsonl /tmp/beetle
+    python -m bench.convert_beetle PATH/TO/beetle.jsonl /tmp/beetle
     python -m bench.fit_scorer /tmp/beetle [--layers 6]
 
 What each constant means is documented where it is defined (``scoring/offline.py`` ``Params``,
