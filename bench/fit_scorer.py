@@ -16,7 +16,8 @@ What each constant means is documented where it is defined (``scoring/offline.py
   train, among answers whose coverage reaches ``covered_at / 2`` (the ones alignment would credit).
 * ``ORDER_HI`` (coherence): per length band (12-19 words, 20+), the 1st percentile of the mean class
   PMI of train answers in that band (genuine text keeps its credit); the share of their shuffles
-  (seeds 1000-1004) that fall below it is reported.
+  (seeds 1000-1004) that fall below it is reported. The shipped 20+ band differs (set by hand; see
+  ``ORDER_HI`` in scoring/coherence.py).
 """
 
 from __future__ import annotations

@@ -13,8 +13,8 @@ a window may earn:
   or more items of at most two content words, with nothing but articles around them, is a term list:
   it names things without saying anything about them.
 
-The threshold is fitted on real students' answers (Beetle train split) so that genuine text keeps
-its credit (``python -m bench.fit_scorer``). Measured there, word order separates shuffled *prose*
+The thresholds come from real students' answers (Beetle train split; ``python -m bench.fit_scorer``
+prints the fitted values), except the long-window band, set by hand (see ``ORDER_HI``). Measured there, word order separates shuffled *prose*
 (long answers with many function words) well, short content-word answers poorly: a shuffle of
 "bulb A and C are in the same path" still reads as plausible. The term-list rule and the alignment
 windows carry the rest.
@@ -33,11 +33,13 @@ from .text import FUNCTION_WORDS, fold
 TOKEN = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)?|\d+", re.UNICODE)
 SMOOTH = 0.1  # add-k smoothing of the class bigram counts
 MIN_WORDS = 12  # shorter windows are too short to judge word order: factor 1
-# Mean PMI at or above which a window counts as prose (factor 1), by window length: the 1st percentile
-# of real students' answers of that length (Beetle train; longer texts give a steadier estimate), so
-# genuine text keeps its credit.
+# Mean PMI at or above which a window counts as prose (factor 1), by window length. The 12-19-word
+# band is fitted: the 1st percentile of real students' answers of that length (Beetle train), so genuine
+# text keeps its credit. The 20+ band is NOT the fitted value (that would be -0.26): it was set by hand
+# to 0.0 (about the 5th percentile of train answers of 25+ words) with the wider ORDER_WIDTH, while
+# looking at adversarial seeds 5000-5009 and Beetle figures, so some long genuine answers lose credit.
 ORDER_HI: tuple[tuple[int, float], ...] = ((12, -0.49), (20, 0.0))
-ORDER_WIDTH = 0.45  # … falling linearly to 0 over this width below the threshold
+ORDER_WIDTH = 0.45  # … falling linearly to 0 over this width below the threshold (set by hand, see above)
 LIST_MIN_ITEMS = 4
 LIST_ITEM_WORDS = 2
 LIST_FACTOR = 0.2  # a term list keeps this share of what its words align with

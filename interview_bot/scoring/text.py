@@ -156,20 +156,6 @@ def grader_addressing_spans(text: str) -> list[tuple[int, int]]:
     return out
 
 
-def repeated_sentence_spans(text: str) -> list[tuple[int, int]]:
-    """Sentences that repeat an earlier one word for word: padding earns nothing."""
-    seen: set[str] = set()
-    out = []
-    for s, e in sentence_spans(text):
-        key = " ".join(words(text[s:e]))
-        if len(key) < 12:
-            continue
-        if key in seen:
-            out.append((s, e))
-        seen.add(key)
-    return out
-
-
 _VOWELS = set("aeiouyàâéèêëîïôûùœ")
 
 
@@ -188,26 +174,6 @@ def unreadable_share(ws: list[str]) -> float:
         if not (set(w) & _VOWELS) or worst >= 5 or re.search(r"(.)\1\1\1", w):
             bad += 1
     return bad / len(long)
-
-
-def salad_signals(text: str) -> int:
-    """Signs of shuffled words: a lowercase word right after a full stop, or a capitalised function
-    word in mid-sentence. Coherent text has almost none."""
-    n = len(re.findall(r"[.!?]\s+[a-zà-ÿ]", text))
-    n += len(re.findall(r"[a-zà-ÿ,]\s+(The|A|An|Of|And|To|In|Le|La|Les|De|Des|Et|Un|Une|Du)\s", text))
-    # a clause that ends on an article or a preposition
-    n += len(re.findall(r"\b(the|a|an|of|and|to|le|la|les|de|des|du|un|une|et|au|aux|pour|avec|sur)\s*[.;:!?,]",
-                        text, flags=re.IGNORECASE))
-    return n
-
-
-def list_like(text: str) -> bool:
-    """A bare enumeration: many short comma/semicolon/newline-separated segments."""
-    segs = [x for x in re.split(r"[,;\n/|]+", text) if x.strip()]
-    if len(segs) < 6:
-        return False
-    avg = sum(len(x.split()) for x in segs) / len(segs)
-    return avg < 3.5
 
 
 def mask_spans(text: str, spans: list[tuple[int, int]]) -> str:
