@@ -4,6 +4,7 @@ coverage of the shipped bank, fresh JSON schemas, literal template syntax, and `
 from __future__ import annotations
 
 import contextlib
+import datetime
 import io
 import json
 import re
@@ -13,6 +14,7 @@ import pytest
 import yaml
 
 from interview_bot.bank import current_bank, load_bank, shipped_paths
+from interview_bot.bank.schema import QUESTION_TYPES
 from interview_bot.cli import main
 from interview_bot.config import REPO_DIR, Settings
 
@@ -275,11 +277,45 @@ def test_stats_prints_every_topic(capsys, bank):
     assert set(TECHNICAL_TOPICS) | {"behavioral"} <= first_words
     assert f"{len(bank.questions)} questions in {len(bank.topics)} topics" in out
 
+    types = {q.id: q.types for q in bank.questions.values()}
+    for k in (*QUESTION_TYPES, "spoken"):
+        n = sum(1 for ts in types.values() if (k in ts if k != "spoken" else not ts))
+        assert re.search(rf"^{k}\s+{n}$", out, re.M), (k, n)
+
     rc, out, err = cli(capsys, "bank", "stats", "--json", "--data-dir", NO_USER_BANK)
     assert rc == 0, err
-    rows = json.loads(out)
+    data = json.loads(out)
+    rows = data["cells"]
     assert {r["topic"] for r in rows} == set(bank.topics)
-    assert sum(r["count"] for r in rows if r["language"] == "en") == len(bank.questions)
+    assert sum(r["count"] for r in rows if r["language"] == "en") == len(bank.questions) == data["questions"]
+    assert set(data["types"]) == {*QUESTION_TYPES, "spoken"}
+    assert data["types"]["spoken"] == sum(1 for ts in types.values() if not ts)
+
+
+def test_reviewed_date_and_type_tags(tmp_path):
+    """``reviewed:`` is a YYYY-MM-DD date (anything else is a clear error); type tags are counted."""
+    body = (
+        "questions:\n"
+        "  - id: typed.q1\n    topic: typed\n    difficulty: 2\n    reviewed: {reviewed}\n"
+        "    tags: [cost-estimation, overlap-x]\n"
+        "    text: {{en: What does it cost?, fr: Combien cela coûte-t-il\u00a0?}}\n    rubric: technical\n"
+        "    key_points:\n"
+        "      - {{id: kp-a, criterion: accuracy, text: {{en: input tokens times price, fr: tokens d'entrée fois le prix}}}}\n"
+        "      - {{id: kp-b, criterion: accuracy, text: {{en: output tokens cost more, fr: la sortie coûte plus}}}}\n"
+        "    misconceptions:\n"
+        "      - {{id: free, text: {{en: it is free, fr: c'est gratuit}}, correction: {{en: it is not, fr: ce ne l'est pas}}}}\n"
+        "    reference_answer: {{en: Tokens times prices., fr: Les tokens fois les prix.}}\n"
+    )
+    (tmp_path / "ok.yaml").write_text(body.format(reviewed="2026-12-01"), encoding="utf-8")
+    b = load_bank([REPO_DIR / "rubrics", tmp_path / "ok.yaml"])
+    assert not b.errors, b.errors
+    q = b.questions["typed.q1"]
+    assert q.reviewed == datetime.date(2026, 12, 1) and q.types == ["cost-estimation"]
+    (tmp_path / "bad.yaml").write_text(body.format(reviewed="last spring"), encoding="utf-8")
+    code, out, err = run("bank", "validate", str(tmp_path / "bad.yaml"))
+    assert code == 1
+    [line] = problem_lines(err)
+    assert line["line"] == "5" and "reviewed" in line["msg"] and "date" in line["msg"], err
 
 
 # ---- bank add ----------------------------------------------------------------------------------

@@ -18,7 +18,7 @@ from ..config import Settings, shipped_dir
 from ..errors import InputError
 from . import current_bank, shipped_paths
 from .loader import load_bank
-from .schema import QuestionFile, RubricFile
+from .schema import QUESTION_TYPES, QuestionFile, RubricFile
 
 SCHEMAS: dict[str, type[BaseModel]] = {"question_file.schema.json": QuestionFile, "rubric_file.schema.json": RubricFile}
 
@@ -41,7 +41,7 @@ def add_parsers(sub: Any, common: Callable[[argparse.ArgumentParser], None]) -> 
     ls.add_argument("--json", action="store_true")
     common(ls)
 
-    st = sub.add_parser("stats", help="counts per topic × difficulty × language")
+    st = sub.add_parser("stats", help="counts per topic × difficulty × language, and per question type")
     st.add_argument("--json", action="store_true")
     common(st)
 
@@ -126,12 +126,19 @@ def _list(args: argparse.Namespace, settings: Settings) -> int:
 def _stats(args: argparse.Namespace, settings: Settings) -> int:
     bank = current_bank(settings)
     counts: Counter[tuple[str, int, str]] = Counter()
+    types: Counter[str] = Counter()
     for q in bank.questions.values():
         for lang in ("fr", "en"):
             counts[(q.topic, q.difficulty, lang)] += 1
+        types.update(q.types or ["spoken"])
     if args.json:
-        print(json.dumps([{"topic": t, "difficulty": d, "language": lg, "count": c}
-                          for (t, d, lg), c in sorted(counts.items())], indent=2))
+        print(json.dumps({
+            "cells": [{"topic": t, "difficulty": d, "language": lg, "count": c}
+                      for (t, d, lg), c in sorted(counts.items())],
+            "types": {k: types[k] for k in (*QUESTION_TYPES, "spoken")},
+            "questions": len(bank.questions),
+            "topics": len(bank.topics),
+        }, indent=2))
         return 0
     print(f"{'topic':<26} {'d1 fr/en':>9} {'d2 fr/en':>9} {'d3 fr/en':>9} {'total':>6}")
     for t in bank.topics:
@@ -139,6 +146,11 @@ def _stats(args: argparse.Namespace, settings: Settings) -> int:
         total = sum(counts[(t, d, 'en')] for d in (1, 2, 3))
         print(f"{t:<26} {cells[0]:>9} {cells[1]:>9} {cells[2]:>9} {total:>6}")
     print(f"{len(bank.questions)} questions in {len(bank.topics)} topics")
+    print()
+    print(f"{'question type':<26} {'count':>6}")
+    for k in (*QUESTION_TYPES, "spoken"):
+        print(f"{k:<26} {types[k]:>6}")
+    print("(a question carries a type as a tag; 'spoken' counts questions with none)")
     return 0
 
 

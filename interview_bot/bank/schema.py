@@ -7,6 +7,7 @@ Every text a candidate may see exists in French and English.
 
 from __future__ import annotations
 
+import datetime as _dt
 from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints, model_validator
@@ -23,6 +24,16 @@ MAX_TITLE = 200
 MAX_QUESTION = 1200
 MAX_POINT = 400
 MAX_REFERENCE = 4000
+
+# Question types: tags that say what kind of exercise a question is (``bank stats`` counts them).
+# A question without one of these tags is a spoken technical question.
+QUESTION_TYPES: dict[str, str] = {
+    "system-design": "design a service under stated numbers (users, latency, cost budget)",
+    "debugging": "diagnose a failure from a trace, log or transcript given in the question",
+    "cost-estimation": "estimate a cost or capacity from token counts and prices",
+    "code-writing": "write a short function or snippet, discussed and scored on its approach (never executed)",
+    "prompt-review": "critique and improve a given prompt, saying why",
+}
 
 
 def _text(max_len: int) -> type[str]:
@@ -166,14 +177,24 @@ class Question(_Strict):
     hints: list[PointText] = Field(
         default_factory=list,
         max_length=4,
-        description="Nudges that point at an idea without giving the answer away (one per request).",
+        description="Nudges that point at an idea without giving the answer away, ordered from the "
+        "lightest to the most specific: the n-th request for a hint gets the n-th one. None may state a "
+        "key point or its premise ('bank validate' runs the app's leak check on them).",
     )
     misconceptions: list[Misconception] = Field(default_factory=list, max_length=8)
     study: list[StudyPointer] = Field(default_factory=list, max_length=8)
     tags: list[Slug] = Field(
         default_factory=list,
         description="Free labels. Questions sharing an 'overlap-<slug>' tag ask much the same thing: "
-        "an interview serves at most one of them.",
+        "an interview serves at most one of them. Question types (counted by 'bank stats'): "
+        + "; ".join(f"'{k}' = {v}" for k, v in QUESTION_TYPES.items())
+        + ".",
+    )
+    reviewed: _dt.date | None = Field(
+        default=None,
+        description="YYYY-MM-DD: when the question's time-sensitive facts (laws, prices, APIs, model "
+        "licences, protocol revisions) were last checked against current sources. 'bank validate' "
+        "warns when it is more than a year old.",
     )
 
     @model_validator(mode="after")
@@ -205,6 +226,11 @@ class Question(_Strict):
     @property
     def rubric_id(self) -> str:
         return self.rubric if isinstance(self.rubric, str) else self.rubric.id
+
+    @property
+    def types(self) -> list[str]:
+        """The question-type tags (``QUESTION_TYPES``) this question carries, in tag order."""
+        return [t for t in self.tags if t in QUESTION_TYPES]
 
 
 class QuestionFile(_Strict):
