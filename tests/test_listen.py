@@ -121,16 +121,34 @@ def test_repeat_shows_the_question_verbatim(engine, bank):
     assert step.turn == "repeat" and step.ctx.canonical == q.text.fr and step.score is None
 
 
-def test_one_hint_per_question_recorded_and_never_a_key_point(engine, bank):
+def test_hints_served_in_order_recorded_and_never_a_key_point(engine, bank):
+    """The n-th request gets the n-th bank hint (lightest first); once all are given, the last repeats."""
     st = start(engine)
     q = bank.question(st.records[0].question_id)
-    step = engine.answer(st, "Can I get a hint?")
-    hint = step.ctx.reply
-    assert step.turn == "hint" and hint and step.state.records[0].hints == [hint]
-    assert all(k.text.en not in hint for k in q.key_points) and q.reference_answer.en not in hint
-    step = engine.answer(step.state, "Another hint please")
-    assert step.ctx.cue == "again" and step.ctx.reply == hint and step.state.records[0].hints == [hint]
+    step, given = None, []
+    for n in range(len(q.hints) or 1):
+        step = engine.answer(st if step is None else step.state, "Can I get a hint?" if n == 0 else "Another hint please")
+        hint = step.ctx.reply
+        assert step.turn == "hint" and hint and step.ctx.cue != "again"
+        if q.hints:
+            assert hint == q.hints[n].en
+        assert all(k.text.en not in hint for k in q.key_points) and q.reference_answer.en not in hint
+        given.append(hint)
+        assert step.state.records[0].hints == given
+    step = engine.answer(step.state, "One more hint please")
+    assert step.ctx.cue == "again" and step.ctx.reply == given[-1] and step.state.records[0].hints == given
     assert engine.scorer.calls == []
+
+
+def test_pick_hint_walks_the_bank_hints_in_order(bank):
+    from interview_bot.interview.assist import pick_hint
+
+    q = next(q for q in bank.questions.values() if len(q.hints) >= 2)
+    r = bank.rubric_for(q)
+    assert [pick_hint(q, r, None, "fr", [], shown=n) for n in range(len(q.hints))] == [h.fr for h in q.hints]
+    assert pick_hint(q, r, None, "fr", [], shown=len(q.hints)) is None
+    bare = q.model_copy(update={"hints": []})
+    assert pick_hint(bare, r, None, "en", []) and pick_hint(bare, r, None, "en", [], shown=1) is None
 
 
 def test_derived_hint_aims_at_the_furthest_key_point(bank):

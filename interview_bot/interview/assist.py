@@ -3,7 +3,9 @@
 Bank fields come first (``rephrase``, ``hints``); without them a simpler phrasing is built from the
 question's own wording and a hint from the bank's follow-up probe aimed at the key point the
 candidate is furthest from (probes ask for an idea without stating it), else from its rubric
-criterion's name. A hint never quotes a key point or the reference answer.
+criterion's name. A hint never quotes a key point or the reference answer. The bank's hints are
+ordered from the lightest nudge to the most specific and served in that order: the n-th request for
+a hint gets the n-th one.
 """
 
 from __future__ import annotations
@@ -67,9 +69,15 @@ def furthest_key_point(q: Question, score: dict | None) -> str:
     return min(q.key_points, key=lambda k: (coverage.get(k.id, 0.0), -k.weight)).id
 
 
-def pick_hint(q: Question, rubric: Rubric, score: dict | None, lang: Lang, used_probes: list[int]) -> str:
+def pick_hint(
+    q: Question, rubric: Rubric, score: dict | None, lang: Lang, used_probes: list[int], shown: int = 0
+) -> str | None:
+    """The next hint after ``shown`` given ones, or None when there is none left (the caller repeats the
+    last). Bank hints in their order; without any, one hint derived from a probe or the rubric."""
     if q.hints:
-        return q.hints[0].get(lang)
+        return q.hints[shown].get(lang) if shown < len(q.hints) else None
+    if shown:
+        return None
     kp_id = furthest_key_point(q, score)
     kp = next(k for k in q.key_points if k.id == kp_id)
     probes = [(i, p) for i, p in enumerate(q.probes) if i not in used_probes]

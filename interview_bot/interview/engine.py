@@ -56,7 +56,7 @@ class QuestionRecord(BaseModel):
     history: list[float | None] = Field(default_factory=list)  # cumulative overall after each answer
     score: dict | None = None  # latest AnswerScore (cumulative over question + probes)
     outcome: Literal["skipped", "not_answered"] | None = None  # moved on without an answer
-    hints: list[str] = Field(default_factory=list)  # hints given (one per question)
+    hints: list[str] = Field(default_factory=list)  # hint texts shown, in order (the scorer may discount their words)
     hint_offered: bool = False  # after "I don't know": a hint was offered once
     events: list[str] = Field(default_factory=list)  # candidate turns that were not answers, in order
     followups: dict[str, str] = Field(default_factory=dict)  # probe index → the follow-up an LLM wrote instead

@@ -1,7 +1,8 @@
 """The recruiter's reaction to a candidate message that is not an answer. Nothing here is scored.
 
 clarify → a rephrasing, the question stays open; repeat → the question again, verbatim;
-hint → one hint per question (recorded); dont_know → a hint is offered once, then the interview
+hint → the question's next hint, lightest first (each one recorded in ``rec.hints``; once all are
+given, the last is repeated); dont_know → a hint is offered once, then the interview
 moves on and the question is recorded "not answered"; skip → next question, recorded "skipped";
 candidate_question → an answer from the role profile, then back to the question; end → asks to
 confirm, a "yes" closes the interview; other → a short reply and back to the question.
@@ -73,9 +74,10 @@ def respond(engine: Engine, state: InterviewState, rec: QuestionRecord, q: Quest
 
 
 def _hint(engine: Engine, state: InterviewState, rec: QuestionRecord, q: Question, base: dict) -> TurnContext:
-    if rec.hints:
-        return TurnContext(kind="hint", reply=rec.hints[0], **{**base, "cue": "again"})
-    hint = pick_hint(q, engine.bank.rubric_for(q), rec.score, state.options.language, rec.probe_indices)
+    hint = pick_hint(q, engine.bank.rubric_for(q), rec.score, state.options.language, rec.probe_indices,
+                     shown=len(rec.hints))
+    if hint is None:  # every hint was given: repeat the last one
+        return TurnContext(kind="hint", reply=rec.hints[-1], **{**base, "cue": "again"})
     rec.hints.append(hint)
     return TurnContext(kind="hint", reply=hint, **base)
 

@@ -88,8 +88,8 @@ MESSAGES: dict[str, dict[str, str | list[str]]] = {
     },
     "recruiter.hint": {"en": ["Here is a hint:"], "fr": ["Voici un indice\u00a0:"]},
     "recruiter.hint_again": {
-        "en": ["I give one hint per question, and you already have it. As a reminder:"],
-        "fr": ["Je donne un seul indice par question, et vous l'avez déjà. Pour rappel\u00a0:"],
+        "en": ["You already have every hint I have for this question. As a reminder:"],
+        "fr": ["Vous avez déjà tous les indices que j'ai pour cette question. Pour rappel\u00a0:"],
     },
     "recruiter.hint_probe": {"en": "Think about this: {probe}", "fr": "Réfléchissez à ceci\u00a0: {probe}"},
     "recruiter.hint_criterion": {
