@@ -23,8 +23,9 @@ from .config import Settings  # noqa: E402
 from .files import private_dir  # noqa: E402
 from .identity import require_shared_secret  # noqa: E402
 from .interview.service import InterviewService  # noqa: E402
+from .webui.assets import gradio_translations  # noqa: E402
 from .webui.handlers import Handlers  # noqa: E402
-from .webui.page import CSS, HEAD, Page, browser_secret, build_page, theme  # noqa: E402
+from .webui.page import CSS, Page, browser_secret, build_page, head, theme  # noqa: E402
 
 QUEUE_MAX = 64
 CONCURRENCY = 4
@@ -34,24 +35,27 @@ __all__ = ["browser_secret", "build_app", "launch", "launch_options"]
 def _wire(p: Page, h: Handlers) -> None:
     quiet: dict[str, Any] = {"api_visibility": "private", "show_progress": "hidden"}
     on_chat: dict[str, Any] = {"api_visibility": "private", "show_progress_on": [p.chat]}
-    settings_inputs = [p.lang, p.n_q, p.difficulty, p.hide, p.topics]
+    settings_inputs = p.settings_inputs
     start_inputs = [*settings_inputs, p.mine, p.me]
-    p.start_btn.click(h.on_start, start_inputs, p.all_outputs, **on_chat)
+    p.start_btn.click(h.on_start_click, [*start_inputs, p.sid], p.all_outputs, **on_chat)
+    p.start_keep.click(h.keep_interview, None, [p.start_confirm, p.start_btn], **quiet)
+    p.start_new.click(h.on_start_new, [*start_inputs, p.sid], p.all_outputs, **on_chat)
     p.new_btn.click(h.on_start, start_inputs, p.all_outputs, **on_chat)
-    send_inputs = [p.answer, p.sid, p.chat, p.hide, p.lang]
+    send_inputs = [p.answer, p.sid, p.turn, p.chat, p.hide, p.lang, p.mine]
     for trigger in (p.send_btn.click, p.answer.submit):
         trigger(h.on_send, send_inputs, p.all_outputs, **on_chat)
-    p.end_btn.click(h.ask_end, [p.lang], [p.end_confirm, p.end_btn], **quiet)
+    p.refresh_btn.click(h.on_resume, [p.sid, p.mine, p.hide, p.lang], p.all_outputs, **on_chat)
+    p.end_btn.click(h.ask_end, [p.sid, p.lang], [p.end_confirm, p.end_btn, p.start_confirm, p.start_btn], **quiet)
     p.end_no.click(h.cancel_end, None, [p.end_confirm, p.end_btn], **quiet)
-    p.end_yes.click(h.on_end, [p.sid, p.lang, p.chat], p.all_outputs, **on_chat)
+    p.end_yes.click(h.on_end, [p.sid, p.lang, p.chat, p.mine], p.all_outputs, **on_chat)
     p.delete_btn.click(h.on_delete, [p.sid, p.lang, p.mine], p.all_outputs, **on_chat)
-    p.resume_btn.click(h.on_resume, [p.resume_id, p.mine, p.hide], p.all_outputs, **on_chat)
-    p.sessions.select(h.pick_session, None, p.resume_id, **quiet)
-    p.lang.input(h.on_lang, [p.lang, p.mine], p.chrome_outputs, **quiet)
+    p.resume_btn.click(h.on_resume, [p.resume_id, p.mine, p.hide, p.lang], p.all_outputs, **on_chat)
+    p.sessions.input(h.pick_session, [p.sessions], p.resume_id, **quiet)
+    p.lang.input(h.on_lang, [p.lang, p.mine, p.sid], p.chrome_outputs, **quiet)
     for comp in settings_inputs:  # what the person changes (not what a load or resume sets) is kept
         comp.input(h.save_prefs, settings_inputs, p.prefs, trigger_mode="always_last", **quiet)
     # A refresh or a reopened tab: settings come back, then the session kept in the browser. (No js=
-    # callbacks anywhere: the page's CSP forbids evaluating strings; see webui/page.py HEAD.)
+    # callbacks anywhere: the page's CSP forbids evaluating strings; see webui/assets.py.)
     p.demo.load(h.on_load, [p.prefs, p.sid_store, p.mine], p.all_outputs, **quiet)
 
 
@@ -71,7 +75,7 @@ def launch_options(service: InterviewService) -> dict[str, Any]:
     script (Gradio 6 takes them at launch), security headers and the reports route. No file path is
     ever served (reports are rendered on demand from the database)."""
     return {"app_kwargs": {"middleware": web.middleware(service)}, "footer_links": ["api"],
-            "theme": theme(), "css": CSS, "head": HEAD}
+            "theme": theme(), "css": CSS, "head": head(), "i18n": gr.I18n(**gradio_translations())}
 
 
 def launch(settings: Settings, host: str = "127.0.0.1", port: int = 7860) -> None:

@@ -7,6 +7,8 @@ from __future__ import annotations
 
 import os
 import re
+from collections.abc import Iterator
+from contextlib import contextmanager
 
 import pytest
 from conftest import skip_or_fail
@@ -24,8 +26,9 @@ WAIT_MS = 90_000  # scoring runs a MiniLM forward pass on CPU; generous on a loa
 LOCALES = {"fr": "fr-FR", "en": "en-US"}
 
 
-@pytest.fixture(scope="module")
-def browser():
+@contextmanager
+def chromium() -> Iterator:
+    """Headless Debian Chromium (skipped, or failed in CI, when playwright or the browser is missing)."""
     try:
         from playwright.sync_api import sync_playwright
     except ImportError:
@@ -38,6 +41,12 @@ def browser():
             yield b
         finally:
             b.close()
+
+
+@pytest.fixture(scope="module")
+def browser():
+    with chromium() as b:
+        yield b
 
 
 def new_page(browser, lang: str = "en"):
@@ -282,10 +291,10 @@ def test_shift_enter_is_a_new_line_and_clearing_the_chat_asks_first(page, servic
         assert page.locator("[data-testid=user]").count() == 0
         bot = page.locator("[data-testid=bot]")
         page.once("dialog", lambda d: d.dismiss())
-        page.locator("#chat button[aria-label=Clear]").click()
+        page.locator(f"#chat button[aria-label=\"{t('ui.aria_clear', 'en')}\"]").click()
         expect()(bot.first).to_be_visible()  # dismissed: the conversation stays
         page.once("dialog", lambda d: d.accept())
-        page.locator("#chat button[aria-label=Clear]").click()
+        page.locator(f"#chat button[aria-label=\"{t('ui.aria_clear', 'en')}\"]").click()
         expect()(bot).to_have_count(0)
     assert page.js_errors == []
 

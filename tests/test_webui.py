@@ -6,7 +6,7 @@ from __future__ import annotations
 import xml.etree.ElementTree as ET
 
 from interview_bot.scoring.models import AnswerScore, CriterionResult, KeyPointResult, MisconceptionHit
-from interview_bot.webui.handlers import clean_prefs, content_text, with_closing
+from interview_bot.webui.text import clean_prefs, content_text, with_closing
 from interview_bot.webui.widgets import (
     QuestionView,
     certainty_sentence,
@@ -99,8 +99,70 @@ def test_settings_from_the_browser_are_checked():
 
 
 def test_browser_language_from_accept_language():
-    from interview_bot.webui.handlers import browser_language
+    from interview_bot.webui.text import browser_language
 
     assert browser_language("fr-FR,fr;q=0.9,en;q=0.8") == "fr"
     assert browser_language("de-DE,en-GB;q=0.7") == "en"
     assert browser_language("de-DE") is None and browser_language("") is None
+
+
+def test_topics_sorted_by_their_name_in_the_page_language_behavioural_last():
+    from interview_bot.webui.text import topic_choices
+
+    fr = [label for label, _ in topic_choices(["rag", "ethics_privacy", "llm_evaluation", "behavioral", "caching"],
+                                              {"behavioral"}, "fr")]
+    assert fr == ["Éthique, biais et RGPD", "Évaluation des applications LLM", "Mise en cache", "Pipelines RAG",
+                  "Votre expérience"]
+    en = [tp for _, tp in topic_choices(["rag", "caching", "behavioral"], {"behavioral"}, "en")]
+    assert en == ["caching", "rag", "behavioral"]
+
+
+def test_a_past_session_reads_as_date_topics_status_score():
+    from datetime import datetime
+
+    from interview_bot.webui.text import session_label
+
+    when = datetime(2026, 12, 7, 8, 5)
+    assert session_label(when, ["rag", "caching", "rag"], True, 63.6, "fr") == (
+        "07/12/2026 08:05 · pipelines RAG, mise en cache · terminé · 64/100")
+    assert session_label(when, ["rag", "caching", "security", "mcp"], False, None, "en") == (
+        "2026-12-07 08:05 · RAG pipelines, caching, LLM security +1 · in progress")
+
+
+def test_merged_updates_keep_every_property():
+    import gradio as gr
+
+    from interview_bot.webui.handlers import merge
+
+    a, b = object(), object()
+    out = merge({a: gr.update(label="Langue"), b: []}, {a: gr.update(interactive=False), b: gr.update(placeholder="p")},
+                {a: "fr"})
+    assert out[a] == {"__type__": "update", "label": "Langue", "interactive": False, "value": "fr"}
+    assert out[b] == {"__type__": "update", "value": [], "placeholder": "p"}
+
+
+def test_an_answer_from_a_stale_tab_is_refused_and_nothing_is_recorded(service):
+    """Every answer carries the turn the tab displayed; another tab answered meanwhile: refused."""
+    import pytest
+
+    from interview_bot.store import StaleWrite
+
+    r = service.start(language="fr", n_questions=2)
+    shown = service.load_state(r.session_id).turn
+    service.answer(r.session_id, "Le RAG récupère des passages puis les donne au modèle.", shown)  # tab 1
+    before = service.load_state(r.session_id)
+    with pytest.raises(StaleWrite, match="autre onglet"):
+        service.answer(r.session_id, "Réponse de l'onglet 2 à la question qu'il affiche.", shown)  # tab 2
+    after = service.load_state(r.session_id)
+    assert after == before and service.store.get_session(r.session_id).version == 3
+    service.answer(r.session_id, "Une réponse à la question affichée.", after.turn)  # up to date: accepted
+    assert service.load_state(r.session_id).turn == after.turn + 1
+
+
+def test_the_page_script_carries_both_languages_and_no_closing_tag():
+    from interview_bot.webui.assets import gradio_translations, head
+
+    script = head()
+    assert script.count("</script>") == 1 and "Copier le message" in script and "Copy message" in script
+    assert "common.complete" in script and "Saisir un nombre" in script
+    assert gradio_translations()["fr"]["common.complete"] == "Page mise à jour"

@@ -191,12 +191,17 @@ class InterviewService:
         return Reply(session_id=sid, message=text, notices=notices, question_index=i, total_questions=n,
                      recruiter=first.source if first else greet.source, candidate_token=token)
 
-    def answer_events(self, sid: str, text: str) -> Iterator[tuple[str, Any]]:
+    def answer_events(self, sid: str, text: str, shown_turn: int | None = None) -> Iterator[tuple[str, Any]]:
         """Yields ("score", AnswerScore|None), then ("chunk", str)* while the recruiter streams, then
-        ("reply", Reply). The answer and its score are committed before the recruiter speaks."""
+        ("reply", Reply). The answer and its score are committed before the recruiter speaks.
+
+        ``shown_turn``: the ``state.turn`` of the question the sender displayed (a page sends it). If the
+        interview has moved on since (another tab answered), nothing is recorded and ``StaleWrite`` says so."""
         t0 = time.perf_counter()
         text = clean_text(text)
         state, version = self._load(sid)
+        if shown_turn is not None and shown_turn != state.turn:
+            raise StaleWrite(t("error.moved_on", state.options.language))
         answered = state.records[-1]  # the question being answered (the engine may append the next one)
         engine = self.engine()
         step: Step = engine.answer(state, text, self._llm_reading(engine, state, text))
@@ -275,9 +280,9 @@ class InterviewService:
             turn=step.turn,
         )
 
-    def answer(self, sid: str, text: str) -> Reply:
+    def answer(self, sid: str, text: str, shown_turn: int | None = None) -> Reply:
         reply = None
-        for kind, value in self.answer_events(sid, text):
+        for kind, value in self.answer_events(sid, text, shown_turn):
             if kind == "reply":
                 reply = value
         assert reply is not None

@@ -9,8 +9,12 @@ from ..bank.schema import Lang, Question
 from ..i18n import flag_text, t, topic_name
 from ..interview.engine import InterviewState, QuestionRecord
 from ..scoring.models import AnswerScore
+from .evidence import with_sentences
 from .model import Exchange, PastSession, QuestionReport, Report, TopicScore
 from .plan import study_plan
+from .summary import gaps_of, strengths_of
+
+QUOTE_LIMIT = 100  # characters of a quoted sentence in the report (cut between words)
 
 if TYPE_CHECKING:
     from ..interview.service import InterviewService
@@ -44,7 +48,7 @@ def build_report(svc: InterviewService, sid: str) -> Report:
             if rec.outcome or rec.hints:
                 questions.append(_unanswered(rec, bank.questions.get(rec.question_id), lang))
             continue
-        score = AnswerScore.model_validate(rec.score)
+        score = with_sentences(AnswerScore.model_validate(rec.score), "\n\n".join(rec.answers), QUOTE_LIMIT)
         q = bank.questions.get(rec.question_id)
         prompts = []
         if q is not None:
@@ -85,21 +89,7 @@ def build_report(svc: InterviewService, sid: str) -> Report:
          for tp, v in by_topic.items()),
         key=lambda ts: -ts.score,
     )
-    crit_levels: dict[str, list[int]] = defaultdict(list)
-    crit_names: dict[str, str] = {}
-    for qr in questions:
-        for c in qr.criteria:
-            crit_levels[c.id].append(c.level)
-            crit_names[c.id] = c.name
-    strengths = [t("report.strong_topic", lang, topic=ts.name, score=f"{ts.score:.0f}") for ts in topics if ts.score >= 65]
-    gaps = [t("report.weak_topic", lang, topic=ts.name, score=f"{ts.score:.0f}") for ts in reversed(topics) if ts.score < 50]
-    for cid, levels in crit_levels.items():
-        avg = sum(levels) / len(levels)
-        if avg >= 3:
-            strengths.append(t("report.strong_crit", lang, criterion=crit_names[cid], level=avg))
-        elif avg <= 1.5:
-            gaps.append(t("report.weak_crit", lang, criterion=crit_names[cid], level=avg))
-
+    strengths, gaps = strengths_of(topics, questions, lang), gaps_of(topics, questions, lang)
     plan = study_plan(topics, questions, lang)
 
     past = [

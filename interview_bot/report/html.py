@@ -17,13 +17,13 @@ from markupsafe import Markup
 
 from ..i18n import labels
 from .chart import progress_chart_svg, topic_chart_svg
-from .markdown import certainty, report_labels, wrong_lines
+from .markdown import backend_words, certainty, report_labels, scorer_words, wrong_lines
 from .model import QuestionReport, Report
 
 CSP = "default-src 'none'; style-src 'unsafe-inline'; img-src data:"
 
 _CSS = """
-@page { size: A4; margin: 16mm 14mm 18mm 14mm;
+@page { size: A4; margin: 10mm 11mm 12mm 11mm;
   @bottom-right { content: counter(page) " / " counter(pages); font-size: 8pt; color: #718096; } }
 * { box-sizing: border-box; }
 html { font-family: "DejaVu Sans", "Segoe UI", Arial, sans-serif; font-size: 10.5pt; color: #2d3748;
@@ -78,6 +78,10 @@ blockquote.answer.empty { color: #a0aec0; font-style: italic; }
   margin-right: 1px; vertical-align: -1px; }
 .pip.on { background: #2b6cb0; }
 .evidence { color: #4a5568; font-size: .92em; margin-top: .15em; }
+span.evidence { margin-top: 0; }
+.topics-grid { display: flex; flex-wrap: wrap; gap: .5em 1.5em; align-items: center; }
+.topics-grid > .chart-wrap { flex: 0 1 40%; min-width: 14rem; }
+.topics-grid > table { flex: 1 1 50%; width: auto; }
 .evidence .text { font-style: italic; }
 ul.kp { list-style: none; padding-left: .2em; }
 ul.kp li { padding-left: 1.3em; text-indent: -1.3em; break-inside: avoid; page-break-inside: avoid; }
@@ -95,8 +99,24 @@ ul.steps li { break-inside: avoid; page-break-inside: avoid; }
 .url { font-family: "DejaVu Sans Mono", monospace; font-size: .85em; overflow-wrap: anywhere; word-break: break-all;
   color: #2c5282; }
 @media print {
+  /* The PDF: denser type, the criteria's quotes left out (the key points quote the same sentences),
+     scores by topic as a table of bars — three questions fit in four pages. */
+  html { font-size: 9pt; line-height: 1.3; }
+  span.evidence { font-size: .85em; }
+  ul.kp li { line-height: 1.25; }
+  blockquote.answer, .strong p.text { font-size: .93em; }
   body { max-width: none; padding: 0; }
   a { color: inherit; text-decoration: none; }
+  h2 { margin: 1em 0 .4em; }
+  .card { padding: .5em .8em; margin-bottom: .7em; }
+  .criteria .evidence { display: none; }
+  /* at PDF size the radar's labels would be unreadable: the table's meters are the chart there */
+  .topics-grid > .chart-wrap { display: none; }
+  .topics-grid > table { flex-basis: 100%; }
+  .meter { width: 14em; }
+  blockquote.answer { padding: .25em .6em; }
+  .strong, .note, .flags { padding: .25em .6em; margin: .4em 0; }
+  ul.kp li { margin: .08em 0; }
 }
 """
 
@@ -113,7 +133,7 @@ _TEMPLATE = """<!DOCTYPE html>
 <body>
 <header>
 <h1>{{ t.title }}</h1>
-<p class="meta"><span>{{ t.generated }} {{ r.created_at.strftime("%Y-%m-%d %H:%M") }}</span><span>{{ t.session }} <span class="code">{{ r.session_id }}</span></span><span>{{ t.backend }}{{ t.colon }} {{ r.backend }}</span>{% if not r.finished %}<span class="unfinished">{{ t.unfinished }}</span>{% endif %}</p>
+<p class="meta"><span>{{ t.generated }} {{ r.created_at.strftime("%Y-%m-%d %H:%M") }}</span><span>{{ t.session }} <span class="code">{{ r.session_id }}</span></span><span>{{ t.backend }}{{ t.colon }} {{ r.backend|backend(lang) }}</span>{% if not r.finished %}<span class="unfinished">{{ t.unfinished }}</span>{% endif %}</p>
 <div class="headline">
 <div><div class="lbl">{{ t.overall }}</div><div class="big {{ r.overall|grade }}">{{ r.overall|score }}<small>/100</small></div></div>
 <div><div class="lbl">{{ t.answered }}</div><div class="big">{{ r.answered }}<small>/{{ r.planned }}</small></div></div>
@@ -123,6 +143,7 @@ _TEMPLATE = """<!DOCTYPE html>
 {% if r.topics %}
 <section id="topics">
 <h2>{{ t.by_topic }}</h2>
+<div class="topics-grid">
 <div class="chart-wrap">{{ topic_svg }}</div>
 <table>
 <thead><tr><th>{{ t.topic }}</th><th class="num">{{ t.score }}</th><th class="num">{{ t.n_questions }}</th><th></th></tr></thead>
@@ -132,17 +153,18 @@ _TEMPLATE = """<!DOCTYPE html>
 {% endfor %}
 </tbody>
 </table>
+</div>
 </section>
 {% endif %}
 
 <section id="strengths">
 <h2>{{ t.strengths }}</h2>
-{% if r.strengths %}<ul>{% for s in r.strengths %}<li>{{ s }}</li>{% endfor %}</ul>{% else %}<p>{{ t.none }}</p>{% endif %}
+{% if r.strengths %}<ul>{% for s in r.strengths %}<li>{{ s }}</li>{% endfor %}</ul>{% else %}<p>{{ t.none_strengths }}</p>{% endif %}
 </section>
 
 <section id="gaps">
 <h2>{{ t.gaps }}</h2>
-{% if r.gaps %}<ul>{% for g in r.gaps %}<li>{{ g }}</li>{% endfor %}</ul>{% else %}<p>{{ t.none }}</p>{% endif %}
+{% if r.gaps %}<ul>{% for g in r.gaps %}<li>{{ g }}</li>{% endfor %}</ul>{% else %}<p>{{ t.none_gaps }}</p>{% endif %}
 </section>
 
 {% if r.progress %}
@@ -186,7 +208,7 @@ _TEMPLATE = """<!DOCTYPE html>
 <h4 class="keep-next">{{ t.key_points }}</h4>
 <ul class="kp">
 {% for k in q.key_points if k.covered %}
-<li><span class="ok">✓</span> <span class="lbl">{{ t.covered }}</span> {{ k.text }}{% if k.evidence %}<div class="evidence">{{ t.evidence }}{{ t.colon }} <span class="text">{{ t.q_open }}{{ k.evidence }}{{ t.q_close }}</span></div>{% endif %}</li>
+<li><span class="ok">✓</span> <span class="lbl">{{ t.covered }}</span> {{ k.text }}{% if k.evidence %} <span class="evidence">— {{ t.q_open }}<span class="text">{{ k.evidence }}</span>{{ t.q_close }}</span>{% endif %}</li>
 {% endfor %}
 {% for said, right in q|wrong(lang) %}
 <li class="wrong"><span class="ko">✗</span> <span class="lbl">{{ t.wrong }}</span> {{ t.you_said }}{{ t.colon }} <span class="text">{{ t.q_open }}{{ said }}{{ t.q_close }}</span><div class="evidence">{{ t.correction }}{{ t.colon }} {{ right }}</div></li>
@@ -205,7 +227,7 @@ _TEMPLATE = """<!DOCTYPE html>
 {% if q.strong_answer %}
 <div class="strong"><span class="lbl">{{ t.strong }}</span><p class="text">{{ q.strong_answer }}</p></div>
 {% endif %}
-<p class="foot keep"><span>{{ t.scorer }}{{ t.colon }} {{ q.scorer }}</span><span>{{ t.confidence }}{{ t.colon }} {{ q.confidence|certainty(lang) }}</span>{% if q.offline_overall is not none %}<span>{{ t.offline }}{{ t.colon }} {{ q.offline_overall|score }}</span>{% endif %}</p>
+<p class="foot keep"><span>{{ t.scorer }}{{ t.colon }} {{ q.scorer|scorer(lang) }}</span><span>{{ t.confidence }}{{ t.colon }} {{ q.confidence|certainty(lang) }}</span>{% if q.offline_overall is not none %}<span>{{ t.offline }}{{ t.colon }} {{ q.offline_overall|score }}</span>{% endif %}</p>
 </article>
 {% endfor %}
 </section>
@@ -282,7 +304,7 @@ def _template() -> jinja2.Template:
         lstrip_blocks=True,
     )
     env.filters.update(score=_score, grade=_grade, pct=_pct, safe_https=safe_https, is_long=_is_long,
-                       certainty=certainty, wrong=wrong_lines)
+                       certainty=certainty, wrong=wrong_lines, backend=backend_words, scorer=scorer_words)
     return env.from_string(_TEMPLATE)
 
 

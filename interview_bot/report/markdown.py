@@ -26,6 +26,21 @@ def certainty(confidence: float, lang: str) -> str:
     return t(f"certainty.{level}", lang)
 
 
+def scorer_words(scorer: str, lang: str) -> str:
+    """Who scored, in words ("offline-minilm" → "the offline scorer (MiniLM)")."""
+    if scorer.startswith("llm"):
+        return t("report.scorer_llm", lang)
+    if scorer.startswith("offline"):
+        return t("report.scorer_offline", lang)
+    return t("report.scorer_none", lang) if scorer == "none" else scorer
+
+
+def backend_words(backend: str, lang: str) -> str:
+    """The engine, in words: offline, OpenAI, or an OpenAI-compatible server."""
+    return {"offline": t("report.backend_offline", lang), "openai": "OpenAI",
+            "openai-compatible": t("report.backend_compatible", lang)}.get(backend, backend)
+
+
 def esc(text: str) -> str:
     """Escape for inline Markdown: no HTML, no links, no emphasis survive."""
     t = text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
@@ -95,7 +110,7 @@ def _question_md(i: int, q: QuestionReport, lg: str, lab: dict[str, str]) -> lis
         out += [f"*{lab['judge_note']}{c}* {esc(q.rationale)}", ""]
     out += [f"**{lab['strong']}**", "", esc(q.strong_answer), ""]
     extra = f" · {lab['offline']}{c} {q.offline_overall:.0f}" if q.offline_overall is not None else ""
-    foot = f"{lab['scorer']}{c} {esc(q.scorer)} · {lab['confidence']}{c} {certainty(q.confidence, lg)}{extra}"
+    foot = f"{lab['scorer']}{c} {esc(scorer_words(q.scorer, lg))} · {lab['confidence']}{c} {certainty(q.confidence, lg)}{extra}"
     return [*out, f"<sub>{foot}</sub>", ""]
 
 
@@ -105,7 +120,7 @@ def render_markdown(r: Report) -> str:
     c = lab["colon"]
     out = [f"# {lab['title']}", ""]
     when = r.created_at.strftime("%Y-%m-%d %H:%M")
-    out.append(f"*{when} · session `{r.session_id}` · {esc(r.backend)}*" + ("" if r.finished else f" {lab['unfinished']}"))
+    out.append(f"*{when} · session `{r.session_id}` · {esc(backend_words(r.backend, lg))}*" + ("" if r.finished else f" {lab['unfinished']}"))
     out.append("")
     out += [f"**{lab['overall']}{c} {score_text(r.overall, lg)}** · {lab['answered']}{c} {r.answered}/{r.planned}", ""]
     if r.topics:
@@ -113,8 +128,8 @@ def render_markdown(r: Report) -> str:
         for ts in r.topics:
             out.append(f"| {esc(ts.name)} | {ts.score:.0f} | `{bar(ts.score)}` |")
         out.append("")
-    out += [f"## {lab['strengths']}", ""] + ([f"- {esc(s)}" for s in r.strengths] or [lab["none"]]) + [""]
-    out += [f"## {lab['gaps']}", ""] + ([f"- {esc(g)}" for g in r.gaps] or [lab["none"]]) + [""]
+    out += [f"## {lab['strengths']}", ""] + ([f"- {esc(s)}" for s in r.strengths] or [lab["none_strengths"]]) + [""]
+    out += [f"## {lab['gaps']}", ""] + ([f"- {esc(g)}" for g in r.gaps] or [lab["none_gaps"]]) + [""]
     if r.progress:
         out += [f"## {lab['progress']}", "", f"| {lab['date']} | {lab['overall']} | |", "|---|---:|---|"]
         for p in r.progress:

@@ -6,9 +6,10 @@ from __future__ import annotations
 
 from ..i18n import has, quote, shorten, t
 from .model import QuestionReport, StudyItem, StudyStep, TopicScore
+from .summary import and_list
 
 RETRY_BELOW = 65.0  # a question scored under this is worth another go
-WEAK_LEVEL = 2  # rubric levels at or under this are named in the retry step
+RETRY_POINTS = 2  # key points named in a retry step
 PRACTISE_AT = 1.5  # a criterion averaging at or under this in a topic gets a practise step
 
 
@@ -16,11 +17,21 @@ def _lower_first(text: str) -> str:
     return text[:1].lower() + text[1:]
 
 
+def retry_points(q: QuestionReport) -> list[str]:
+    """The one or two key points to aim at when retrying ``q``: what was stated wrongly first, then the
+    heaviest points missed, preferring the criterion that scored lowest."""
+    level = {c.id: c.level for c in q.criteria}
+    wrong = [k for k in q.key_points if k.contradicted]
+    missed = sorted((k for k in q.key_points if not k.covered and not k.contradicted),
+                    key=lambda k: (level.get(k.criterion, 0), -k.weight, -k.coverage))
+    return [k.text for k in (wrong + missed)[:RETRY_POINTS]]
+
+
 def _retry(q: QuestionReport, lang: str) -> StudyStep:
-    weak = [_lower_first(c.name) for c in q.criteria if c.level <= WEAK_LEVEL]
-    criteria = ", ".join(weak) if weak else t("plan.retry_more", lang)
+    points = retry_points(q)
+    what = and_list(points, lang) if points else t("plan.retry_more", lang)
     return StudyStep(kind="retry", text=t("plan.retry_text", lang, question=quote(shorten(q.question, 140), lang),
-                                          criteria=criteria))
+                                          points=what))
 
 
 def _practise(qs: list[QuestionReport], lang: str) -> list[StudyStep]:

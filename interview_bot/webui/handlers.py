@@ -1,9 +1,14 @@
 """What the page does on each click: small methods returning ``{component: update}`` dicts.
 
-The page has three moods: before an interview (welcome), during one (input enabled, live score card and
-chart), and after it (report at the top of the report area, downloads beside it, input disabled, "Start a
-new interview"). ``_active`` and ``_finished`` set every component that differs between them, so each
-event leaves the page in one coherent mood.
+The page has three moods: before an interview (welcome: Send and End disabled), during one (input
+enabled, live score card and chart), and after it (report at the top of the report area, downloads beside
+it, input closed, "Start a new interview"). ``_idle``, ``_active`` and ``_finished`` set every component
+that differs between them, so each event leaves the page in one coherent mood — and no event ever
+returns nothing (Gradio counts an empty dict as one missing value and shows an error badge).
+
+Every answer carries ``turn``, the ``state.turn`` of the question this tab shows: if another tab moved
+the interview on, the answer is refused, its text stays in the box and the tab offers to show the latest
+question.
 """
 
 from __future__ import annotations
@@ -20,14 +25,51 @@ from ..i18n import lang_of, t
 from ..interview.engine import InterviewState
 from ..interview.service import InterviewService, Reply
 from ..report import build_report, render_markdown
-from ..report.markdown import esc
+from ..report.evidence import with_sentences
 from ..scoring.models import AnswerScore
+from ..store import StaleWrite
 from ..web import RateLimiter
-from .page import MY_SESSIONS, Page, chrome, sessions_table
-from .widgets import QuestionView, progress_html, score_card, score_chart_svg
+from .page import MY_SESSIONS, Page, chrome, sessions_list
+from .text import (  # noqa: F401  (re-exported: older imports)
+    DIFFICULTIES,
+    browser_language,
+    chat_history,
+    clean_prefs,
+    content_text,
+    download_links,
+    user_text,
+    with_closing,
+)
+from .widgets import QuestionView, closed_card, progress_html, score_card, score_chart_svg
 
 Updates = dict[Any, Any]
-DIFFICULTIES = ("auto", "1", "2", "3")
+
+
+def _is_update(value: Any) -> bool:
+    return isinstance(value, dict) and value.get("__type__") == "update"
+
+
+def merge(*parts: Updates) -> Updates:
+    """Several update dicts as one: for a component in more than one, the properties are merged (a plain
+    value is the ``value`` property; a later one wins), so relabelling and a change of mood never cancel
+    each other."""
+    out: Updates = {}
+    for part in parts:
+        for comp, upd in part.items():
+            if comp in out and (_is_update(upd) or _is_update(out[comp])):
+                old = out[comp] if _is_update(out[comp]) else gr.update(value=out[comp])
+                out[comp] = {**old, **(upd if _is_update(upd) else {"value": upd})}
+            else:
+                out[comp] = upd
+    return out
+
+
+def warn(message: str, lang: str) -> None:
+    gr.Warning(message, title=t("ui.toast_warning", lang))
+
+
+def info(message: str, lang: str) -> None:
+    gr.Info(message, title=t("ui.toast_info", lang))
 
 
 class Handlers:
@@ -47,8 +89,16 @@ class Handlers:
                 raise
             return self.svc.start(candidate=None, **kw)
 
+    def _state(self, sid: str) -> InterviewState | None:
+        if not sid:
+            return None
+        try:
+            return self.svc.load_state(sid)
+        except InterviewBotError:
+            return None
+
     # ---- views of the interview state ----------------------------------------------------------------
-    def _views(self, state: InterviewState, lang: str) -> list[QuestionView]:
+    def _views(self, state: InterviewState) -> list[QuestionView]:
         bank, lg = self.svc.bank(), state.options.language  # the interview's language
         views = []
         for i, rec in enumerate(state.records, 1):
@@ -59,36 +109,64 @@ class Handlers:
                 open=state.status == "active" and i == len(state.records)))
         return views
 
-    def _live(self, state: InterviewState, lang: str, hide: bool, score: AnswerScore | None = None) -> Updates:
-        """Progress chips and the chart; the score card too when ``score`` is given."""
-        p, views = self.p, self._views(state, lang)
-        finished = state.status == "finished"
-        out: Updates = {p.progress: progress_html(views, state.n_questions, lang, finished, show_scores=not hide),
-                        p.chart: "" if hide else score_chart_svg(views, lang)}
-        if score is None:
-            return out
+    def _card(self, state: InterviewState, lang: str, hide: bool) -> str:
+        """The card follows the interview: the last question the candidate reacted to (answered,
+        skipped, "I don't know", a hint), with its missed points once it has closed, for any reason."""
+        touched = [i for i, r in enumerate(state.records) if r.answers or r.outcome or r.hints or r.events]
+        if not touched:
+            return ""
         if hide:
-            out[p.card] = t("ui.card_hidden", lang)
-            return out
-        idx = max((i for i, r in enumerate(state.records) if r.question_id == score.question_id), default=None)
-        if idx is None:
-            return out
+            return t("ui.card_hidden", lang)
+        idx = touched[-1]
+        rec, views = state.records[idx], self._views(state)
         pending = state.status == "active" and idx == len(state.records) - 1
-        out[p.card] = score_card(score, views[idx], state.n_questions, lang, follow_up_pending=pending)
-        return out
+        if rec.score:
+            score = with_sentences(AnswerScore.model_validate(rec.score), "\n\n".join(rec.answers))
+            return score_card(score, views[idx], state.n_questions, lang, follow_up_pending=pending)
+        if pending:  # a hint or a clarification so far: nothing scored yet
+            return ""
+        q = self.svc.bank().questions.get(rec.question_id)
+        lg = state.options.language
+        note = t(f"report.{rec.outcome or 'not_answered'}", lang)
+        return closed_card(views[idx], state.n_questions, lang, note, [k.text.get(lg) for k in q.key_points] if q else [])
+
+    def _live(self, state: InterviewState, lang: str, hide: bool) -> Updates:
+        """Progress chips, the chart and the score card, from the state."""
+        p, views = self.p, self._views(state)
+        finished = state.status == "finished"
+        return {p.progress: progress_html(views, state.n_questions, lang, finished, show_scores=not hide),
+                p.chart: "" if hide else score_chart_svg(views, lang), p.card: self._card(state, lang, hide),
+                p.turn: state.turn}
+
+    def _idle(self, lang: str) -> Updates:
+        """No interview: the welcome, the settings, Start; Send and End disabled."""
+        p = self.p
+        return {
+            p.sid: "", p.sid_store: "", p.turn: -1, p.chat: [], p.progress: "", p.card: "", p.chart: "",
+            p.answer: gr.update(interactive=False, placeholder=t("ui.placeholder_idle", lang)),
+            p.send_btn: gr.update(visible=True, interactive=False), p.end_btn: gr.update(visible=True, interactive=False),
+            p.new_btn: gr.update(visible=False), p.start_btn: gr.update(visible=True),
+            p.start_confirm: gr.update(visible=False), p.end_confirm: gr.update(visible=False),
+            p.stale: gr.update(visible=False), p.live: gr.update(visible=True),
+            p.report_area: gr.update(visible=False), p.report_md: "", p.downloads: "",
+        }
 
     def _active(self, lang: str) -> Updates:
         p = self.p
         return {
             p.answer: gr.update(interactive=True, placeholder=t("ui.placeholder", lang, limit=_num(self.settings, lang))),
-            p.send_btn: gr.update(visible=True), p.end_btn: gr.update(visible=True),
-            p.end_confirm: gr.update(visible=False), p.new_btn: gr.update(visible=False),
-            p.live: gr.update(visible=True), p.report_area: gr.update(visible=False), p.report_md: "",
+            p.send_btn: gr.update(visible=True, interactive=True), p.end_btn: gr.update(visible=True, interactive=True),
+            p.start_btn: gr.update(visible=True), p.start_confirm: gr.update(visible=False),
+            p.end_confirm: gr.update(visible=False), p.stale: gr.update(visible=False),
+            p.new_btn: gr.update(visible=False), p.live: gr.update(visible=True),
+            p.report_area: gr.update(visible=False), p.report_md: "",
         }
 
-    def _finished(self, sid: str, lang: str, shown: list[dict] | None = None, closing: str = "") -> Updates:
-        """The end of an interview: the report at once, downloads beside it, the input closed. The chat
-        keeps what it shows (``shown``) plus the closing message once, then says where the report is."""
+    def _finished(self, sid: str, lang: str, mine: list[str] | None, shown: list[dict] | None = None,
+                  closing: str = "") -> Updates:
+        """The end of an interview: the report at once, downloads beside it, the input closed, the
+        sessions list up to date. The chat keeps what it shows (``shown``) plus the closing message once,
+        then says where the report is."""
         p = self.p
         report = build_report(self.svc, sid)
         state, stored = self.svc.resume(sid)
@@ -97,17 +175,43 @@ class Handlers:
             text = content_text(history[-1]["content"])
             history[-1] = {"role": "assistant", "content": f"{text}\n\n*{t('ui.report_below', lang)}*"}
         return {
-            p.chat: history,
-            p.progress: progress_html(self._views(state, lang), state.n_questions, lang, True, show_scores=True),
+            p.sid: sid, p.sid_store: sid, p.turn: state.turn, p.chat: history,
+            p.progress: progress_html(self._views(state), state.n_questions, lang, True, show_scores=True),
             p.live: gr.update(visible=False), p.card: "", p.chart: "",
             p.report_area: gr.update(visible=True), p.report_md: render_markdown(report),
             p.downloads: download_links(sid, lang),
             p.answer: gr.update(value="", interactive=False, placeholder=t("ui.placeholder_done", lang)),
             p.send_btn: gr.update(visible=False), p.end_btn: gr.update(visible=False),
-            p.end_confirm: gr.update(visible=False), p.new_btn: gr.update(visible=True),
+            p.start_btn: gr.update(visible=False), p.start_confirm: gr.update(visible=False),
+            p.end_confirm: gr.update(visible=False), p.stale: gr.update(visible=False),
+            p.new_btn: gr.update(visible=True), p.sessions: sessions_list(p, mine or [], lang, sid),
         }
 
     # ---- events ---------------------------------------------------------------------------------------
+    def on_start_click(self, lang: str, n: float, difficulty: str, hide: bool, topics: list[str],
+                       mine: list[str], me: str, sid: str, request: gr.Request) -> Updates:
+        """Start, unless an interview is running in this tab: then ask "continue it or start a new one?"."""
+        state = self._state(sid)
+        if state is not None and state.status == "active":
+            return {self.p.start_confirm: gr.update(visible=True), self.p.start_btn: gr.update(visible=False),
+                    self.p.end_confirm: gr.update(visible=False)}
+        return self.on_start(lang, n, difficulty, hide, topics, mine, me, request)
+
+    def keep_interview(self) -> Updates:
+        return {self.p.start_confirm: gr.update(visible=False), self.p.start_btn: gr.update(visible=True)}
+
+    def on_start_new(self, lang: str, n: float, difficulty: str, hide: bool, topics: list[str],
+                     mine: list[str], me: str, sid: str, request: gr.Request) -> Updates:
+        """Start a new interview in place of the running one, which is ended (its report stays)."""
+        state = self._state(sid)
+        if state is not None and state.status == "active":
+            try:
+                self.svc.end(sid)
+            except InterviewBotError as exc:
+                warn(str(exc), lang)
+                return self.keep_interview()
+        return self.on_start(lang, n, difficulty, hide, topics, mine, me, request)
+
     def on_start(self, lang: str, n: float, difficulty: str, hide: bool, topics: list[str],
                  mine: list[str], me: str, request: gr.Request) -> Updates:
         p, lang = self.p, lang_of(lang)
@@ -117,22 +221,23 @@ class Handlers:
                             difficulty=None if difficulty == "auto" else int(difficulty))
             state = self.svc.load_state(r.session_id)
         except InterviewBotError as exc:
-            gr.Warning(str(exc))
-            return {}
+            warn(str(exc), lang)
+            return self.keep_interview()
         for notice in r.notices:
-            gr.Info(notice)
+            info(notice, lang)
         mine = [r.session_id, *[m for m in (mine or []) if m != r.session_id]][:MY_SESSIONS]
-        return {**self._active(lang), **self._live(state, lang, hide),
-                p.sid: r.session_id, p.sid_store: r.session_id, p.mine: mine, p.me: r.candidate_token, p.card: "",
-                p.chat: [{"role": "assistant", "content": r.message}], p.answer: gr.update(value="", interactive=True),
-                p.sessions: sessions_table(p, mine, lang)}
+        return merge(self._active(lang), self._live(state, lang, hide), {
+                p.sid: r.session_id, p.sid_store: r.session_id, p.mine: mine, p.me: r.candidate_token,
+                p.chat: [{"role": "assistant", "content": r.message}], p.answer: gr.update(
+                    value="", interactive=True, placeholder=t("ui.placeholder", lang, limit=_num(self.settings, lang))),
+                p.sessions: sessions_list(p, mine, lang, r.session_id)})
 
-    def on_send(self, text: str, sid: str, history: list[dict], hide: bool, lang: str,
-                request: gr.Request) -> Iterator[Updates]:
+    def on_send(self, text: str, sid: str, turn: int, history: list[dict], hide: bool, lang: str,
+                mine: list[str], request: gr.Request) -> Iterator[Updates]:
         p = self.p
         if not sid:
-            gr.Warning(t("ui.start_first", lang))
-            yield {}
+            warn(t("ui.start_first", lang), lang)
+            yield self._idle(lang)
             return
         history = list(history or [])
         shown = [*history, {"role": "user", "content": user_text(text)}]
@@ -140,66 +245,72 @@ class Handlers:
             self._rate(request, "answer", lang)
             yield {p.chat: shown}
             stream = ""
-            for kind, value in self.svc.answer_events(sid, text):
+            shown_turn = None if turn is None or int(turn) < 0 else int(turn)
+            for kind, value in self.svc.answer_events(sid, text, shown_turn):
                 if kind == "score":
                     out: Updates = {p.answer: "", p.chat: shown}
                     if value is not None:
-                        out |= self._live(self.svc.load_state(sid), lang, hide, value)
+                        st = self.svc.load_state(sid)
+                        out |= {p.card: self._card(st, lang, hide)}
                     yield out
                 elif kind == "chunk":
                     stream += value
                     yield {p.chat: [*shown, {"role": "assistant", "content": stream}]}
                 else:
                     for notice in value.notices:
-                        gr.Info(notice)
+                        info(notice, lang)
                     if value.finished:
-                        yield self._finished(sid, lang, shown, value.message)
+                        yield self._finished(sid, lang, mine, shown, value.message)
                         return
                     said = shown if value.accepted else history  # an empty answer is not kept in the chat
                     yield {p.chat: [*said, {"role": "assistant", "content": value.message}],
                            **self._live(self.svc.load_state(sid), lang, hide)}
+        except StaleWrite:
+            warn(t("ui.moved_on", lang), lang)  # the text stays in the box: nothing typed is lost
+            yield {p.chat: history, p.stale: gr.update(visible=True)}
         except InterviewBotError as exc:
-            gr.Warning(str(exc))  # the text stays in the box: nothing typed is lost
+            warn(str(exc), lang)  # the text stays in the box: nothing typed is lost
             yield {p.chat: history}
 
-    def ask_end(self, lang: str) -> tuple[Any, Any]:
-        return gr.update(visible=True), gr.update(visible=False)
+    def ask_end(self, sid: str, lang: str) -> Updates:
+        if self._state(sid) is None:
+            warn(t("ui.no_interview", lang), lang)
+            return {self.p.end_confirm: gr.update(visible=False)}
+        return {self.p.end_confirm: gr.update(visible=True), self.p.end_btn: gr.update(visible=False),
+                self.p.start_confirm: gr.update(visible=False), self.p.start_btn: gr.update(visible=True)}
 
-    def cancel_end(self) -> tuple[Any, Any]:
-        return gr.update(visible=False), gr.update(visible=True)
-
-    def on_end(self, sid: str, lang: str, shown: list[dict]) -> Updates:
-        if not sid:
-            gr.Warning(t("ui.no_interview", lang))
-            return {**self.cancel_end_updates()}
-        try:
-            reply = self.svc.end(sid)
-            return self._finished(sid, lang, list(shown or []), reply.message)
-        except InterviewBotError as exc:
-            gr.Warning(str(exc))
-            return {**self.cancel_end_updates()}
-
-    def cancel_end_updates(self) -> Updates:
+    def cancel_end(self) -> Updates:
         return {self.p.end_confirm: gr.update(visible=False), self.p.end_btn: gr.update(visible=True)}
 
-    def on_resume(self, sid: str, mine: list[str] | None, hide: bool) -> Updates:
+    def on_end(self, sid: str, lang: str, shown: list[dict], mine: list[str]) -> Updates:
+        if not sid:
+            warn(t("ui.no_interview", lang), lang)
+            return self._idle(lang)
+        try:
+            reply = self.svc.end(sid)
+            return self._finished(sid, lang, mine, list(shown or []), reply.message)
+        except InterviewBotError as exc:
+            warn(str(exc), lang)
+            return self.cancel_end()
+
+    def on_resume(self, sid: str, mine: list[str] | None, hide: bool, lang: str = "en") -> Updates:
+        """Show session ``sid`` (from the list, the id box, the browser, or "show the latest question")."""
         p, sid = self.p, (sid or "").strip()
         if not sid:
-            return {}
+            warn(t("ui.pick_session", lang), lang)
+            return {p.resume_id: gr.update()}
         try:
             state, history = self.svc.resume(sid)
         except InterviewBotError as exc:
-            gr.Warning(str(exc))
-            return {}
+            warn(str(exc), lang)
+            return {p.resume_id: gr.update()}
         lang = state.options.language
         out = chrome(p, lang, mine)
         out[p.lang] = {**out[p.lang], "value": lang}
-        out |= {p.sid: sid, p.sid_store: sid}
+        out |= {p.sid: sid, p.sid_store: sid, p.sessions: sessions_list(p, mine or [], lang, sid)}
         if state.status == "finished":
-            return out | self._finished(sid, lang)
-        last = next((r.score for r in reversed(state.records) if r.score), None)
-        score = AnswerScore.model_validate(last) if last else None
-        return out | self._active(lang) | self._live(state, lang, hide, score) | {p.chat: chat_history(history)}
+            return merge(out, self._finished(sid, lang, mine))
+        return merge(out, self._active(lang), self._live(state, lang, hide), {p.chat: chat_history(history)})
 
     def on_load(self, prefs: dict | None, sid_store: str, mine: list[str], request: gr.Request) -> Updates:
         """Settings kept in this browser come back; the page speaks the browser's language on a first
@@ -207,17 +318,20 @@ class Handlers:
         p, saved = self.p, clean_prefs(prefs, self.svc.bank().topics)
         headers = getattr(request, "headers", None) or {}
         lang = saved.get("lang") or browser_language(headers.get("accept-language", "")) or self.settings.language
-        out = chrome(p, lang, mine)
-        values = {p.lang: lang, p.n_q: saved.get("n", self.settings.questions),
-                  p.difficulty: saved.get("difficulty", "auto"), p.hide: saved.get("hide", False),
-                  p.topics: saved.get("topics", self.settings.topics or [])}
-        for comp, value in values.items():
-            out[comp] = {**out.get(comp, gr.update()), "value": value}
-        return out | self.on_resume(sid_store, mine, bool(values[p.hide]))
+        out = merge(chrome(p, lang, mine), self._idle(lang), {p.lang: lang})
+        if sid_store and self._state(sid_store) is not None:
+            out = merge(out, self.on_resume(sid_store, mine, bool(saved.get("hide", False)), lang))
+        values = {p.n_q: saved.get("n", self.settings.questions), p.difficulty: saved.get("difficulty", "auto"),
+                  p.hide: saved.get("hide", False), p.topics: saved.get("topics", self.settings.topics or [])}
+        return merge(out, values)  # after the resume: the settings the person chose win
 
-    def on_lang(self, lang: str, mine: list[str]) -> Updates:
-        out = chrome(self.p, lang, mine)
-        out.pop(self.p.lang, None)
+    def on_lang(self, lang: str, mine: list[str], sid: str) -> Updates:
+        p, out = self.p, chrome(self.p, lang, mine)
+        out.pop(p.lang, None)
+        state = self._state(sid)
+        key = "ui.placeholder_idle" if state is None else "ui.placeholder" if state.status == "active" else "ui.placeholder_done"
+        out[p.answer] = {**out[p.answer], "placeholder": t(key, lang, limit=_num(self.settings, lang))}
+        out[p.sessions] = sessions_list(p, mine or [], lang, sid)
         return out
 
     def save_prefs(self, lang: str, n: float, difficulty: str, hide: bool, topics: list[str]) -> dict[str, Any]:
@@ -228,87 +342,19 @@ class Handlers:
         """Forget the current session entirely (rows, reports); the page goes back to its welcome state."""
         p = self.p
         if not sid:
-            gr.Warning(t("ui.no_interview", lang))
-            return {}
+            warn(t("ui.no_interview", lang), lang)
+            return {p.delete_btn: gr.update()}
         try:
             self.svc.delete(sid)
         except InterviewBotError as exc:
-            gr.Warning(str(exc))
-            return {}
-        gr.Info(t("ui.deleted", lang))
+            warn(str(exc), lang)
+            return {p.delete_btn: gr.update()}
+        info(t("ui.deleted", lang), lang)
         mine = [m for m in (mine or []) if m != sid]
-        return {**self._active(lang), p.sid: "", p.sid_store: "", p.mine: mine, p.chat: [], p.progress: "",
-                p.card: "", p.chart: "", p.downloads: "", p.sessions: sessions_table(p, mine, lang)}
+        return merge(self._idle(lang), {p.mine: mine, p.sessions: sessions_list(p, mine, lang)})
 
-    def pick_session(self, evt: gr.SelectData) -> str:
-        row = evt.row_value or []
-        return str(row[0]) if row else ""
-
-
-def user_text(text: str) -> str:
-    """Candidate text as shown in the chat: literal, so no Markdown image or HTML tag it holds renders."""
-    return esc(text)
-
-
-def chat_history(history: list[dict[str, str]]) -> list[dict[str, str]]:
-    return [{**m, "content": user_text(m["content"])} if m["role"] == "user" else m for m in history]
-
-
-def download_links(sid: str, lang: str) -> str:
-    """Links to the reports, rendered on demand from the database by whichever replica answers."""
-    md, html, pdf = (f"reports/{sid}.{fmt}" for fmt in ("md", "html", "pdf"))
-    return t("ui.download_links", lang, md=md, html=html, pdf=pdf)
-
-
-def content_text(content: Any) -> str:
-    """A chat message's text: Gradio 6 hands messages back with content as a list of parts."""
-    if isinstance(content, str):
-        return content
-    if isinstance(content, dict):
-        return str(content.get("text", ""))
-    if isinstance(content, list):
-        return "".join(content_text(part) for part in content)
-    return ""
-
-
-def with_closing(shown: list[dict], closing: str) -> list[dict]:
-    """The chat as shown, with the closing message added unless it is already the last message."""
-    history = [{"role": m.get("role", "assistant"), "content": content_text(m.get("content"))} for m in shown]
-    last = history[-1]["content"] if history else ""
-    if closing and not last.startswith(closing):
-        history.append({"role": "assistant", "content": closing})
-    return history
-
-
-def browser_language(accept_language: str) -> str | None:
-    """"fr" or "en", whichever the browser's Accept-Language header prefers first; None if neither."""
-    for part in accept_language.split(","):
-        tag = part.split(";")[0].strip().lower()
-        if tag[:2] in ("fr", "en"):
-            return tag[:2]
-    return None
-
-
-def clean_prefs(prefs: Any, known_topics: list[str]) -> dict[str, Any]:
-    """Settings read back from the browser, keeping only valid values (the rest falls back to defaults)."""
-    if not isinstance(prefs, dict):
-        return {}
-    out: dict[str, Any] = {}
-    if prefs.get("lang") in ("fr", "en"):
-        out["lang"] = prefs["lang"]
-    try:
-        n = int(prefs.get("n"))  # type: ignore[arg-type]
-        if 1 <= n <= 15:
-            out["n"] = n
-    except (TypeError, ValueError):
-        pass
-    if prefs.get("difficulty") in DIFFICULTIES:
-        out["difficulty"] = prefs["difficulty"]
-    if isinstance(prefs.get("hide"), bool):
-        out["hide"] = prefs["hide"]
-    if isinstance(prefs.get("topics"), list):
-        out["topics"] = [tp for tp in prefs["topics"] if tp in known_topics]
-    return out
+    def pick_session(self, sid: str | None) -> str:
+        return sid or ""
 
 
 def _topic(topic: str, lang: str) -> str:

@@ -1,67 +1,30 @@
 """The page's layout, its theme, and its words in one language (``chrome``).
 
 ``build_page`` creates the components once; ``chrome(lang)`` returns every label, button text and hint in
-that language, so switching language (or reloading a French session) relabels the whole page.
+that language, so switching language (or reloading a French session) relabels the whole page — including
+``#page-words``, a hidden element the page's script reads for the tab title, ``<html lang>`` and the
+texts it needs (see ``webui/assets.py``).
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from html import escape
 from typing import Any
 
 import gradio as gr
 
 from ..config import Settings
-from ..i18n import engine_words, num, role_name, t, topic_name
+from ..errors import InterviewBotError
+from ..i18n import engine_words, num, role_name, t
+from ..interview.engine import InterviewState
 from ..interview.service import InterviewService
+from .assets import CSS, head
+from .text import N_MAX, N_MIN, session_label, topic_choices
 
 MY_SESSIONS = 30
 
-CSS = """
-.gradio-container { max-width: 1280px !important; }
-#answer textarea { min-height: 6.5em; }
-.progress { display: flex; flex-wrap: wrap; gap: .4rem .8rem; align-items: center; }
-.progress-title { font-weight: 600; }
-.chips { display: flex; flex-wrap: wrap; gap: .35rem; }
-.chip { border-radius: 999px; padding: .1rem .6rem; font-size: .85em; border: 1px solid var(--border-color-primary);
-  background: var(--background-fill-secondary); white-space: nowrap; }
-.chip.open { border-color: var(--color-accent); color: var(--color-accent); font-weight: 600; }
-.chip.done { background: var(--color-accent-soft); }
-.chip.todo { color: var(--body-text-color-subdued); }
-.score-chart { width: 100%; max-width: 340px; height: auto; font-family: inherit; }
-.score-chart .grid { stroke: var(--border-color-primary); stroke-width: 1; }
-.score-chart .tick { font-size: 9px; fill: var(--body-text-color-subdued); }
-.score-chart .val { font-size: 9px; font-weight: 600; fill: var(--body-text-color); }
-.score-chart .bar.good { fill: #2f855a; } .score-chart .bar.mid { fill: #b7791f; }
-.score-chart .bar.low { fill: #c53030; } .score-chart .bar.na { fill: #a0aec0; }
-.chart-empty { color: var(--body-text-color-subdued); font-size: .9em; }
-#report-area { border-top: 3px solid var(--color-accent); padding-top: .5rem; }
-#engine { color: var(--body-text-color-subdued); font-size: .85em; }
-"""
-
-# The only script of our own (inline: the page's CSP allows inline scripts but never evaluates strings,
-# so no ``js=`` event callbacks). (1) The chat's trash icon clears the conversation shown: ask first (the
-# interview itself is kept). (2) When the report area appears, bring it into view.
-HEAD = """<script>
-document.addEventListener('click', (e) => {
-  const btn = e.target.closest && e.target.closest('#chat button');
-  if (!btn) return;
-  const name = (btn.getAttribute('aria-label') || btn.getAttribute('title') || '').toLowerCase();
-  if (!/clear|effacer|supprimer|vider/.test(name)) return;
-  const text = document.querySelector('#confirm-clear-text [data-text]');
-  if (!window.confirm(text ? text.dataset.text : 'Clear the conversation?')) {
-    e.preventDefault(); e.stopImmediatePropagation();
-  }
-}, true);
-let reportShown = false;
-new MutationObserver(() => {
-  const area = document.getElementById('report-area');
-  const report = document.getElementById('report');
-  const visible = !!(area && area.offsetParent !== null && report && report.textContent.trim());
-  if (visible && !reportShown) area.scrollIntoView({block: 'start'});
-  reportShown = visible;
-}).observe(document.documentElement, {childList: true, subtree: true, attributes: true});
-</script>"""
+__all__ = ["CSS", "MY_SESSIONS", "Page", "browser_secret", "build_page", "chrome", "head", "sessions_list", "theme"]
 
 
 def theme() -> gr.themes.Base:
@@ -73,20 +36,11 @@ def theme() -> gr.themes.Base:
     )
 
 
-def launch_options() -> dict[str, Any]:
-    """Options every ``launch()`` of the app needs (Gradio 6 takes theme, CSS and head there)."""
-    return {"theme": theme(), "css": CSS, "head": HEAD, "footer_links": ["api"]}
-
-
 def browser_secret(settings: Settings) -> str:
     """The key that encrypts what is kept in the browser (see ``identity.app_secret``)."""
     from ..identity import app_secret
 
     return app_secret(settings)
-
-
-def _cap(text: str) -> str:
-    return text[:1].upper() + text[1:]
 
 
 @dataclass
@@ -95,16 +49,22 @@ class Page:
     settings: Settings
     svc: InterviewService
     sid: Any = None
+    turn: Any = None
     sid_store: Any = None
     mine: Any = None
     me: Any = None
     prefs: Any = None
     title: Any = None
+    words: Any = None
     lang: Any = None
     n_q: Any = None
     difficulty: Any = None
     hide: Any = None
     start_btn: Any = None
+    start_confirm: Any = None
+    start_text: Any = None
+    start_keep: Any = None
+    start_new: Any = None
     engine: Any = None
     topics_box: Any = None
     topics: Any = None
@@ -114,6 +74,9 @@ class Page:
     resume_btn: Any = None
     progress: Any = None
     chat: Any = None
+    stale: Any = None
+    stale_text: Any = None
+    refresh_btn: Any = None
     answer: Any = None
     send_btn: Any = None
     end_btn: Any = None
@@ -130,49 +93,74 @@ class Page:
     downloads: Any = None
     report_md: Any = None
     delete_btn: Any = None
-    confirm_clear: Any = None
 
     @property
     def chrome_outputs(self) -> list[Any]:
-        return [self.title, self.lang, self.n_q, self.difficulty, self.hide, self.start_btn, self.engine,
-                self.topics_box, self.topics, self.sessions_box, self.sessions, self.resume_id, self.resume_btn,
-                self.chat, self.answer, self.send_btn, self.end_btn, self.end_text, self.end_yes, self.end_no,
-                self.new_btn, self.report_title, self.delete_btn, self.confirm_clear]
+        return [self.title, self.words, self.lang, self.n_q, self.difficulty, self.hide, self.start_btn,
+                self.start_text, self.start_keep, self.start_new, self.engine, self.topics_box, self.topics,
+                self.sessions_box, self.sessions, self.resume_id, self.resume_btn, self.chat, self.stale_text,
+                self.refresh_btn, self.answer, self.send_btn, self.end_btn, self.end_text, self.end_yes,
+                self.end_no, self.new_btn, self.report_title, self.delete_btn]
 
     @property
     def all_outputs(self) -> list[Any]:
         """Everything a turn, a start, an end or a resume may change."""
-        session = [self.sid, self.sid_store, self.mine, self.me, self.progress, self.end_confirm, self.live,
-                   self.card, self.chart, self.report_area, self.report_md, self.downloads]
+        session = [self.sid, self.turn, self.sid_store, self.mine, self.me, self.progress, self.start_confirm,
+                   self.stale, self.end_confirm, self.live, self.card, self.chart, self.report_area,
+                   self.report_md, self.downloads]
         return list(dict.fromkeys(session + self.chrome_outputs))
 
     @property
-    def settings_outputs(self) -> list[Any]:
+    def settings_inputs(self) -> list[Any]:
         return [self.lang, self.n_q, self.difficulty, self.hide, self.topics]
 
 
+def _behavioral(svc: InterviewService) -> set[str]:
+    bank = svc.bank()
+    technical = {q.topic for q in bank.questions.values() if q.kind == "technical"}
+    return {tp for tp in bank.topics if tp not in technical}
+
+
+def page_words(settings: Settings, lang: str) -> str:
+    """The hidden element the page's script reads (``webui/assets.py``): language, tab title, and the
+    texts it shows by itself (confirm before clearing, the answer hint on a touch screen)."""
+    data = {
+        "lang": lang,
+        "title": t("ui.title", lang, role=role_name(lang)),
+        "confirm-clear": t("ui.confirm_clear", lang),
+        "touch": t("ui.placeholder_touch", lang, limit=num(settings.max_answer_chars, lang)),
+    }
+    attrs = " ".join(f'data-{k}="{escape(v, quote=True)}"' for k, v in data.items())
+    return f'<div aria-hidden="true" {attrs}>{lang}</div>'
+
+
 def chrome(p: Page, lang: str, mine: list[str] | None = None) -> dict[Any, Any]:
-    """Every fixed word of the page in ``lang`` (labels, buttons, hints, table headers)."""
+    """Every fixed word of the page in ``lang`` (labels, buttons, hints, the sessions list)."""
     s, L = p.settings, lang
     engine = engine_words(s.backend if p.svc.model else "offline", s.model, L)
-    topics = [(_cap(topic_name(tp, L)), tp) for tp in p.svc.bank().topics]
     return {
         p.title: f"# {t('ui.title', L, role=role_name(L))}",
+        p.words: page_words(s, L),
         p.lang: gr.update(label=t("ui.language", L)),
         p.n_q: gr.update(label=t("ui.n_questions", L)),
         p.difficulty: gr.update(label=t("ui.difficulty", L),
                                 choices=[(t("ui.difficulty_auto", L), "auto"), ("1", "1"), ("2", "2"), ("3", "3")]),
         p.hide: gr.update(label=t("ui.hide_scores", L)),
         p.start_btn: gr.update(value=t("ui.start", L)),
+        p.start_text: t("ui.confirm_start", L),
+        p.start_keep: gr.update(value=t("ui.start_keep", L)),
+        p.start_new: gr.update(value=t("ui.start_new", L)),
         p.engine: t("ui.backend", L, backend=engine),
         p.topics_box: gr.update(label=t("ui.topics", L)),
-        p.topics: gr.update(choices=topics),
+        p.topics: gr.update(choices=topic_choices(p.svc.bank().topics, _behavioral(p.svc), L)),
         p.sessions_box: gr.update(label=t("ui.sessions", L)),
-        p.sessions: sessions_table(p, mine or [], L),
+        p.sessions: sessions_list(p, mine or [], L),
         p.resume_id: gr.update(label=t("ui.resume_id", L)),
         p.resume_btn: gr.update(value=t("ui.resume", L)),
         p.chat: gr.update(label=t("ui.chat", L), placeholder=t("ui.welcome", L)),
-        p.answer: gr.update(label=t("ui.answer", L), placeholder=t("ui.placeholder", L, limit=num(s.max_answer_chars, L))),
+        p.stale_text: t("ui.moved_on", L),
+        p.refresh_btn: gr.update(value=t("ui.refresh", L)),
+        p.answer: gr.update(label=t("ui.answer", L)),
         p.send_btn: gr.update(value=t("ui.send", L)),
         p.end_btn: gr.update(value=t("ui.end", L)),
         p.end_text: t("ui.confirm_end", L),
@@ -181,31 +169,25 @@ def chrome(p: Page, lang: str, mine: list[str] | None = None) -> dict[Any, Any]:
         p.new_btn: gr.update(value=t("ui.new", L)),
         p.report_title: f"### {t('ui.report_heading', L)}",
         p.delete_btn: gr.update(value=t("ui.delete", L)),
-        p.confirm_clear: f'<div data-text="{_attr(t("ui.confirm_clear", L))}"></div>',
     }
 
 
-def _attr(text: str) -> str:
-    from html import escape
-
-    return escape(text, quote=True)
-
-
-def sessions_table(p: Page, mine: list[str], lang: str) -> dict[str, Any]:
-    """Only the sessions this browser started: other people's sessions are never listed."""
-    from ..errors import InterviewBotError
-
-    rows = []
+def sessions_list(p: Page, mine: list[str], lang: str, value: str | None = None) -> dict[str, Any]:
+    """Only the sessions this browser started (other people's are never listed), newest first, each in
+    words: date, topics asked, status, score."""
+    choices = []
     for sid in mine:
         try:
             r = p.svc.store.get_session(sid)
-        except InterviewBotError:
+            state = InterviewState.model_validate(r.state)
+        except (InterviewBotError, ValueError):
             continue
-        status = t("ui.status_finished" if r.status == "finished" else "ui.status_active", lang)
-        rows.append([r.id, f"{r.created_at:%Y-%m-%d %H:%M}", status, r.language,
-                     "" if r.overall is None else round(r.overall)])
-    headers = [t(f"ui.col_{c}", lang) for c in ("id", "date", "status", "lang", "overall")]
-    return gr.update(value={"headers": headers, "data": rows}, headers=headers)
+        label = session_label(r.created_at, [rec.topic for rec in state.records], r.status == "finished",
+                              r.overall, lang)
+        choices.append((label, r.id))
+    known = {sid for _, sid in choices}
+    return gr.update(choices=choices, value=value if value in known else None,
+                     info=None if choices else t("ui.no_sessions", lang))
 
 
 def build_page(settings: Settings, svc: InterviewService) -> Page:
@@ -214,36 +196,41 @@ def build_page(settings: Settings, svc: InterviewService) -> Page:
         p = Page(demo=demo, settings=settings, svc=svc)
         secret = browser_secret(settings)
         p.sid = gr.State("")
+        p.turn = gr.State(-1)  # ``state.turn`` of the question this tab shows (a stale tab is refused)
         p.sid_store = gr.BrowserState("", storage_key="interview_bot_session", secret=secret)
         p.mine = gr.BrowserState([], storage_key="interview_bot_my_sessions", secret=secret)
         p.me = gr.BrowserState("", storage_key="interview_bot_candidate", secret=secret)
         p.prefs = gr.BrowserState({}, storage_key="interview_bot_settings", secret=secret)
         p.title = gr.Markdown(f"# {t('ui.title', L, role=role_name(L))}")
+        p.words = gr.Markdown(page_words(settings, L), elem_id="page-words", sanitize_html=False)
         with gr.Row():
             with gr.Column(scale=1, min_width=280):
                 _setup_column(p, L)
             with gr.Column(scale=3):
                 _interview_column(p, L)
-        p.confirm_clear = gr.Markdown("", elem_id="confirm-clear-text", sanitize_html=False)
     return p
 
 
 def _setup_column(p: Page, L: str) -> None:
     s = p.settings
     p.lang = gr.Radio([("English", "en"), ("Français", "fr")], value=L, label=t("ui.language", L))
-    p.n_q = gr.Slider(1, 15, value=s.questions, step=1, label=t("ui.n_questions", L), elem_id="n-questions")
+    p.n_q = gr.Slider(N_MIN, N_MAX, value=s.questions, step=1, label=t("ui.n_questions", L), elem_id="n-questions",
+                      buttons=[])
     p.difficulty = gr.Dropdown([(t("ui.difficulty_auto", L), "auto"), ("1", "1"), ("2", "2"), ("3", "3")],
                                value="auto", label=t("ui.difficulty", L))
     p.hide = gr.Checkbox(False, label=t("ui.hide_scores", L))
-    p.start_btn = gr.Button(t("ui.start", L), variant="primary")
+    p.start_btn = gr.Button(t("ui.start", L), variant="primary", elem_id="start")
+    with gr.Column(visible=False, elem_id="start-confirm") as p.start_confirm:
+        p.start_text = gr.Markdown(t("ui.confirm_start", L))
+        p.start_keep = gr.Button(t("ui.start_keep", L), size="sm")
+        p.start_new = gr.Button(t("ui.start_new", L), variant="stop", size="sm")
     p.engine = gr.Markdown("", elem_id="engine")
     with gr.Accordion(t("ui.topics", L), open=False) as p.topics_box:
-        p.topics = gr.CheckboxGroup([(_cap(topic_name(tp, L)), tp) for tp in p.svc.bank().topics],
-                                    value=s.topics or [], show_label=False)
+        p.topics = gr.CheckboxGroup(topic_choices(p.svc.bank().topics, _behavioral(p.svc), L),
+                                    value=s.topics or [], show_label=False, elem_id="topics")
     with gr.Accordion(t("ui.sessions", L), open=False) as p.sessions_box:
-        p.sessions = gr.Dataframe(headers=[t(f"ui.col_{c}", L) for c in ("id", "date", "status", "lang", "overall")],
-                                  interactive=False, wrap=True)
-        p.resume_id = gr.Textbox(label=t("ui.resume_id", L))
+        p.sessions = gr.Radio([], show_label=False, elem_id="sessions", info=t("ui.no_sessions", L))
+        p.resume_id = gr.Textbox(label=t("ui.resume_id", L), max_lines=1, elem_id="resume-id")
         p.resume_btn = gr.Button(t("ui.resume", L))
         p.delete_btn = gr.Button(t("ui.delete", L), variant="secondary", size="sm")
 
@@ -255,17 +242,20 @@ def _interview_column(p: Page, L: str) -> None:
     p.chat = gr.Chatbot(label=t("ui.chat", L), show_label=False, height=460, sanitize_html=True, elem_id="chat",
                         group_consecutive_messages=False, buttons=["copy"], feedback_options=None,
                         placeholder=t("ui.welcome", L))
-    p.answer = gr.Textbox(label=t("ui.answer", L), lines=1, max_lines=14, elem_id="answer",
-                          placeholder=t("ui.placeholder", L, limit=num(p.settings.max_answer_chars, L)))
+    with gr.Row(visible=False, elem_id="stale-row") as p.stale:
+        p.stale_text = gr.Markdown(t("ui.moved_on", L))
+        p.refresh_btn = gr.Button(t("ui.refresh", L), variant="primary", size="sm")
+    p.answer = gr.Textbox(label=t("ui.answer", L), lines=1, max_lines=14, elem_id="answer", interactive=False,
+                          placeholder=t("ui.placeholder_idle", L))
     with gr.Row():
-        p.send_btn = gr.Button(t("ui.send", L), variant="primary")
-        p.end_btn = gr.Button(t("ui.end", L), variant="stop")
-        p.new_btn = gr.Button(t("ui.new", L), variant="primary", visible=False)
-    with gr.Row(visible=False) as p.end_confirm:
+        p.send_btn = gr.Button(t("ui.send", L), variant="primary", interactive=False, elem_id="send")
+        p.end_btn = gr.Button(t("ui.end", L), variant="stop", interactive=False, elem_id="end")
+        p.new_btn = gr.Button(t("ui.new", L), variant="primary", visible=False, elem_id="new")
+    with gr.Row(visible=False, elem_id="end-confirm") as p.end_confirm:
         p.end_text = gr.Markdown(t("ui.confirm_end", L))
         p.end_yes = gr.Button(t("ui.end_yes", L), variant="stop", size="sm")
         p.end_no = gr.Button(t("ui.end_no", L), size="sm")
-    with gr.Row(equal_height=False) as p.live:
+    with gr.Row(equal_height=False, elem_id="live") as p.live:
         p.card = gr.Markdown("", elem_id="score-card")
         p.chart = gr.Markdown("", elem_id="score-chart", sanitize_html=False)
     with gr.Column(visible=False, elem_id="report-area") as p.report_area:

@@ -65,6 +65,17 @@ def score_card(score: AnswerScore, q: QuestionView, total: int, lang: str, *, fo
     return "\n".join(lines)
 
 
+def closed_card(q: QuestionView, total: int, lang: str, note: str, key_points: list[str]) -> str:
+    """Markdown for a question that closed without a score (skipped, or "I don't know"): what a strong
+    answer covers, so the candidate still learns what the question was after."""
+    head = t("ui.card_question", lang, i=q.index, n=total, topic=q.topic)
+    lines = [f"#### {esc(head)}", f"*{esc(shorten(q.text, 160))}*", "",
+             f"### {esc(t('ui.card_score', lang, score=t('common.not_scored', lang)))}", "", f"*{esc(note)}*", "",
+             f"**{esc(t('ui.card_key_points', lang))}**", ""]
+    lines += [f"- ✗ {esc(k)}" for k in key_points]
+    return "\n".join(lines)
+
+
 def progress_html(questions: list[QuestionView], total: int, lang: str, finished: bool, *,
                   show_scores: bool = True) -> str:
     """'Question 2 of 5' with one chip per question: its topic, and its score once answered."""

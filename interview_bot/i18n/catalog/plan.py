@@ -9,8 +9,8 @@ MESSAGES: dict[str, dict[str, str | list[str]]] = {
     "plan.retry": {"en": "Retry", "fr": "À retenter"},
     "plan.practise": {"en": "Practise", "fr": "À travailler"},
     "plan.retry_text": {
-        "en": "{question} — this time, work on: {criteria}.",
-        "fr": "{question} — cette fois, travaillez ces points\u00a0: {criteria}.",
+        "en": "{question} — this time, make sure to cover {points}.",
+        "fr": "{question} — cette fois, pensez à couvrir {points}.",
     },
     "plan.retry_more": {"en": "covering more key points", "fr": "couvrir davantage de points clés"},
     "plan.build_generic": {

@@ -11,7 +11,12 @@ MESSAGES: dict[str, dict[str, str | list[str]]] = {
     "report.by_topic": {"en": "Scores by topic", "fr": "Scores par thème"},
     "report.strengths": {"en": "Strengths", "fr": "Points forts"},
     "report.gaps": {"en": "Gaps", "fr": "Lacunes"},
-    "report.none": {"en": "None identified yet.", "fr": "Aucun identifié pour l'instant."},
+    "report.none_strengths": {
+        "en": "Nothing scored yet: answer a question to see what you do well.",
+        "fr": "Rien d'évalué pour l'instant\u00a0: répondez à une question pour voir ce que vous faites bien.",
+    },
+    "report.none_gaps": {"en": "No gap identified.", "fr": "Aucune lacune identifiée."},
+    "report.and": {"en": "and", "fr": "et"},
     "report.questions": {"en": "Question by question", "fr": "Question par question"},
     "report.your_answer": {"en": "Your answer", "fr": "Votre réponse"},
     "report.criteria": {"en": "Rubric", "fr": "Grille"},
@@ -26,6 +31,11 @@ MESSAGES: dict[str, dict[str, str | list[str]]] = {
     "report.progress": {"en": "Progress over sessions", "fr": "Progression sur les sessions"},
     "report.this": {"en": "this session", "fr": "cette session"},
     "report.scorer": {"en": "Scored by", "fr": "Évalué par"},
+    "report.scorer_offline": {"en": "the offline scorer (MiniLM)", "fr": "le correcteur hors ligne (MiniLM)"},
+    "report.scorer_llm": {"en": "the LLM judge, cross-checked offline", "fr": "le juge LLM, contrôlé hors ligne"},
+    "report.scorer_none": {"en": "not scored", "fr": "non évalué"},
+    "report.backend_offline": {"en": "offline", "fr": "hors ligne"},
+    "report.backend_compatible": {"en": "OpenAI-compatible server", "fr": "serveur compatible OpenAI"},
     "report.confidence": {"en": "scorer's certainty", "fr": "certitude du correcteur"},
     "report.offline": {"en": "offline cross-check", "fr": "contrôle hors ligne"},
     "report.judge_note": {"en": "Judge's note", "fr": "Note du juge"},
@@ -50,6 +60,14 @@ MESSAGES: dict[str, dict[str, str | list[str]]] = {
     "report.not_scored": {"en": "not scored", "fr": "non évalué"},
     # ---- summary sentences -----------------------------------------------------------------------
     "report.strong_topic": {"en": "Solid on {topic} ({score}/100).", "fr": "Solide sur le thème «\u00a0{topic}\u00a0» ({score}/100)."},
+    "report.strong_points": {
+        "en": "{topic} ({score}/100): you covered {points}.",
+        "fr": "{topic} ({score}/100)\u00a0: vous avez couvert {points}.",
+    },
+    "report.strong_best_crit": {
+        "en": "{criterion} is your strongest criterion so far (average level {level}/4).",
+        "fr": "{criterion} est votre meilleur critère pour l'instant (niveau moyen {level}/4).",
+    },
     "report.weak_topic": {"en": "Gap on {topic} ({score}/100).", "fr": "Lacune sur le thème «\u00a0{topic}\u00a0» ({score}/100)."},
     "report.strong_crit": {"en": "{criterion}: consistently at level {level}/4.", "fr": "{criterion}\u00a0: niveau moyen {level}/4."},
     "report.weak_crit": {

@@ -20,13 +20,11 @@ MESSAGES: dict[str, dict[str, str | list[str]]] = {
         "en": "{backend}, model {model} (checked by the offline scorer)",
         "fr": "{backend}, modèle {model} (contrôlé par le correcteur hors ligne)",
     },
-    "ui.topics": {"en": "Topics (none ticked = all technical topics)", "fr": "Thèmes (aucun coché = tous les thèmes techniques)"},
+    "ui.topics": {
+        "en": "Topics (none ticked: every technical topic; “your experience” only when ticked)",
+        "fr": "Thèmes (aucun coché\u00a0: tous les thèmes techniques\u00a0; «\u00a0votre expérience\u00a0» seulement si coché)",
+    },
     "ui.sessions": {"en": "My past sessions / resume", "fr": "Mes sessions passées / reprendre"},
-    "ui.col_id": {"en": "Session", "fr": "Session"},
-    "ui.col_date": {"en": "Date", "fr": "Date"},
-    "ui.col_status": {"en": "Status", "fr": "État"},
-    "ui.col_lang": {"en": "Language", "fr": "Langue"},
-    "ui.col_overall": {"en": "Score", "fr": "Score"},
     "ui.status_active": {"en": "in progress", "fr": "en cours"},
     "ui.status_finished": {"en": "finished", "fr": "terminé"},
     "ui.resume_id": {"en": "Session id to resume", "fr": "Identifiant de la session à reprendre"},
@@ -36,6 +34,14 @@ MESSAGES: dict[str, dict[str, str | list[str]]] = {
     "ui.placeholder": {
         "en": "Type your answer. Enter sends it, Shift+Enter starts a new line (at most {limit} characters).",
         "fr": "Tapez votre réponse. Entrée l'envoie, Maj+Entrée passe à la ligne ({limit} caractères au plus).",
+    },
+    "ui.placeholder_touch": {
+        "en": "Type your answer, then tap Send answer (at most {limit} characters).",
+        "fr": "Tapez votre réponse, puis touchez Envoyer la réponse ({limit} caractères au plus).",
+    },
+    "ui.placeholder_idle": {
+        "en": "Start an interview to answer here.",
+        "fr": "Commencez un entretien pour répondre ici.",
     },
     "ui.placeholder_done": {
         "en": "The interview is over. Start a new interview to practise again.",
@@ -52,6 +58,46 @@ MESSAGES: dict[str, dict[str, str | list[str]]] = {
         "en": "Your report is shown below the conversation, with Markdown, HTML and PDF downloads.",
         "fr": "Votre rapport s'affiche sous la conversation, avec les téléchargements Markdown, HTML et PDF.",
     },
+    "ui.confirm_start": {
+        "en": "An interview is in progress. Continue it, or end it and start a new one? (The one in progress keeps its report.)",
+        "fr": "Un entretien est en cours. Le poursuivre, ou le terminer et en commencer un nouveau\u00a0? (Celui en cours garde son rapport.)",
+    },
+    "ui.start_keep": {"en": "Continue this interview", "fr": "Poursuivre cet entretien"},
+    "ui.start_new": {"en": "End it and start a new one", "fr": "Le terminer et en commencer un nouveau"},
+    "ui.moved_on": {
+        "en": "This interview moved on in another tab: your answer was not sent and is still in the box. "
+              "Show the latest question, then send it again if it still fits.",
+        "fr": "Cet entretien a avancé dans un autre onglet\u00a0: votre réponse n'a pas été envoyée et reste dans "
+              "la zone de saisie. Affichez la dernière question, puis renvoyez-la si elle convient toujours.",
+    },
+    "ui.refresh": {"en": "Show the latest question", "fr": "Afficher la dernière question"},
+    "ui.pick_session": {
+        "en": "Pick a session in the list, or paste a session id, then Resume.",
+        "fr": "Choisissez une session dans la liste, ou collez son identifiant, puis Reprendre.",
+    },
+    "ui.no_sessions": {
+        "en": "Your interviews in this browser will be listed here.",
+        "fr": "Vos entretiens dans ce navigateur s'afficheront ici.",
+    },
+    "ui.toast_warning": {"en": "Warning", "fr": "Attention"},
+    "ui.toast_info": {"en": "Note", "fr": "À noter"},
+    # ---- Gradio's own accessible names, said in the page's language (webui/assets.py) -------------
+    "ui.aria_copy": {"en": "Copy message", "fr": "Copier le message"},
+    "ui.aria_copied": {"en": "Message copied", "fr": "Message copié"},
+    "ui.aria_clear": {"en": "Clear the conversation shown", "fr": "Effacer la conversation affichée"},
+    "ui.aria_chat_log": {"en": "Interview conversation", "fr": "Conversation de l'entretien"},
+    "ui.aria_footer": {"en": "Page footer", "fr": "Pied de page"},
+    "ui.aria_done": {"en": "Page updated", "fr": "Page mise à jour"},
+    "ui.aria_error": {"en": "Something went wrong", "fr": "Un problème est survenu"},
+    "ui.aria_close": {"en": "Close", "fr": "Fermer"},
+    "ui.aria_loading": {"en": "Loading", "fr": "Chargement"},
+    "ui.aria_scroll": {"en": "Scroll to the latest message", "fr": "Aller au dernier message"},
+    "ui.aria_fullscreen": {"en": "Full screen", "fr": "Plein écran"},
+    "ui.aria_dropdown": {"en": "Open the list", "fr": "Ouvrir la liste"},
+    "ui.aria_number": {"en": "Type a number: {label}", "fr": "Saisir un nombre\u00a0: {label}"},
+    "ui.aria_bot_message": {"en": "Recruiter: {label}", "fr": "Recruteur\u00a0: {label}"},
+    "ui.aria_user_message": {"en": "You: {label}", "fr": "Vous\u00a0: {label}"},
+    "ui.aria_range": {"en": "Slider: {label}", "fr": "Curseur\u00a0: {label}"},
     "ui.start_first": {"en": "Start an interview first.", "fr": "Commencez d'abord un entretien."},
     "ui.no_interview": {"en": "No interview in progress.", "fr": "Aucun entretien en cours."},
     "ui.confirm_clear": {
