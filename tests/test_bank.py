@@ -90,9 +90,10 @@ def test_shipped_files_load_without_problems(bank):
 
 
 def test_cli_validate_shipped_bank(capsys, data_dir):
+    """Schema, leak check, French typography, glossary, review dates: the shipped bank passes them all."""
     rc, out, err = cli(capsys, "bank", "validate", "--data-dir", data_dir)
     assert rc == 0, err
-    assert "0 error(s)" in out
+    assert "0 error(s), 0 warning(s)" in out, out
     assert err == ""
 
 
@@ -165,8 +166,10 @@ def test_validate_whole_broken_folder(capsys):
     MARKER.unlink(missing_ok=True)
     rc, out, err = cli(capsys, "bank", "validate", BROKEN)
     assert rc == 1
-    # nothing from the good parts but bank-v2 guideline warnings (these fixtures list no misconceptions)
-    assert all("warning: " in ln and "lists no misconceptions" in ln for ln in out.splitlines())
+    # nothing from the good parts but guideline warnings (these fixtures list no misconceptions or hints,
+    # and their French uses ordinary spaces)
+    guidelines = ("lists no misconceptions", "lists no hints", "French typography")
+    assert all("warning: " in ln and any(g in ln for g in guidelines) for ln in out.splitlines()), out
     problems = problem_lines(err)
     got = {Path(m["file"]).name: (int(m["line"]), m["msg"]) for m in problems}
     assert len(problems) == len(EXPECTED), err  # one line each
@@ -334,7 +337,7 @@ ADD_FLAGS = [
 NEW_ID = "rag.my-test-question"
 TEMPLATE_ID = "templating.braces"
 TEMPLATE_EN = "In a prompt template, what do {x} and {{x}} become, and why does {0} matter?"
-TEMPLATE_FR = "Dans un gabarit de prompt, que deviennent {x} et {{x}}, et pourquoi {0} compte-t-il ?"
+TEMPLATE_FR = "Dans un gabarit de prompt, que deviennent {x} et {{x}}, et pourquoi {0} compte-t-il\u00a0?"
 
 
 def _flags(**replace: str) -> list[str]:
@@ -392,14 +395,18 @@ def test_add_writes_a_valid_file(capsys, user_bank):
     assert q["key_points"][1]["text"] == {"en": "Measure recall@k and MRR on that set",
                                           "fr": "Mesurer le rappel@k et le MRR sur ce jeu"}
     assert [p["criterion"] for p in q["probes"]] == ["depth"]
-    assert q["text"]["fr"] == "Comment testeriez-vous qu'un pipeline RAG récupère les bons morceaux ?"
+    # typed with an ordinary space before "?": written with the no-break space French wants
+    assert q["text"]["fr"] == "Comment testeriez-vous qu'un pipeline RAG récupère les bons morceaux\u00a0?"
+    assert q["probes"][0]["text"]["fr"] == "Quelle métrique suivriez-vous\u00a0?"
 
     rc, out, err = cli(capsys, "bank", "validate", path)
     assert rc == 0, err
     rc, out, err = cli(capsys, "bank", "validate", "--data-dir", user_bank)
     assert rc == 0, err
-    # `bank add` does not ask for misconceptions yet: that guideline is the only warning allowed
-    assert all("lists no misconceptions" in ln for ln in out.splitlines() if "warning: " in ln)
+    # `bank add` does not ask for misconceptions or hints yet: those guidelines are the only warnings
+    # allowed (its French typography is set for the author)
+    assert all("lists no misconceptions" in ln or "lists no hints" in ln
+               for ln in out.splitlines() if "warning: " in ln), out
 
 
 def test_added_question_is_listed_and_asked(capsys, user_bank, user_service):
@@ -530,8 +537,9 @@ def test_user_question_overriding_shipped_one_warns(capsys, data_dir):
     assert merged.questions["rag.pipeline-basics"].text.en == "My own wording of the RAG basics question?"
 
 
-def test_bank_v2_guidelines_are_warnings_not_errors(tmp_path):
-    """A machine-converted bank (long key points, no misconceptions, unprobed core points) still loads."""
+def test_bank_guidelines_are_warnings_not_errors(tmp_path):
+    """A machine-converted bank (long key points, no hints, no misconceptions, unprobed core points,
+    French written with ordinary spaces) still loads and validates, with a warning for each."""
     long_point = " ".join(["word"] * 30)
     (tmp_path / "converted.yaml").write_text(
         "questions:\n"
@@ -547,7 +555,107 @@ def test_bank_v2_guidelines_are_warnings_not_errors(tmp_path):
     )
     code, out, err = run("bank", "validate", str(tmp_path))
     assert code == 0, err
-    assert "warning: key point 'kp-a' has 30 words" in out
-    assert "lists no misconceptions" in out
+    assert "warning: key point 'kp-a' (en) has 30 words" in out
+    assert "warning: key point 'kp-a' (fr) has 30 words" in out
+    assert "lists no misconceptions" in out and "lists no hints" in out
     assert "core key points with no probe: kp-a" in out
-    assert "1 questions, 2 rubrics, 0 error(s), 3 warning(s)" in out
+    assert out.count("French typography: no no-break space before '?'") == 2  # the question and the probe
+    assert "1 questions, 2 rubrics, 0 error(s), 7 warning(s)" in out
+    b = load_bank([REPO_DIR / "rubrics", tmp_path])
+    assert "conv.q1" in b.questions and not b.errors
+
+
+def test_key_point_words_are_counted_as_a_reader_counts_them():
+    from interview_bot.bank.loader import word_count
+
+    assert word_count("Le prix\u00a0: deux euros\u00a0; «\u00a0cher\u00a0»\u00a0?") == 5
+    assert word_count("Le prix : deux euros ; « cher » ?") == 5
+
+
+LEAKY = """questions:
+  - id: leak.q1
+    topic: leak
+    difficulty: 1
+    text: {en: "How do you store passwords?", fr: "Comment stockez-vous les mots de passe\u00a0?"}
+    rubric: technical
+    key_points:
+      - {id: hash, criterion: accuracy, weight: 3, text: {en: Hash them with a slow salted function such as Argon2, fr: "On les hache avec une fonction lente et salée comme Argon2"}}
+      - {id: never-plain, criterion: accuracy, text: {en: Never keep them in plain text, fr: "On ne les garde jamais en clair"}}
+    misconceptions:
+      - {id: md5, key_point: hash, text: {en: MD5 is fine, fr: "MD5 suffit"}, correction: {en: It is fast to crack, fr: "Il se casse vite"}}
+    hints:
+      - {en: Think about what an attacker does with a stolen database., fr: "Pensez à ce que fait un attaquant d'une base volée."}
+      - {en: "HINT_EN", fr: "HINT_FR"}
+    reference_answer: {en: Hash them., fr: "On les hache."}
+"""
+
+
+def test_validate_fails_on_a_hint_that_gives_a_key_point_away(tmp_path):
+    f = tmp_path / "leak.yaml"
+    f.write_text(LEAKY.replace("HINT_EN", "Use a slow salted function such as Argon2.")
+                 .replace("HINT_FR", "Pensez à une fonction lente et salée."), encoding="utf-8")
+    code, out, err = run("bank", "validate", str(f))
+    assert code == 1, out
+    lines = problem_lines(err)
+    assert [m["line"] for m in lines] == ["14", "14"], err
+    assert {m["msg"].split(":")[0] for m in lines} == {"hints.1.en", "hints.1.fr"}, err
+    assert all("gives away key point 'hash'" in m["msg"] for m in lines), err
+    # the same file loads for an interview: the leak check belongs to authoring, not to serving
+    assert "leak.q1" in load_bank([REPO_DIR / "rubrics", f]).questions
+    f.write_text(LEAKY.replace("HINT_EN", "Think about how long a guess takes.")
+                 .replace("HINT_FR", "Pensez au temps que prend un essai."), encoding="utf-8")
+    code, out, err = run("bank", "validate", str(f))
+    assert code == 0 and "0 error(s), 0 warning(s)" in out, out + err
+
+
+def test_french_typography_and_glossary_are_checked(tmp_path):
+    f = tmp_path / "fr.yaml"
+    text = (LEAKY.replace("HINT_EN", "Think about how long a guess takes.")
+            .replace("HINT_FR", "On escalade vers un humain : pourquoi ?"))
+    f.write_text(text, encoding="utf-8")
+    code, out, err = run("bank", "validate", str(f))
+    assert code == 0, err
+    msgs = [m["msg"] for m in problem_lines(out)]
+    assert any("hints.1.fr: French typography: no no-break space before ':'" in m for m in msgs), out
+    assert any("hints.1.fr: 'On escalade'" in m and "faire remonter" in m for m in msgs), out
+    assert all(":14: warning: " in ln for ln in out.splitlines() if "warning: " in ln), out
+
+
+def test_typography_fixer_and_checker_agree():
+    from interview_bot.i18n.typography import french_problems, french_typography
+
+    raw = 'Quel coût ? Voir « RAG » : 2 000 tokens ; `a: b` et https://x.org/a:b, puis 10:30 !'
+    assert len(french_problems(raw)) == 7  # ? : ; ! « » and the thousands
+    fixed = french_typography(raw)
+    assert french_problems(fixed) == []
+    assert "`a: b`" in fixed and "https://x.org/a:b" in fixed and "10:30" in fixed
+    assert "2\u202f000" in fixed and "«\u00a0RAG\u00a0»" in fixed and "coût\u00a0?" in fixed
+    assert french_problems('le mot "RAG"') == ["straight or English quotes: write « … »"]
+    code = "```python\nd = {'a': 1}  # ok ?\n```\nEt alors\u00a0?"
+    assert french_problems(code) == []
+
+
+def test_stale_review_dates_are_flagged():
+    from interview_bot.bank.lint import REVIEW_MAX_AGE_DAYS, lint_question
+    from interview_bot.bank.schema import Question
+
+    q = Question.model_validate(yaml.safe_load(LEAKY.replace("HINT_EN", "Think about how long a guess takes.")
+                                               .replace("HINT_FR", "Pensez au temps que prend un essai."))["questions"][0]
+                                | {"reviewed": "2026-01-10"})
+    day = datetime.date(2026, 1, 10)
+    assert lint_question(q, {"reviewed": 4}, 1, today=day + datetime.timedelta(days=REVIEW_MAX_AGE_DAYS)) == []
+    [(line, msg, sev)] = lint_question(q, {"reviewed": 4}, 1, today=day + datetime.timedelta(days=REVIEW_MAX_AGE_DAYS + 1))
+    assert (line, sev) == (4, "warning") and "reviewed 2026-01-10" in msg
+
+
+def test_shipped_bank_has_no_leaking_hint_rephrase_or_probe(bank):
+    from interview_bot.bank.lint import leaks
+
+    assert [(q.id, *leak) for q in bank.questions.values() for leak in leaks(q)] == []
+
+
+def test_time_sensitive_topics_carry_a_review_date(bank):
+    """Laws, licences and protocol revisions move: those questions say when they were last checked."""
+    for q in bank.questions.values():
+        if q.topic in ("ai_regulation", "mcp"):
+            assert q.reviewed is not None, q.id

@@ -16,6 +16,7 @@ from pydantic import BaseModel
 
 from ..config import Settings, shipped_dir
 from ..errors import InputError
+from ..i18n.typography import french_typography
 from . import current_bank, shipped_paths
 from .loader import load_bank
 from .schema import QUESTION_TYPES, QuestionFile, RubricFile
@@ -83,9 +84,9 @@ def run(args: argparse.Namespace, settings: Settings) -> int:
 def _validate(args: argparse.Namespace, settings: Settings) -> int:
     if args.paths:
         # Shipped rubrics are always available for references; the given paths are what is checked.
-        bank = load_bank([shipped_dir("rubrics"), *args.paths])
+        bank = load_bank([shipped_dir("rubrics"), *args.paths], lint=True)
     else:
-        bank = load_bank(shipped_paths(), override_paths=settings.all_user_bank_dirs)
+        bank = load_bank(shipped_paths(), override_paths=settings.all_user_bank_dirs, lint=True)
     for p in bank.problems:
         print(p, file=sys.stderr if p.severity == "error" else sys.stdout)
     n_err = len(bank.errors)
@@ -238,6 +239,10 @@ def _add(args: argparse.Namespace, settings: Settings) -> int:
     probes = _pairs(args.probe, "probe") or _ask_pairs("Follow-up probes (optional)", crit_ids, yes)
     ref_en = _ask("reference answer (English)", args.reference_en, yes, flag="reference-en")
     ref_fr = _ask("reference answer (French)", args.reference_fr, yes, flag="reference-fr")
+    # French typography (no-break spaces before : ; ? ! and inside « », thousands) set for the author.
+    text_fr, ref_fr = french_typography(text_fr), french_typography(ref_fr)
+    kps = [(c, en, french_typography(fr)) for c, en, fr in kps]
+    probes = [(c, en, french_typography(fr)) for c, en, fr in probes]
     qid = args.id or f"{topic}.{_slug(text_en)}"
     if qid in bank.questions:
         raise InputError(f"question id '{qid}' already exists ({bank.origin.get(qid)}); choose another with --id")

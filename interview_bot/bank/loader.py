@@ -190,9 +190,13 @@ def _parse(path: Path, display: str, problems: list[Problem]) -> tuple[Any, yaml
 
 
 def load_bank(
-    paths: list[Path], *, override_paths: list[Path] | None = None, base: Path | None = None
+    paths: list[Path], *, override_paths: list[Path] | None = None, base: Path | None = None,
+    lint: bool = False,
 ) -> Bank:
-    """Load every YAML file under ``paths`` then ``override_paths`` (user dirs; their ids win)."""
+    """Load every YAML file under ``paths`` then ``override_paths`` (user dirs; their ids win).
+
+    ``lint`` adds the checks of :mod:`.lint` (``bank validate``): leaking hints, rephrases and probes
+    are errors there; French typography, glossary and stale review dates are warnings."""
     bank = Bank()
     base = base or Path.cwd()
     pending: list[tuple[Question, str, int, bool, dict[str, int]]] = []
@@ -239,7 +243,7 @@ def load_bank(
             )
             continue
         crit = {c.id for c in rubric.criteria}
-        bad = [(lines[k.id], f"key point '{k.id}'", k.criterion) for k in q.key_points if k.criterion not in crit]
+        bad = [(lines[f"kp:{k.id}"], f"key point '{k.id}'", k.criterion) for k in q.key_points if k.criterion not in crit]
         bad += [(lines[f"probe:{j}"], f"probe {j + 1}", p.criterion) for j, p in enumerate(q.probes)
                 if p.criterion not in crit]
         for bline, what, cname in bad:
@@ -252,27 +256,53 @@ def load_bank(
         bank.questions[qid] = q
         bank.origin[qid] = f"{display}:{line}"
         bank.problems += [Problem(display, wl, msg, "warning") for wl, msg in style_warnings(q, lines, line)]
+        if lint:
+            from .lint import lint_question
+
+            bank.problems += [Problem(display, wl, msg, sev) for wl, msg, sev in lint_question(q, lines, line)]
     return bank
 
 
 KEY_POINT_WORDS = 25  # one idea a candidate could say in one sentence (guideline, not an error)
 
 
+def word_count(text: str) -> int:
+    """Words as a reader counts them: punctuation set apart by a (no-break) space is not a word."""
+    return sum(1 for w in text.split() if any(c.isalnum() for c in w))
+
+
 def style_warnings(q: Question, lines: dict[str, int], line: int) -> list[tuple[int, str]]:
-    """Bank-v2 guidelines, reported as warnings: banks converted by machine must still load."""
+    """Bank guidelines, reported as warnings: banks converted by machine must still load."""
     out = []
     for k in q.key_points:
-        n = len(k.text.en.split())
-        if n > KEY_POINT_WORDS:
-            out.append((lines.get(k.id, line), f"key point '{k.id}' has {n} words (guideline: one idea, "
-                        f"at most {KEY_POINT_WORDS}); split it"))
+        for lang in ("en", "fr"):
+            n = word_count(k.text.get(lang))
+            if n > KEY_POINT_WORDS:
+                out.append((lines.get(f"kp:{k.id}", line), f"key point '{k.id}' ({lang}) has {n} words (guideline: one "
+                            f"idea, at most {KEY_POINT_WORDS}); split it"))
     if q.kind == "technical" and not q.misconceptions:
         out.append((line, f"question '{q.id}' lists no misconceptions (wrong beliefs the scorer and report use)"))
+    if q.kind == "technical" and not q.hints:
+        out.append((line, f"question '{q.id}' lists no hints (the recruiter then turns a probe into one)"))
     probed = {k for p in q.probes for k in p.key_points}
     core = [k.id for k in q.key_points if k.weight >= 2 and k.id not in probed]
     if q.probes and core:
         out.append((line, f"question '{q.id}': core key points with no probe: {', '.join(core)}"))
     return out
+
+
+def _scalar_lines(node: yaml.Node | None, prefix: str, out: dict[str, int]) -> None:
+    """The line of every scalar under ``node``, by dotted path (``hints.0.fr``)."""
+    if isinstance(node, yaml.MappingNode):
+        for k, v in node.value:
+            path = f"{prefix}.{k.value}" if prefix else str(k.value)
+            out.setdefault(path, k.start_mark.line + 1)
+            _scalar_lines(v, path, out)
+    elif isinstance(node, yaml.SequenceNode):
+        for j, v in enumerate(node.value):
+            path = f"{prefix}.{j}" if prefix else str(j)
+            out.setdefault(path, v.start_mark.line + 1)
+            _scalar_lines(v, path, out)
 
 
 def _load_file(
@@ -317,9 +347,11 @@ def _load_file(
         else:
             if isinstance(obj.rubric, Rubric):
                 bank.rubrics.setdefault(obj.rubric.id, obj.rubric)
-            lines = {"rubric": _line_at(node, (key, i, "rubric"), line)}
+            lines: dict[str, int] = {}
+            _scalar_lines(item_node, "", lines)
+            lines["rubric"] = _line_at(node, (key, i, "rubric"), line)
             for j, kp in enumerate(obj.key_points):
-                lines[kp.id] = _line_at(node, (key, i, "key_points", j, "criterion"), line)
+                lines[f"kp:{kp.id}"] = _line_at(node, (key, i, "key_points", j, "criterion"), line)
             for j, _p in enumerate(obj.probes):
                 lines[f"probe:{j}"] = _line_at(node, (key, i, "probes", j, "criterion"), line)
             pending.append((obj, display, line, is_user, lines))
