@@ -627,7 +627,8 @@ def test_typography_fixer_and_checker_agree():
     raw = 'Quel coût ? Voir « RAG » : 2 000 tokens ; `a: b` et https://x.org/a:b, puis 10:30 !'
     assert len(french_problems(raw)) == 7  # ? : ; ! « » and the thousands
     fixed = french_typography(raw)
-    assert french_problems(fixed) == []
+    assert french_problems(fixed) == [] and french_typography(fixed) == fixed  # idempotent
+    assert french_problems("«\u00a0\u00a0RAG\u00a0\u00a0»\u00a0\u00a0?")
     assert "`a: b`" in fixed and "https://x.org/a:b" in fixed and "10:30" in fixed
     assert "2\u202f000" in fixed and "«\u00a0RAG\u00a0»" in fixed and "coût\u00a0?" in fixed
     assert french_problems('le mot "RAG"') == ["straight or English quotes: write « … »"]

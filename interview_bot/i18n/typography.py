@@ -81,6 +81,8 @@ def french_problems(text: str) -> list[str]:
     for m in _re.finditer("»", s):
         if m.start() == 0 or s[m.start() - 1] not in _NB:
             problems.append(f"» must follow a no-break space in …{s[max(0, m.start() - 20):m.end()]}")
+    for m in _re.finditer(rf"[ {_NB}]{{2,}}(?=[:;?!»])|(?<=«)[ {_NB}]{{2,}}", s):
+        problems.append(f"several spaces in …{s[max(0, m.start() - 12):m.end() + 2]}")
     for m in _THOUSANDS.finditer(s):
         problems.append(f"thousands separator: write '{m.group().replace(' ', NNBSP)}' (narrow no-break space)")
     return problems
@@ -103,6 +105,7 @@ def french_typography(text: str) -> str:
 def _fix_prose(s: str) -> str:
     s = _re.sub(r"[ \t]+(?=[:;?!](?:[\s»)\]]|$))", NBSP, s)
     s = _re.sub(rf"(?<=[^\s{_NB}])(?=[:;?!](?:[\s»)\]]|$))", NBSP, s)
-    s = _re.sub(r"«[ \t]*", "«" + NBSP, s)
-    s = _re.sub(r"[ \t]*»", NBSP + "»", s)
+    s = _re.sub(rf"«[ \t{_NB}]*", "«" + NBSP, s)
+    s = _re.sub(rf"[ \t{_NB}]*»", NBSP + "»", s)
+    s = _re.sub(rf"[{_NB}]+(?=[:;?!])", NBSP, s)
     return _THOUSANDS.sub(lambda m: m.group().replace(" ", NNBSP), s)
