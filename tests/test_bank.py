@@ -660,3 +660,15 @@ def test_time_sensitive_topics_carry_a_review_date(bank):
     for q in bank.questions.values():
         if q.topic in ("ai_regulation", "mcp"):
             assert q.reviewed is not None, q.id
+
+
+def test_a_lone_overlap_tag_is_flagged(tmp_path):
+    f = tmp_path / "lone.yaml"
+    f.write_text(LEAKY.replace("HINT_EN", "Think about how long a guess takes.")
+                 .replace("HINT_FR", "Pensez au temps que prend un essai.")
+                 .replace("    reference_answer:", "    tags: [security, overlap-passwords]\n    reference_answer:"),
+                 encoding="utf-8")
+    code, out, err = run("bank", "validate", str(f))
+    assert code == 0, err
+    [m] = problem_lines(out)
+    assert m["line"] == "2" and "tag 'overlap-passwords' has no other question" in m["msg"], out

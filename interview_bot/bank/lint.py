@@ -8,6 +8,7 @@
   no-break spaces before ``: ; ? !`` and inside « », French quotes, narrow no-break spaces in thousands.
 - **Glossary (warnings).** Calques and second terms for a recurring idea (``docs/glossary-fr.md``).
 - **Review date (warning).** ``reviewed:`` older than a year: re-check the question's time-sensitive facts.
+- **Overlap tags (warning).** An ``overlap-<slug>`` tag on a single question excludes nothing.
 
 Loading for an interview runs none of this (a bank a trainer wrote or a machine converted still
 loads); ``bank validate`` fails on an error.
@@ -17,7 +18,8 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from collections.abc import Iterator
+from collections import Counter
+from collections.abc import Iterable, Iterator
 
 from ..i18n.typography import french_problems
 from .schema import LANGS, Localized, Question
@@ -100,3 +102,10 @@ def lint_question(q: Question, lines: dict[str, int], line: int,
             out.append((lines.get("reviewed", line), f"question '{q.id}' was reviewed {q.reviewed.isoformat()}, "
                         f"more than a year ago: re-check its time-sensitive facts and update 'reviewed:'", "warning"))
     return out
+
+
+def lone_overlap_tags(questions: Iterable[Question]) -> list[tuple[str, str]]:
+    """(question id, tag) for each ``overlap-`` tag that no other question carries."""
+    qs = list(questions)
+    counts = Counter(t for q in qs for t in set(q.tags) if t.startswith("overlap-"))
+    return [(q.id, t) for q in qs for t in q.tags if t.startswith("overlap-") and counts[t] == 1]

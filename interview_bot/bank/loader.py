@@ -260,6 +260,13 @@ def load_bank(
             from .lint import lint_question
 
             bank.problems += [Problem(display, wl, msg, sev) for wl, msg, sev in lint_question(q, lines, line)]
+    if lint:
+        from .lint import lone_overlap_tags
+
+        for qid, tag in lone_overlap_tags(bank.questions.values()):
+            file, _, qline = bank.origin[qid].rpartition(":")
+            bank.problems.append(Problem(file, int(qline), f"question '{qid}': tag '{tag}' has no other question, "
+                                         "so it excludes nothing; tag the question it overlaps with, or drop it", "warning"))
     return bank
 
 
