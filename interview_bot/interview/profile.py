@@ -36,6 +36,9 @@ class Sections(_Strict):
 class RoleProfile(_Strict):
     role: ShortText
     sections: Sections
+    # Set while the profile is the shipped example: a notice the page and the recruiter can show so
+    # that candidates know the team, stack and process are illustrative. Delete it in a real profile.
+    example: Localized | None = None
 
     def text(self, section: str, lang: Lang) -> str:
         value = getattr(self.sections, section, None)
@@ -44,6 +47,8 @@ class RoleProfile(_Strict):
     def as_context(self, lang: Lang) -> str:
         """The whole profile as plain text, to ground an LLM's answer on it."""
         lines = [f"Role: {self.role.get(lang)}"]
+        if self.example is not None:
+            lines.append(f"note: {self.example.get(lang)}")
         for name in Sections.model_fields:
             lines.append(f"{name}: {self.text(name, lang)}")
         return "\n".join(lines)
