@@ -88,7 +88,7 @@ def test_int8_is_not_secretly_fp32(fp32, int8):
     a = fp32.encode_tokens(TEXTS[1]).vectors
     b = int8.encode_tokens(TEXTS[1]).vectors
     assert np.abs(a - b).max() > 1e-3  # quantisation changes the vectors: the figures we publish are real
-    assert int8.file.stat().st_size < fp32.file.stat().st_size / 3
+    assert int8.file.stat().st_size < fp32.file.stat().st_size * 0.8  # int8 weights in the attention and FFN-in
 
 
 def test_cache_files_private_and_reused(fp32, cache, monkeypatch):

@@ -25,7 +25,7 @@ import numpy as np
 
 from ..errors import ConfigError
 from .embedder import BLAS_THREADS, MiniLM, TokenEncoder, load_tokenizer, model_dir
-from .onnx_graph import GRAPH_VERSION, build_minilm
+from .onnx_graph import FFN_OUT, GRAPH_VERSION, build_minilm
 
 log = logging.getLogger("interview_bot.scoring")
 
@@ -167,15 +167,18 @@ class OnnxMiniLM(TokenEncoder):
                 from onnxruntime.quantization import QuantType, quantize_dynamic
 
                 out = tmp / "int8.onnx"
-                # Per-channel scales and 7-bit weights: without reduce_range, AVX2 machines without VNNI
-                # saturate in the u8×s8 kernel (measured: token cosine down to 0.90 instead of 0.98).
+                # Per-channel weight scales and 7-bit weights (reduce_range: AVX2 machines without VNNI
+                # saturate in the u8×s8 kernel otherwise). The feed-forward down-projections stay fp32:
+                # their input (GELU output, one scale per tensor) is where int8 lost most (docs/speed.md).
+                # The embedding table stays fp32 too (a lookup: nothing to gain).
+                keep_fp32 = [n.name for n in model.graph.node if n.name.endswith(FFN_OUT)]
                 # The quantiser logs one INFO line per tensor and a pre-processing hint on the root
                 # logger: silence them for these few seconds of a one-time build.
                 logging.disable(logging.WARNING)
                 try:
                     quantize_dynamic(
                         str(fp32), str(out), weight_type=QuantType.QInt8, per_channel=True, reduce_range=True,
-                        extra_options={"DefaultTensorType": onnx.TensorProto.FLOAT},
+                        op_types_to_quantize=["MatMul", "Attention"], nodes_to_exclude=keep_fp32, extra_options={"DefaultTensorType": onnx.TensorProto.FLOAT},
                     )
                 finally:
                     logging.disable(logging.NOTSET)

@@ -14,7 +14,8 @@ from collections.abc import Mapping
 import numpy as np
 
 OPSET = 17
-GRAPH_VERSION = 1  # bump when the graph changes: cached files carry it in their name
+GRAPH_VERSION = 2  # bump when the graph or its quantisation changes: cached files carry it in their name
+FFN_OUT = "_ffn_mm"  # suffix of the feed-forward down-projection MatMul nodes (left in fp32 by int8)
 HEADS = 12
 HIDDEN = 384
 MS = "com.microsoft"  # onnxruntime's contrib operators (fused attention, skip-layer-norm, bias-GELU)
@@ -134,6 +135,6 @@ def _fused_layer(x, p, i, weights, const, node, w) -> str:
              f"l{i}_attn_out", domain=MS, epsilon=1e-12)
     inter = node("MatMul", [x, const(f"l{i}_in_w", t(p + "intermediate.dense.weight"))], f"l{i}_inter_mm")
     g = node("BiasGelu", [inter, w(p + "intermediate.dense.bias")], f"l{i}_gelu", domain=MS)
-    out = node("MatMul", [g, const(f"l{i}_out_w", t(p + "output.dense.weight"))], f"l{i}_ffn_mm")
+    out = node("MatMul", [g, const(f"l{i}_out_w", t(p + "output.dense.weight"))], f"l{i}{FFN_OUT}")
     return node("SkipLayerNormalization", [out, x, w(p + "output.LayerNorm.weight"), w(p + "output.LayerNorm.bias"),
                 w(p + "output.dense.bias")], f"l{i}_out", domain=MS, epsilon=1e-12)
