@@ -1,10 +1,13 @@
-"""Regenerate the README screenshots (docs/*.png) in headless Chromium, in English and French.
+"""Regenerate the screenshots (docs/*.png) in headless Chromium, in English and French, on a desktop
+(1366×900) and a phone (390×844).
 
     PYTHONPATH=. .venv/bin/python docs/screenshots.py
 
 Offline app on a throwaway data dir; answers are sentences of the bank's reference answers. Each
-language gets the page with a follow-up pending (the score card only counts the missing key points)
-and the report shown at the end. PNGs are reduced to a 256-colour palette to stay small.
+language gets: the desktop page with a follow-up pending (the score card only counts the missing key
+points) — ``screenshot-<lang>.png``; the report shown at the end — ``report-<lang>.png``; the phone
+page after an answer, the card under the chat — ``phone-<lang>.png``. PNGs are reduced to a
+256-colour palette to stay small.
 """
 
 from __future__ import annotations
@@ -45,7 +48,7 @@ def shoot(lang: str) -> None:
                                     topics=["rag", "caching", "security"]), use_settings_model=False)
     with running_app(svc) as url, sync_playwright() as pw:
         browser = pw.chromium.launch(executable_path=CHROMIUM, headless=True, args=ARGS)
-        page = browser.new_context(viewport={"width": 1280, "height": 1120}, locale=f"{lang}-{lang.upper()}",
+        page = browser.new_context(viewport={"width": 1366, "height": 900}, locale=f"{lang}-{lang.upper()}",
                                    device_scale_factor=1).new_page()
         page.set_default_timeout(120_000)
         expect.set_options(timeout=120_000)
@@ -77,11 +80,40 @@ def shoot(lang: str) -> None:
         page.locator("#report").wait_for()
         page.wait_for_timeout(2500)
         page.screenshot(path=str(HERE / f"report-{lang}.png"))
+        phone(browser, url, svc, lang)
         browser.close()
-    for name in (f"screenshot-{lang}.png", f"report-{lang}.png"):
+    for name in (f"screenshot-{lang}.png", f"report-{lang}.png", f"phone-{lang}.png"):
         if (HERE / name).exists():
             shrink(HERE / name)
             print(name, (HERE / name).stat().st_size, "bytes")
+
+
+def phone(browser, url: str, svc, lang: str) -> None:
+    """The page on a phone after the first answer: the score card stacked under the chat."""
+    from playwright.sync_api import expect
+
+    from interview_bot.i18n import t
+
+    context = browser.new_context(viewport={"width": 390, "height": 844}, locale=f"{lang}-{lang.upper()}",
+                                  is_mobile=True, has_touch=True, device_scale_factor=2)
+    page = context.new_page()
+    page.set_default_timeout(120_000)
+    page.goto(url)
+    page.get_by_role("button", name=t("ui.start", lang), exact=True).click()
+    bot = page.locator("[data-testid=bot]")
+    expect(page.get_by_role("button", name=t("ui.send", lang), exact=True)).to_be_enabled()
+    sid = svc.store.list_sessions(limit=1)[0].id
+    rec = svc.load_state(sid).records[-1]
+    n_bot = bot.count()
+    page.locator("#answer textarea").fill(sentence(svc.bank().question(rec.question_id), lang, 0))
+    page.get_by_role("button", name=t("ui.send", lang), exact=True).click()
+    expect(bot).to_have_count(n_bot + 1)
+    page.locator("#score-card").wait_for()
+    page.wait_for_timeout(1500)
+    bot.last.evaluate("e => e.scrollIntoView({block: 'start'})")
+    page.wait_for_timeout(500)
+    page.screenshot(path=str(HERE / f"phone-{lang}.png"))
+    context.close()
 
 
 if __name__ == "__main__":

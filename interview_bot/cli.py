@@ -1,4 +1,5 @@
-"""``interview-bot`` — a thin shell over the engine, the bank tools, the scorer and the reports."""
+"""interview-bot: rehearse a technical interview for a Full Stack LLM Developer role, in French or English
+(a thin shell over the engine, the bank tools, the scorer and the reports)."""
 
 from __future__ import annotations
 
@@ -65,15 +66,25 @@ def _topics(value: str | None) -> list[str] | None:
 # ---- commands ---------------------------------------------------------------------------------
 
 
+# Loggers whose INFO lines are step-by-step detail (HTTP calls, each database migration with its docstring,
+# each PDF layout step): shown only when the server runs at DEBUG.
+DETAIL_LOGGERS = ("httpx", "httpcore", "urllib3", "alembic", "weasyprint", "fontTools")
+
+
+def configure_logging(level: int) -> None:
+    import logging
+
+    logging.basicConfig(level=level, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    for name in DETAIL_LOGGERS:
+        logging.getLogger(name).setLevel(level if level <= logging.DEBUG else logging.WARNING)
+
+
 def cmd_serve(args: argparse.Namespace) -> int:
     import logging
 
     from .ui import launch
 
-    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
-    for noisy in ("httpx", "httpcore", "urllib3"):
-        logging.getLogger(noisy).setLevel(logging.WARNING)
-
+    configure_logging(logging.DEBUG if args.debug else logging.INFO)
     launch(_settings(args), host=args.host, port=args.port)
     return 0
 
@@ -89,7 +100,7 @@ def cmd_interview(args: argparse.Namespace) -> int:
     args.topic_list = _topics(args.topics)
     with _naming_database(settings):
         sid = cli_interview.run(svc, args)
-        cli_interview.finish(svc, sid, args.report)
+        cli_interview.finish(svc, sid, args.report, finished=svc.load_state(sid).status == "finished")
     return 0
 
 
@@ -146,9 +157,18 @@ def _sessions(svc: Any, settings: Any, args: argparse.Namespace) -> int:
             {"id": r.id, "created_at": r.created_at.isoformat(), "status": r.status, "language": r.language,
              "overall": r.overall, "backend": r.backend} for r in rows], ensure_ascii=False, indent=2))
         return 0
-    for r in rows:
-        o = f"{r.overall:.0f}" if r.overall is not None else "–"
-        print(f"{r.id}  {r.created_at:%Y-%m-%d %H:%M}  {r.status:<8} {r.language}  overall {o}")
+    from .i18n import t
+
+    lang = settings.language
+    head = [t(f"cli.col_{c}", lang) for c in ("id", "date", "status", "lang", "score")]
+    table = [[r.id, f"{r.created_at:%Y-%m-%d %H:%M}",
+              t("ui.status_finished" if r.status == "finished" else "ui.status_active", lang), r.language,
+              f"{r.overall:.0f}" if r.overall is not None else "–"] for r in rows]
+    widths = [max(len(row[i]) for row in [head, *table]) for i in range(len(head))]
+    for row in [head, *table] if table else []:
+        print("  ".join(cell.ljust(w) for cell, w in zip(row, widths, strict=True)).rstrip())
+    if not table:
+        print(t("cli.no_sessions", lang))
     return 0
 
 
@@ -232,6 +252,8 @@ def build_parser() -> argparse.ArgumentParser:
     s = sub.add_parser("serve", help="run the Gradio app (chat UI + HTTP API)")
     s.add_argument("--host", default="127.0.0.1")
     s.add_argument("--port", type=int_range(1, 65_535), default=7860)
+    s.add_argument("--debug", action="store_true",
+                   help="log every detail (HTTP calls, each database migration, PDF layout steps)")
     _common(s)
     s.set_defaults(func=cmd_serve)
 
@@ -244,10 +266,13 @@ def build_parser() -> argparse.ArgumentParser:
                    help="answers, one block each, separated by lines holding only ---; each block answers the "
                         "next message, follow-ups included (questions are drawn at random: fix them with --seed)")
     i.add_argument("--seed", type=int_range(0, 2**31 - 1), help="fix the draw of questions (same seed and bank: same questions)")
-    i.add_argument("--report", type=Path, help="write the Markdown report here at the end")
+    i.add_argument("--report", type=Path,
+                   help="write the Markdown report here at the end (default: <data dir>/reports/<session id>.md)")
     i.add_argument("--resume", metavar="SESSION_ID", help="continue an unfinished session")
     i.add_argument("--candidate", default="", metavar="TOKEN",
-                   help="the candidate token an earlier interview printed, to see progress across sessions")
+                   help="the candidate token --show-token printed for an earlier interview, to see progress across sessions")
+    i.add_argument("--show-token", action="store_true",
+                   help="print your private candidate token (to pass as --candidate next time)")
     i.add_argument("--hide-scores", action="store_true", help="do not print scores until the report")
     _common(i)
     i.set_defaults(func=cmd_interview)

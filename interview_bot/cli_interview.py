@@ -98,8 +98,9 @@ def _open(svc: InterviewService, args: argparse.Namespace) -> tuple[str, Transcr
                       difficulty=args.difficulty, candidate=args.candidate or None, seed=args.seed)
     out = Transcript(svc.load_state(reply.session_id).options.language)
     engine = engine_words(svc.backend_name, svc.settings.model, out.lang)
-    print(t("cli.header", out.lang, sid=reply.session_id, backend=engine))
-    print(t("cli.candidate_token", out.lang, token=reply.candidate_token) + "\n")
+    print(t("cli.header", out.lang, sid=reply.session_id, backend=engine) + "\n")
+    if getattr(args, "show_token", False):  # private: printed only when asked
+        print(t("cli.candidate_token", out.lang, token=reply.candidate_token) + "\n")
     for n in reply.notices:
         print(f"! {n}")
     out.recruiter(reply.message)
@@ -141,12 +142,16 @@ def run(svc: InterviewService, args: argparse.Namespace) -> str:
     return sid
 
 
-def finish(svc: InterviewService, sid: str, report: Path | None) -> None:
+def finish(svc: InterviewService, sid: str, report: Path | None, finished: bool = True) -> None:
+    """Say where the report is: written where ``--report`` says, else next to the database (private,
+    removed with the session); then how to get it as HTML or PDF, and the session id (last line)."""
     from .files import write_private
     from .report import build_report, render_markdown
 
     lang = svc.load_state(sid).options.language
-    if report:
-        write_private(report, render_markdown(build_report(svc, sid)).encode("utf-8"))
-        print(t("cli.report_written", lang, path=report))
+    if finished or report:
+        path = report or svc.settings.data_dir / "reports" / f"{sid}.md"
+        write_private(path, render_markdown(build_report(svc, sid)).encode("utf-8"))
+        print(t("cli.report_written", lang, path=path.resolve()))
+        print(t("cli.report_other_formats", lang, sid=sid))
     print(t("cli.session_id", lang, sid=sid))

@@ -68,6 +68,17 @@ def without_subtree(snapshot: str, head: str) -> str:
     return "\n".join(out)
 
 
+def spoken(snapshot: str) -> str:
+    """What the snapshot says a person hears or reads: names and text, without the (English) role words,
+    states and property keys of the YAML form (``- 'slider "Curseur"': "3"`` → ``Curseur 3``)."""
+    out = []
+    for line in snapshot.splitlines():
+        line = re.sub(r"^\s*-\s*'?", "", line)
+        line = re.sub(r"^/?[a-z]+(?=[\s:\"']|$)", "", line)  # the role (button, slider, text, /placeholder…)
+        out.append(re.sub(r"\[[a-z]+(=\w+)?\]", "", line))
+    return "\n".join(out)
+
+
 def english_problems(page) -> list[str]:
     """English words and raw keys in the accessibility tree of a French page, plus title and lang."""
     tree = page.locator("body").aria_snapshot()
@@ -78,13 +89,24 @@ def english_problems(page) -> list[str]:
     own = without_subtree(tree, "- log ")  # the chat quotes bank and candidate text
     for part in (report, card):
         own = own.replace(part, "")
-    words = {w.lower() for w in re.findall(r"[A-Za-z]+", own)}
-    problems += [f"English word: {w}" for w in sorted(words & ENGLISH)]
+    words = {w.lower() for w in re.findall(r"[A-Za-z]+", spoken(own))}
+    lines = spoken(own).splitlines()
+
+    def where(word: str) -> str:
+        return next((x for x in lines if re.search(r"(?i)\b" + word + r"\b", x)), "")
+
+    problems += [f"English word: {w} in {where(w)!r}" for w in sorted(words & ENGLISH)]
     if page.title() != t("ui.title", "fr", role=t("role.name", "fr")):
         problems.append(f"tab title: {page.title()}")
     if page.evaluate("() => document.documentElement.lang") != "fr":
         problems.append("html lang is not fr")
     return problems
+
+
+def loaded(page) -> None:
+    """Wait until the page's load event has run (it fills the engine line): before that, a click can be
+    undone by the settings the load restores."""
+    expect()(page.locator("#engine")).to_contain_text(re.compile(r"\S"))
 
 
 def no_error_anywhere(page) -> None:
@@ -134,8 +156,8 @@ def test_every_control_in_every_state_leaves_no_error(browser, service, capfd):
     context, page = new_page(browser, "en")
     with running_app(service) as url:
         page.goto(url)
+        loaded(page)
         start = page.get_by_role("button", name=t("ui.start", "en"), exact=True)
-        expect()(start).to_be_visible()
         # ---- before any interview: Send and End cannot be used; the rest answers sensibly
         expect()(page.get_by_role("button", name=t("ui.send", "en"), exact=True)).to_be_disabled()
         expect()(page.get_by_role("button", name=t("ui.end", "en"), exact=True)).to_be_disabled()
@@ -145,7 +167,7 @@ def test_every_control_in_every_state_leaves_no_error(browser, service, capfd):
         expect()(page.locator(".toast-body.warning")).to_contain_text(t("ui.pick_session", "en"))
         page.get_by_role("button", name=t("ui.delete", "en"), exact=True).click()  # nothing to delete
         page.get_by_role("button", name=t("ui.topics", "en")[:6]).click()
-        page.get_by_label("Caching").check()
+        page.get_by_role("checkbox", name="Caching").check()
         page.get_by_label(t("ui.hide_scores", "en")).check()
         page.get_by_label(t("ui.hide_scores", "en")).uncheck()
         no_error_anywhere(page)
@@ -204,6 +226,7 @@ def test_the_french_page_has_no_english_and_no_raw_key_in_its_accessibility_tree
     context, page = new_page(browser, browser_lang)
     with running_app(service) as url:
         page.goto(url)
+        loaded(page)
         if browser_lang == "en":
             page.get_by_role("radio", name="Français").check()
         start = page.get_by_role("button", name=t("ui.start", "fr"), exact=True)
@@ -259,13 +282,13 @@ def test_settings_come_back_after_a_reload_even_with_an_interview_running(browse
     stored = "() => window.localStorage.getItem('interview_bot_settings')"
     with running_app(service) as url:
         page.goto(url)
-        expect()(page.get_by_role("button", name=t("ui.start", "en"), exact=True)).to_be_visible()
+        loaded(page)
         n_box = page.locator("#n-questions input[type=number]")
         before = page.evaluate(stored)
-        n_box.fill("4")
+        n_box.fill("2")
         n_box.press("Enter")
         page.get_by_role("button", name=t("ui.topics", "en")[:6]).click()
-        page.get_by_label("Caching").check()
+        page.get_by_role("checkbox", name="Caching").check()
         for _ in range(300):
             value = page.evaluate(stored)
             if value != before and value and "caching" not in (before or ""):
@@ -273,10 +296,10 @@ def test_settings_come_back_after_a_reload_even_with_an_interview_running(browse
             page.wait_for_timeout(100)
         page.wait_for_timeout(1000)
         page.get_by_role("button", name=t("ui.start", "en"), exact=True).click()
-        expect()(page.locator("#progress")).to_contain_text(t("ui.progress", "en", i=1, n=4))
+        expect()(page.locator("#progress")).to_contain_text(t("ui.progress", "en", i=1, n=2))
         page.reload()
-        expect()(page.locator("#progress")).to_contain_text(t("ui.progress", "en", i=1, n=4))
-        expect()(n_box).to_have_value("4")
+        expect()(page.locator("#progress")).to_contain_text(t("ui.progress", "en", i=1, n=2))
+        expect()(n_box).to_have_value("2")
         page.get_by_role("button", name=t("ui.topics", "en")[:6]).click()
-        expect()(page.get_by_label("Caching")).to_be_checked()
+        expect()(page.get_by_role("checkbox", name="Caching")).to_be_checked()
     context.close()

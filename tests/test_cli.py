@@ -212,3 +212,42 @@ def test_seed_fixes_the_questions(tmp_path, data_dir, capsys):
         out = capsys.readouterr().out
         drawn.append([line for line in out.splitlines() if "?" in line][:2])
     assert drawn[0] == drawn[1] and drawn[0]
+
+
+def test_the_end_says_where_the_report_is_and_the_token_only_when_asked(tmp_path, data_dir, capsys):
+    answers = tmp_path / "answers.txt"
+    answers.write_text(EN_ANSWERS, encoding="utf-8")
+    args = ["interview", "--answers-file", str(answers), "--lang", "fr", "--questions", "2", "--topics", "rag",
+            "--data-dir", str(data_dir)]
+    assert main(args) == 0
+    out = capsys.readouterr().out
+    sid = out.strip().splitlines()[-1].split()[-1]
+    path = data_dir / "reports" / f"{sid}.md"
+    assert path.exists() and (path.stat().st_mode & 0o777) == 0o600
+    assert f"Rapport écrit dans {path.resolve()}" in out and f"interview-bot report {sid} --format html" in out
+    assert "jeton" not in out and "--candidate" not in out  # the private token is not printed unasked
+    assert main([*args, "--show-token"]) == 0
+    assert "--candidate " in capsys.readouterr().out
+    assert main(["sessions", "--data-dir", str(data_dir)]) == 0
+    lines = capsys.readouterr().out.splitlines()
+    assert lines[0].split() == ["SESSION", "DATE", "STATUS", "LANG", "SCORE"] and len(lines) == 3
+    assert all("finished" in line for line in lines[1:])
+
+
+def test_help_is_plain_text_and_server_detail_logs_are_quiet_at_info(capsys):
+    import logging
+
+    from interview_bot.cli import build_parser, configure_logging
+
+    with pytest.raises(SystemExit):
+        build_parser().parse_args(["--help"])
+    assert "``" not in capsys.readouterr().out
+    try:
+        configure_logging(logging.INFO)
+        assert not logging.getLogger("alembic.runtime.migration").isEnabledFor(logging.INFO)
+        assert not logging.getLogger("weasyprint.progress").isEnabledFor(logging.INFO)
+        configure_logging(logging.DEBUG)
+        assert logging.getLogger("alembic.runtime.migration").isEnabledFor(logging.DEBUG)
+    finally:
+        for name in ("httpx", "httpcore", "urllib3", "alembic", "weasyprint", "fontTools"):
+            logging.getLogger(name).setLevel(logging.NOTSET)

@@ -22,7 +22,7 @@ POINTS_NAMED = 2  # key points named per answer
 
 def and_list(items: list[str], lang: str) -> str:
     """« a », « b » et « c » / “a”, “b” and “c”."""
-    quoted = [quote(shorten(i, 90), lang) for i in items]
+    quoted = [quote(shorten(i.strip().rstrip(" .;:"), 90), lang) for i in items]
     if len(quoted) < 2:
         return "".join(quoted)
     return ", ".join(quoted[:-1]) + f" {t('report.and', lang)} " + quoted[-1]

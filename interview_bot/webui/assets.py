@@ -40,7 +40,7 @@ CSS = """
 .score-chart .bar.low { fill: #c53030; } .score-chart .bar.na { fill: #a0aec0; }
 .chart-empty { color: var(--body-text-color-subdued); font-size: .9em; }
 #report-area { border-top: 3px solid var(--color-accent); padding-top: .5rem; }
-#engine { color: var(--body-text-color-subdued); font-size: .85em; }
+#engine, #topics-hint { color: var(--body-text-color-subdued); font-size: .85em; }
 #sessions label { width: 100%; }
 #sessions label span { white-space: normal; overflow-wrap: anywhere; }
 #stale-row, #start-confirm, #end-confirm { border: 1px solid var(--color-accent); border-radius: 8px; padding: .4rem .6rem; }
@@ -67,6 +67,9 @@ GRADIO_WORDS: dict[str, tuple[str, ...]] = {
     "ui.aria_scroll": ("Scroll down", "Scroll to bottom", "Scroll to the bottom"),
     "ui.aria_fullscreen": ("Fullscreen", "Exit fullscreen mode", "Fullscreen mode"),
     "ui.aria_dropdown": ("Dropdown",),
+    "ui.toast_warning": ("Warning",),  # a toast's title is its type, capitalised (the title= we pass is ignored)
+    "ui.toast_info": ("Info", "Success"),
+    "ui.footer_api": ("Use via API", "Utiliser via API"),
 }
 # Accessible names Gradio builds as "<prefix><label>".
 GRADIO_PREFIXES: dict[str, tuple[str, ...]] = {
@@ -132,7 +135,11 @@ function fix() {
       relabel(el, 'aria-label'); relabel(el, 'title');
     }
     for (const img of document.querySelectorAll('footer img[alt], .toast-wrap img[alt]')) img.alt = '';
-    for (const region of document.querySelectorAll('[aria-live], [role=status], [role=alert]')) {
+    for (const el of document.querySelectorAll('#topics input[title], #sessions input[title]')) {
+      el.removeAttribute('title');  // Gradio titles each choice with its value: a topic id, a session id
+    }
+    for (const region of document.querySelectorAll('[aria-live], [role=status], [role=alert], footer')) {
+      if (region.closest('#chat, #report, [role=log]') || region.querySelector('#chat, [role=log]')) continue;
       const walker = document.createTreeWalker(region, NodeFilter.SHOW_TEXT);
       for (let n = walker.nextNode(); n; n = walker.nextNode()) {
         const v = n.nodeValue.trim();

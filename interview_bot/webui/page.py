@@ -67,6 +67,7 @@ class Page:
     start_new: Any = None
     engine: Any = None
     topics_box: Any = None
+    topics_hint: Any = None
     topics: Any = None
     sessions_box: Any = None
     sessions: Any = None
@@ -97,7 +98,7 @@ class Page:
     @property
     def chrome_outputs(self) -> list[Any]:
         return [self.title, self.words, self.lang, self.n_q, self.difficulty, self.hide, self.start_btn,
-                self.start_text, self.start_keep, self.start_new, self.engine, self.topics_box, self.topics,
+                self.start_text, self.start_keep, self.start_new, self.engine, self.topics_box, self.topics_hint, self.topics,
                 self.sessions_box, self.sessions, self.resume_id, self.resume_btn, self.chat, self.stale_text,
                 self.refresh_btn, self.answer, self.send_btn, self.end_btn, self.end_text, self.end_yes,
                 self.end_no, self.new_btn, self.report_title, self.delete_btn]
@@ -152,6 +153,7 @@ def chrome(p: Page, lang: str, mine: list[str] | None = None) -> dict[Any, Any]:
         p.start_new: gr.update(value=t("ui.start_new", L)),
         p.engine: t("ui.backend", L, backend=engine),
         p.topics_box: gr.update(label=t("ui.topics", L)),
+        p.topics_hint: t("ui.topics_hint", L),
         p.topics: gr.update(choices=topic_choices(p.svc.bank().topics, _behavioral(p.svc), L)),
         p.sessions_box: gr.update(label=t("ui.sessions", L)),
         p.sessions: sessions_list(p, mine or [], L),
@@ -226,6 +228,7 @@ def _setup_column(p: Page, L: str) -> None:
         p.start_new = gr.Button(t("ui.start_new", L), variant="stop", size="sm")
     p.engine = gr.Markdown("", elem_id="engine")
     with gr.Accordion(t("ui.topics", L), open=False) as p.topics_box:
+        p.topics_hint = gr.Markdown(t("ui.topics_hint", L), elem_id="topics-hint")
         p.topics = gr.CheckboxGroup(topic_choices(p.svc.bank().topics, _behavioral(p.svc), L),
                                     value=s.topics or [], show_label=False, elem_id="topics")
     with gr.Accordion(t("ui.sessions", L), open=False) as p.sessions_box:

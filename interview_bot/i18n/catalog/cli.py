@@ -22,6 +22,16 @@ MESSAGES: dict[str, dict[str, str | list[str]]] = {
         "fr": "[interrompu — reprenez avec\u00a0: interview-bot interview --resume {sid}]",
     },
     "cli.report_written": {"en": "Report written to {path}", "fr": "Rapport écrit dans {path}"},
+    "cli.report_other_formats": {
+        "en": "As HTML or PDF: interview-bot report {sid} --format html (or pdf)",
+        "fr": "En HTML ou PDF\u00a0: interview-bot report {sid} --format html (ou pdf)",
+    },
+    "cli.col_id": {"en": "SESSION", "fr": "SESSION"},
+    "cli.col_date": {"en": "DATE", "fr": "DATE"},
+    "cli.col_status": {"en": "STATUS", "fr": "ÉTAT"},
+    "cli.col_lang": {"en": "LANG", "fr": "LANGUE"},
+    "cli.col_score": {"en": "SCORE", "fr": "SCORE"},
+    "cli.no_sessions": {"en": "No session recorded yet.", "fr": "Aucune session enregistrée pour l'instant."},
     "cli.session_id": {"en": "Session id: {sid}", "fr": "Identifiant de session\u00a0: {sid}"},
     "cli.shortened": {"en": "[… {n} characters in all]", "fr": "[… {n} caractères en tout]"},
     "cli.resend": {

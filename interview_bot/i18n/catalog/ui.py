@@ -20,9 +20,10 @@ MESSAGES: dict[str, dict[str, str | list[str]]] = {
         "en": "{backend}, model {model} (checked by the offline scorer)",
         "fr": "{backend}, modèle {model} (contrôlé par le correcteur hors ligne)",
     },
-    "ui.topics": {
-        "en": "Topics (none ticked: every technical topic; “your experience” only when ticked)",
-        "fr": "Thèmes (aucun coché\u00a0: tous les thèmes techniques\u00a0; «\u00a0votre expérience\u00a0» seulement si coché)",
+    "ui.topics": {"en": "Topics", "fr": "Thèmes"},
+    "ui.topics_hint": {
+        "en": "None ticked: every technical topic. “Your experience” (behavioural questions) only when ticked.",
+        "fr": "Aucun coché\u00a0: tous les thèmes techniques. «\u00a0Votre expérience\u00a0» (questions comportementales) seulement si coché.",
     },
     "ui.sessions": {"en": "My past sessions / resume", "fr": "Mes sessions passées / reprendre"},
     "ui.status_active": {"en": "in progress", "fr": "en cours"},
@@ -94,6 +95,7 @@ MESSAGES: dict[str, dict[str, str | list[str]]] = {
     "ui.aria_scroll": {"en": "Scroll to the latest message", "fr": "Aller au dernier message"},
     "ui.aria_fullscreen": {"en": "Full screen", "fr": "Plein écran"},
     "ui.aria_dropdown": {"en": "Open the list", "fr": "Ouvrir la liste"},
+    "ui.footer_api": {"en": "Use via API", "fr": "Utiliser via l'API"},
     "ui.aria_number": {"en": "Type a number: {label}", "fr": "Saisir un nombre\u00a0: {label}"},
     "ui.aria_bot_message": {"en": "Recruiter: {label}", "fr": "Recruteur\u00a0: {label}"},
     "ui.aria_user_message": {"en": "You: {label}", "fr": "Vous\u00a0: {label}"},
