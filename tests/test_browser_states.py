@@ -86,9 +86,9 @@ def english_problems(page) -> list[str]:
     problems += [f"English text: {w}" for w in english_catalog_words() if w in tree]
     report = page.locator("#report").aria_snapshot() if page.locator("#report").is_visible() else ""
     card = page.locator("#score-card").aria_snapshot() if page.locator("#score-card").is_visible() else ""
-    own = without_subtree(tree, "- log ")  # the chat quotes bank and candidate text
-    for part in (report, card):
-        own = own.replace(part, "")
+    content = {line.strip() for part in (report, card) for line in part.splitlines()}
+    own = "\n".join(line for line in without_subtree(tree, "- log ").splitlines()  # the chat quotes bank text
+                     if line.strip() not in content)  # so do the report and the card (bank titles in English)
     words = {w.lower() for w in re.findall(r"[A-Za-z]+", spoken(own))}
     lines = spoken(own).splitlines()
 

@@ -326,7 +326,8 @@ class Handlers:
         return merge(out, values)  # after the resume: the settings the person chose win
 
     def on_lang(self, lang: str, mine: list[str], sid: str) -> Updates:
-        p, out = self.p, chrome(self.p, lang, mine)  # the radio keeps its value, only its label changes
+        p, out = self.p, chrome(self.p, lang, mine)
+        out[p.lang] = {**out[p.lang], "value": lang}  # relabelled, its value said again (else it is reset)
         state = self._state(sid)
         key = "ui.placeholder_idle" if state is None else "ui.placeholder" if state.status == "active" else "ui.placeholder_done"
         out[p.answer] = {**out[p.answer], "placeholder": t(key, lang, limit=_num(self.settings, lang))}
