@@ -164,3 +164,16 @@ def test_encoder_choice_validated(monkeypatch):
 def test_env_selects_numpy(monkeypatch):
     monkeypatch.setenv(emb_mod.ENV_ENCODER, "numpy")
     assert get_embedder(layers=0).name == "minilm-numpy"
+
+
+def test_loading_caps_blas_threads_for_the_process(monkeypatch):
+    from threadpoolctl import threadpool_info, threadpool_limits
+
+    emb_mod._load.cache_clear()
+    try:
+        with threadpool_limits(2, user_api="blas"):  # restored on exit, whatever the encoder set
+            get_embedder(layers=0, encoder="numpy", threads=1)
+            blas = [p["num_threads"] for p in threadpool_info() if p["user_api"] == "blas"]
+            assert blas and all(n == 1 for n in blas)
+    finally:
+        emb_mod._load.cache_clear()
