@@ -177,3 +177,13 @@ def test_loading_caps_blas_threads_for_the_process(monkeypatch):
             assert blas and all(n == 1 for n in blas)
     finally:
         emb_mod._load.cache_clear()
+
+
+def test_prebuild_command_reports_the_file_and_its_check(tmp_path, monkeypatch, capsys):
+    import json
+
+    monkeypatch.setenv(onnx_encoder.ENV_CACHE, str(tmp_path))
+    assert onnx_encoder.main(["--variant", "fp32", "--layers", "0"]) == 0
+    row = json.loads(capsys.readouterr().out.strip().splitlines()[-1])
+    assert row["encoder"] == "minilm-onnx-fp32" and row["layers"] == 0
+    assert row["file"].startswith(str(tmp_path / "encoder")) and row["max_cosine_distance"] < 1e-3
