@@ -163,4 +163,48 @@ MESSAGES: dict[str, dict[str, str | list[str]]] = {
         "en": "Read a short open-source LLM app, then explain in writing what one request does from input to answer and where it could fail.",
         "fr": "Lisez une courte application LLM open source, puis expliquez par écrit ce que fait une requête de l'entrée à la réponse et où elle pourrait échouer.",
     },
+    "plan.build.system_design": {
+        "en": "Size one service on paper: users, requests per second at peak, tokens per answer, monthly cost, p95 latency budget per stage; then check each figure against a small load test.",
+        "fr": "Dimensionnez un service sur papier\u00a0: utilisateurs, requêtes par seconde en pointe, tokens par réponse, coût mensuel, budget de latence p95 par étape\u00a0; puis vérifiez chaque chiffre par un petit test de charge.",
+    },
+    "plan.build.debugging": {
+        "en": "Break a small RAG or agent demo on purpose (cut top_k, mismatch a tool schema, cap max tokens), keep the trace, and write the diagnosis as if for a colleague.",
+        "fr": "Cassez volontairement une petite démo RAG ou agent (top_k réduit, schéma d'outil incohérent, max tokens plafonné), gardez la trace et rédigez le diagnostic comme pour un collègue.",
+    },
+    "plan.build.cost_estimation": {
+        "en": "Log a day of your own LLM calls with their usage fields, compute the cost per request and per month at list prices, and find the biggest line.",
+        "fr": "Journalisez une journée de vos propres appels LLM avec leurs champs d'usage, calculez le coût par requête et par mois aux prix publics, et trouvez la ligne la plus lourde.",
+    },
+    "plan.build.code_writing": {
+        "en": "Write the function from the question for real, with a fake model and three tests (valid output, invalid output, empty input), in under an hour.",
+        "fr": "Écrivez pour de bon la fonction de la question, avec un faux modèle et trois tests (sortie valide, sortie invalide, entrée vide), en moins d'une heure.",
+    },
+    "plan.build.prompt_review": {
+        "en": "Take a prompt you use, list its defects, rewrite it, and compare both versions on ten real inputs, including one hostile.",
+        "fr": "Prenez un prompt que vous utilisez, listez ses défauts, réécrivez-le et comparez les deux versions sur dix vraies entrées, dont une malveillante.",
+    },
+    "plan.build.speech_audio": {
+        "en": "Transcribe ten minutes of your own voice with an open Whisper model, correct it by hand, and compute the word error rate.",
+        "fr": "Transcrivez dix minutes de votre propre voix avec un modèle Whisper ouvert, corrigez-les à la main et calculez le taux d'erreur de mots.",
+    },
+    "plan.build.content_generation": {
+        "en": "Generate three short articles from a brief and a fact sheet, then check every figure and name against the sheet and count the errors.",
+        "fr": "Générez trois courts articles à partir d'un brief et d'une fiche de faits, puis vérifiez chaque chiffre et chaque nom par rapport à la fiche et comptez les erreurs.",
+    },
+    "plan.build.open_weight_models": {
+        "en": "Run a small open-weight model locally (4-bit), measure tokens per second and memory, and compare its answers with a hosted model on ten of your questions.",
+        "fr": "Faites tourner localement un petit modèle ouvert (4 bits), mesurez les tokens par seconde et la mémoire, et comparez ses réponses à celles d'un modèle hébergé sur dix de vos questions.",
+    },
+    "plan.build.bias_fairness": {
+        "en": "Build twenty counterfactual pairs for an LLM task (only a name or gender changed), run them, and report the gap with its uncertainty.",
+        "fr": "Construisez vingt paires contrefactuelles pour une tâche LLM (seul un prénom ou un genre change), faites-les passer et présentez l'écart avec son incertitude.",
+    },
+    "plan.build.agent_framework": {
+        "en": "Build a one-tool agent with Microsoft Agent Framework, add a conversation thread and an approval on the tool, and read its trace.",
+        "fr": "Construisez un agent à un seul outil avec Microsoft Agent Framework, ajoutez un fil de conversation et une validation sur l'outil, et lisez sa trace.",
+    },
+    "plan.build.typescript_fullstack": {
+        "en": "Build a React page that streams an answer from your API with fetch, validates each event with zod and has a working Stop button.",
+        "fr": "Construisez une page React qui affiche en streaming une réponse de votre API avec fetch, valide chaque événement avec zod et a un bouton Arrêter qui fonctionne.",
+    },
 }
