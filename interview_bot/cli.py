@@ -12,7 +12,7 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
-from .errors import InterviewBotError
+from .errors import InputError, InterviewBotError
 
 
 def _settings(args: argparse.Namespace, **extra: Any):
@@ -222,14 +222,32 @@ def cmd_eval_turns(args: argparse.Namespace) -> int:
     from .interview.turns_eval import evaluate_turns, format_eval, load_turns, to_json
 
     folder = shipped_dir("eval") / "turns"
-    paths = args.turns or [folder / "train.jsonl", *sorted(folder.glob("test*.jsonl"))]
+    paths = args.turns or [folder / "blind-v4.jsonl"]
     evals = [evaluate_turns(load_turns(p), p.stem) for p in paths]
+    cv = None
+    if args.dev:
+        from .interview.turn_train import cross_validate, load, own_rows
+
+        try:
+            dev = load(args.dev)
+        except OSError as exc:
+            raise InputError(f"Cannot read labelled turns {args.dev}: {exc.strerror}") from None
+        cv = cross_validate(dev, own_rows())[0]
     if args.json:
-        print(to_json(evals))
+        print(to_json(evals) if cv is None else json.dumps({"sets": json.loads(to_json(evals)), "cv_dev": cv},
+                                                             ensure_ascii=False, indent=2))
         return 0
     for e in evals:
         text = format_eval(e)
         print(text if args.errors else "\n".join(x for x in text.splitlines() if "✗" not in x))
+    if cv is not None:
+        print(f"{args.dev.name}, {cv['folds']}-fold cross-validation (grouped by question / translation pair): "
+              f"read right {100 * cv['accuracy']:.1f} % (EN {100 * cv['accuracy_en']:.1f} %, FR "
+              f"{100 * cv['accuracy_fr']:.1f} %) · answers acted on as requests {cv['answers_acted_on_as_other']}/"
+              f"{cv['n_answers']} · non-answers scored without asking {cv['non_answers_scored_unasked']}/"
+              f"{cv['n_non_answers']} · asked {cv['asked_answers'] + cv['asked_non_answers']}")
+        for kind, by in cv["per_kind"].items():
+            print(f"  {kind:<19} en {by['en'][0]:>3}/{by['en'][1]:<3}  fr {by['fr'][0]:>3}/{by['fr'][1]:<3}")
     return 0
 
 
@@ -315,7 +333,8 @@ def build_parser() -> argparse.ArgumentParser:
 
     et = sub.add_parser("eval-turns", help="measure turn understanding on labelled candidate messages")
     et.add_argument("--turns", type=Path, action="append",
-                    help="JSONL: lang, kind, text[, awaiting] (default: eval/turns/train.jsonl and every test*.jsonl)")
+                    help="JSONL: lang, kind, text[, awaiting, question] (default: eval/turns/blind-v4.jsonl)")
+    et.add_argument("--dev", type=Path, help="also cross-validate on this development set (e.g. turns-dev.jsonl)")
     et.add_argument("--errors", action="store_true", help="also list the misread messages")
     et.add_argument("--json", action="store_true")
     et.set_defaults(func=cmd_eval_turns)

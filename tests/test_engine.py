@@ -69,26 +69,28 @@ def test_probe_then_stop_rule(settings, bank):
     eng = Engine(bank, scorer)
     step = eng.start("s1", InterviewOptions(language="en", n_questions=2, topics=["rag"]))
     st = step.state
-    step = eng.answer(st, "first answer")
+    step = eng.answer(st, "RAG retrieves chunks and puts them in the prompt.")
     assert step.ctx.kind == "probe"
     q = bank.questions[step.state.records[0].question_id]
     assert step.ctx.canonical in [p.text.en for p in q.probes]
-    step = eng.answer(step.state, "more")
+    step = eng.answer(step.state, "The documents are chunked and embedded ahead of time.")
     assert step.ctx.kind == "question"  # gain of 2 points: the stop rule moved on
     # the probe answer was scored together with the first answer
-    assert scorer.calls[1][1] == "first answer\n\nmore"
+    assert scorer.calls[1][1] == ("RAG retrieves chunks and puts them in the prompt.\n\n"
+                                  "The documents are chunked and embedded ahead of time.")
 
 
 def test_at_most_two_probes_and_good_answer_moves_on(bank):
     eng = Engine(bank, ScriptedScorer([10, 30, 50, 95]))
     st = eng.start("s2", InterviewOptions(language="en", n_questions=2, topics=["security"], max_probes=2)).state
     kinds = []
-    for text in ["a", "b", "c"]:
+    for text in ["Prompt injection hides instructions in the input.", "I would filter the model's output.",
+                 "Tools get the least privilege they need."]:
         step = eng.answer(st, text)
         kinds.append(step.ctx.kind)
         st = step.state
     assert kinds == ["probe", "probe", "question"]
-    step = eng.answer(st, "excellent")  # 95 ≥ GOOD_ENOUGH: no probe
+    step = eng.answer(st, "Chunk, embed and index the documents, retrieve the top-k chunks, then generate from them.")  # 95 ≥ GOOD_ENOUGH: no probe
     assert step.ctx.kind == "closing"
 
 
@@ -96,13 +98,13 @@ def test_difficulty_adapts(bank):
     eng = Engine(bank, ScriptedScorer([95, 95, 95]))
     st = eng.start("s3", InterviewOptions(language="en", n_questions=3, difficulty=1, max_probes=0)).state
     assert st.records[0].difficulty == 1
-    st = eng.answer(st, "a complete answer").state
+    st = eng.answer(st, "Chunk the documents, embed them, retrieve the nearest chunks and generate.").state
     assert st.difficulty == 2 and st.records[1].difficulty == 2
-    st = eng.answer(st, "a complete answer").state
+    st = eng.answer(st, "Chunk the documents, embed them, retrieve the nearest chunks and generate.").state
     assert st.difficulty == 3 and st.records[2].difficulty == 3
     eng2 = Engine(bank, ScriptedScorer([5, 5]))
     st = eng2.start("s4", InterviewOptions(language="en", n_questions=3, difficulty=3, max_probes=0)).state
-    st = eng2.answer(st, "bad").state
+    st = eng2.answer(st, "I think it uses a database somehow.").state
     assert st.difficulty == 2
 
 
@@ -159,7 +161,7 @@ def test_resume_in_a_new_service_keeps_every_answer(settings, shared_scorer):
     assert texts == ["Retrieval augmented generation retrieves chunks and grounds the answer.",
                      "Second answer about embeddings and vector stores."]
     assert len(b.store.answers(r.session_id)) == 2
-    b.answer(r.session_id, "Third.")
+    b.answer(r.session_id, "Third: the model answers from the retrieved chunks.")
     assert len(b.store.answers(r.session_id)) == 3
 
 
@@ -375,7 +377,7 @@ def test_questions_sharing_an_overlap_tag_are_not_both_served(bank):
         eng = Engine(bank, ScriptedScorer([95] * n))  # good answers: no probes, one turn per question
         st = eng.start(f"overlap-{seed}", InterviewOptions(language="en", n_questions=n, topics=topics)).state
         while st.status != "finished":
-            st = eng.answer(st, "a good answer").state
+            st = eng.answer(st, "It retrieves relevant passages with embeddings and grounds the answer in them.").state
         served = [r.question_id for r in st.records]
         tags = [t for qid in served for t in bank.questions[qid].tags if t in shared]
         assert len(tags) == len(set(tags)), (seed, served)

@@ -26,12 +26,12 @@ def _svc(settings, scorer=None, model=None):
 def test_tab_b_answers_while_tab_a_streams(settings):
     a, b = _svc(settings, model=_llm()), _svc(settings, model=_llm())  # two tabs (or two replicas)
     sid = a.start(language="en", n_questions=3, topics=["rag"], max_probes=0).session_id
-    events = a.answer_events(sid, "Tab A answers the first question.")
+    events = a.answer_events(sid, "Tab A: retrieval finds chunks, then the model answers from them.")
     assert next(events)[0] == "score"  # A's answer is committed...
     kind, chunk = next(events)  # ...and its recruiter is streaming: pause here
     assert kind == "chunk" and chunk
     q2 = b.load_state(sid).records[-1].question_id
-    rb = b.answer(sid, "Tab B answers the second question.")  # B sees question 2 and answers it
+    rb = b.answer(sid, "Tab B: embeddings are vectors compared by cosine similarity.")  # B sees question 2 and answers it
     assert rb.accepted and rb.question_index == 3
     rest = list(events)  # A's stream ends; its second write finds a newer version
     reply = rest[-1][1]
@@ -39,10 +39,10 @@ def test_tab_b_answers_while_tab_a_streams(settings):
     assert any("moved on" in n for n in reply.notices) and any("recorded" in n for n in reply.notices)
     assert reply.question_index == 3  # A is shown where the interview is now
     state = a.load_state(sid)
-    assert [r.answers for r in state.records[:2]] == [["Tab A answers the first question."],
-                                                      ["Tab B answers the second question."]]
+    assert [r.answers for r in state.records[:2]] == [["Tab A: retrieval finds chunks, then the model answers from them."],
+                                                      ["Tab B: embeddings are vectors compared by cosine similarity."]]
     assert state.records[1].question_id == q2 and state.pending is None
-    assert check_consistent(a, sid) == ["Tab A answers the first question.", "Tab B answers the second question."]
+    assert check_consistent(a, sid) == ["Tab A: retrieval finds chunks, then the model answers from them.", "Tab B: embeddings are vectors compared by cosine similarity."]
 
 
 def test_stale_tab_is_refused_and_nothing_of_it_is_recorded(settings):
@@ -50,16 +50,16 @@ def test_stale_tab_is_refused_and_nothing_of_it_is_recorded(settings):
 
     def tab_b_answers_first(answer: str) -> None:  # runs while tab A is being scored
         if answer.startswith("Tab A"):
-            other["reply"] = b.answer(other["sid"], "Tab B got there first.")
+            other["reply"] = b.answer(other["sid"], "Tab B: chunks are embedded and stored in a vector index.")
 
     a = _svc(settings, scorer=FixedScorer(hook=tab_b_answers_first))
     b = _svc(settings)
     other["sid"] = sid = a.start(language="en", n_questions=3, topics=["rag"], max_probes=0).session_id
     with pytest.raises(StaleWrite, match="moved on in another tab"):
-        a.answer(sid, "Tab A answers from a stale page.")
+        a.answer(sid, "Tab A: the retriever returns the closest chunks.")
     assert other["reply"].accepted
-    assert check_consistent(a, sid) == ["Tab B got there first."]
-    assert a.load_state(sid).records[0].answers == ["Tab B got there first."]
+    assert check_consistent(a, sid) == ["Tab B: chunks are embedded and stored in a vector index."]
+    assert a.load_state(sid).records[0].answers == ["Tab B: chunks are embedded and stored in a vector index."]
 
 
 def test_end_while_an_answer_streams_keeps_the_answer(settings):
@@ -106,7 +106,7 @@ def old_state(settings, sid: str) -> dict:
     """A state as the earlier code stored it: one question answered, the next one asked."""
     svc = _svc(settings.model_copy(update={"data_dir": settings.data_dir / "scratch"}))
     s = svc.start(language="en", n_questions=2, topics=["rag"], max_probes=0).session_id
-    svc.answer(s, "old answer")
+    svc.answer(s, "Old answer: documents are embedded and indexed.")
     state = svc.load_state(s).model_dump(mode="json")
     state["session_id"] = sid
     return state
@@ -127,13 +127,13 @@ def upgrade_from_previous_schema(settings, url: str) -> None:
     assert row.version == 0
     assert row.candidate == hashed_label("alice") == row.state["options"]["candidate"]  # label → key
     rows = store.answers(sid)
-    assert [r.text for r in rows] == ["old answer", "old duplicate from a lost update"]  # nothing deleted
+    assert [r.text for r in rows] == ["Old answer: documents are embedded and indexed.", "old duplicate from a lost update"]  # nothing deleted
     assert rows[0].probe == 0 and rows[1].probe == -rows[1].id  # the orphan moved out of the way
     svc = InterviewService(settings.model_copy(update={"database_url": url}), scorer=FixedScorer(),
                            use_settings_model=False)
-    r = svc.answer(sid, "new answer after the upgrade")
+    r = svc.answer(sid, "After the upgrade: retrieval adds relevant chunks to the prompt.")
     assert r.finished and svc.store.get_session(sid).version == 2  # answer, then the reply
-    assert svc.load_state(sid).records[1].answers == ["new answer after the upgrade"]
+    assert svc.load_state(sid).records[1].answers == ["After the upgrade: retrieval adds relevant chunks to the prompt."]
 
 
 def hashed_label(label: str) -> str:

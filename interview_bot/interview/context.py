@@ -11,6 +11,8 @@ Kind = Literal[
     "greeting", "question", "probe", "closing", "empty",
     # replies to a candidate turn that is not an answer (see turns.py); none of them is scored
     "clarify", "repeat", "hint", "dont_know", "candidate_question", "end_confirm", "other",
+    # the reader could not tell an answer from a request; an answer that is about something else
+    "answer_confirm", "off_topic",
 ]
 
 
@@ -28,6 +30,7 @@ class TurnContext(BaseModel):
     overall: float | None = None
     # --- conversational turns ---------------------------------------------------------------
     after: str | None = None  # the candidate turn that moved the interview on ("skip", "dont_know", "end")
+    note: str | None = None  # about the answer just scored: "grader" (it talked to the grader)
     cue: str = ""  # what the classifier keyed on (e.g. "team", "thanks"): lets the reply fit
     reply: str | None = None  # structured content: a rephrasing, a hint, an answer from the role profile
     question: str = ""  # the open question or follow-up, for an LLM to ground a rephrasing on

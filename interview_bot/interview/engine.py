@@ -27,7 +27,8 @@ from ..i18n import num, t
 from ..scoring.models import AnswerScore, Scorer
 from .context import TurnContext
 from .profile import RoleProfile
-from .turns import Awaiting, TurnReading, classify
+from .reader import off_topic, read_turn
+from .turns import Awaiting, TurnReading
 
 GOOD_ENOUGH = 80.0
 MIN_GAIN = 5.0
@@ -60,6 +61,7 @@ class QuestionRecord(BaseModel):
     hint_offered: bool = False  # after "I don't know": a hint was offered once
     events: list[str] = Field(default_factory=list)  # candidate turns that were not answers, in order
     followups: dict[str, str] = Field(default_factory=dict)  # probe index → the follow-up an LLM wrote instead
+    off_topic_noted: bool = False  # an off-topic answer was named once and the question asked again
 
     @property
     def overall(self) -> float | None:
@@ -78,7 +80,8 @@ class InterviewState(BaseModel):
     turn: int = 0
     pending: TurnContext | None = None  # the recruiter message owed (re-rendered after a crash)
     pending_text: str = ""  # the last recruiter message, shown again on resume
-    awaiting: Awaiting | None = None  # the recruiter asked a yes/no question (end? hint?)
+    awaiting: Awaiting | None = None  # the recruiter asked a yes/no question (end? hint? your answer?)
+    held: str = ""  # a message the recruiter asked about ("shall I take that as your answer?")
 
     @property
     def current(self) -> QuestionRecord | None:
@@ -101,6 +104,7 @@ class Step(BaseModel):
     ctx: TurnContext | None = None
     score: AnswerScore | None = None
     accepted: bool = True  # False: the answer was empty and the question is asked again
+    answered: str | None = None  # the text that was scored, when it is not this message (a confirmed one)
     notice: str | None = None
     probe: int = 0  # which probe this answer replied to (0 = the question itself)
     turn: str = "answer"  # what the candidate's message was read as (turns.TurnKind), or "empty"
@@ -157,7 +161,9 @@ class Engine:
 
     def read(self, state: InterviewState, text: str) -> TurnReading:
         """The offline reading of a candidate message in this state (an LLM may read it instead)."""
-        return classify(text, state.awaiting)
+        rec = state.current
+        question = self._canonical(state, self.bank.question(rec.question_id), rec) if rec else ""
+        return read_turn(text, state.awaiting, question)
 
     def answer(self, state: InterviewState, text: str, reading: TurnReading | None = None) -> Step:
         """One candidate message: an answer is scored; anything else gets its reply (listen.py)."""
@@ -175,9 +181,18 @@ class Engine:
             return Step(state=state, ctx=ctx, accepted=False, turn="empty")
         reading = reading or self.read(state, clean)
         awaiting, state.awaiting = state.awaiting, None
-        if reading.kind != "answer":
-            from .listen import respond
+        held, state.held = state.held, ""
+        from .listen import confirm_answer, respond
 
+        if awaiting == "answer_confirm" and held and reading.cue in ("yes", "no"):
+            if reading.cue == "yes":  # "shall I take that as your answer?" → yes: the held message is scored
+                step = self._score_answer(state, rec, q, held)
+                step.answered = held
+                return step
+            return respond(self, state, rec, q, TurnReading("other", "not_answer"), clean, awaiting)
+        if reading.unsure:
+            return confirm_answer(self, state, rec, q, reading, clean)
+        if reading.kind != "answer":
             return respond(self, state, rec, q, reading, clean, awaiting)
         return self._score_answer(state, rec, q, clean)
 
@@ -185,6 +200,16 @@ class Engine:
         probe_no = len(rec.probe_indices)
         rec.answers.append(clean)
         score = self.scorer.score(q, self.bank.rubric_for(q), "\n\n".join(rec.answers), state.options.language)
+        prompt = self._canonical(state, q, rec)
+        if not rec.off_topic_noted and off_topic(clean, prompt, score):  # named once, never quoted as evidence
+            rec.answers.pop()
+            rec.off_topic_noted = True
+            rec.events.append("off_topic")
+            ctx = TurnContext(kind="off_topic", lang=state.options.language, turn=state.turn,
+                              index=len(state.records), total=state.n_questions, topic=q.topic,
+                              canonical=prompt, question=prompt)
+            state.pending = ctx
+            return Step(state=state, ctx=ctx, turn="off_topic")
         rec.score = score.model_dump(mode="json")
         rec.history.append(score.overall)
 
@@ -210,6 +235,8 @@ class Engine:
             )
         else:
             ctx = self.move_on(state, rec, covered=len(score.covered), of=len(score.key_points))
+        if "addresses_grader" in score.flags:  # it talked to the grader: a neutral reply, no thanks
+            ctx.note = "grader"
         state.pending = ctx
         return Step(state=state, ctx=ctx, score=score, probe=probe_no)
 

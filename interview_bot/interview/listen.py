@@ -73,6 +73,24 @@ def respond(engine: Engine, state: InterviewState, rec: QuestionRecord, q: Quest
     return Step(state=state, ctx=ctx, turn=kind)
 
 
+def confirm_answer(engine: Engine, state: InterviewState, rec: QuestionRecord, q: Question, reading: TurnReading,
+                   text: str) -> Step:
+    """The reader cannot tell an answer from a request: ask "shall I take that as your answer?".
+    The message is held (and kept in the transcript); "yes" scores it, "no" goes back to the question."""
+    from .engine import Step
+
+    lang = state.options.language
+    rec.events.append("unsure")
+    state.awaiting = "answer_confirm"
+    state.held = text
+    prompt = engine.open_prompt(state, q, rec)
+    ctx = TurnContext(kind="answer_confirm", lang=lang, turn=state.turn, index=len(state.records),
+                      total=state.n_questions, topic=q.topic, question=prompt, candidate=text,
+                      missed=_missed(engine, state, q, rec))
+    state.pending = ctx
+    return Step(state=state, ctx=ctx, turn="unsure")
+
+
 def _hint(engine: Engine, state: InterviewState, rec: QuestionRecord, q: Question, base: dict) -> TurnContext:
     hint = pick_hint(q, engine.bank.rubric_for(q), rec.score, state.options.language, rec.probe_indices,
                      shown=len(rec.hints))
@@ -86,6 +104,6 @@ def _leave(engine: Engine, state: InterviewState, rec: QuestionRecord, outcome: 
     """Move on without an answer. A question already answered keeps its score (only the
     follow-up went unanswered); an unanswered one is recorded as skipped / not answered."""
     if rec.answers:  # only the follow-up is left: nothing to note as "not answered"
-        return engine.move_on(state, rec, after="skip" if after == "skip" else None)
+        return engine.move_on(state, rec, after="skip" if after == "skip" else "dont_know_probe")
     rec.outcome = outcome  # type: ignore[assignment]
     return engine.move_on(state, rec, after=after)

@@ -45,17 +45,17 @@ def structured_words(ctx: TurnContext) -> str:
         return t("recruiter.greeting", lang, turn, role=role_name(lang), about=about,
                  questions=tn("common.questions", lang, ctx.total))
     if ctx.kind == "question":
-        key = "first_question" if ctx.index == 1 else "question_plain" if ctx.after else "next_question"
+        key = "first_question" if ctx.index == 1 else "question_plain" if ctx.after or ctx.note else "next_question"
         return _after(ctx) + t(f"recruiter.{key}", lang, turn, i=ctx.index, n=ctx.total,
                                topic=topic_name(ctx.topic, lang))
     if ctx.kind == "probe":
-        return t("recruiter.probe", lang, turn)
+        return _after(ctx) + t("recruiter.probe_plain" if ctx.note else "recruiter.probe", lang, turn)
     if ctx.kind == "closing":
         if ctx.overall is None:
             return _after(ctx) + t("recruiter.closing_unscored", lang, turn)
         closing = "recruiter.closing_early" if ctx.after == "end" else "recruiter.closing"
         return _after(ctx) + t(closing, lang, turn, overall=f"{ctx.overall:.0f}")
-    if ctx.kind in ("clarify", "repeat", "dont_know", "end_confirm"):
+    if ctx.kind in ("clarify", "repeat", "dont_know", "end_confirm", "answer_confirm", "off_topic"):
         return t(f"recruiter.{ctx.kind}", lang, turn)
     if ctx.kind == "hint":
         return t("recruiter.hint_again" if ctx.cue == "again" else "recruiter.hint", lang, turn)
@@ -68,8 +68,11 @@ def structured_words(ctx: TurnContext) -> str:
 
 
 def _after(ctx: TurnContext) -> str:
-    """What the recruiter says about the turn that moved the interview on ("skip", "dont_know")."""
-    if ctx.after in ("skip", "dont_know"):
+    """What the recruiter says about the turn that moved the interview on ("skip", "dont_know"), or
+    about the answer just scored (``note``: it talked to the grader)."""
+    if ctx.note:
+        return t(f"recruiter.note_{ctx.note}", ctx.lang, ctx.turn) + " "
+    if ctx.after in ("skip", "dont_know", "dont_know_probe"):
         return t(f"recruiter.after_{ctx.after}", ctx.lang, ctx.turn) + " "
     return ""
 

@@ -215,7 +215,7 @@ class InterviewService:
             answer_row = {
                 "question_id": answered.question_id,
                 "probe": step.probe,
-                "text": text.strip(),
+                "text": step.answered or text.strip(),  # a confirmed answer: the message held before "yes"
                 "overall": step.score.overall if step.score else None,
                 "score": step.score.model_dump(mode="json") if step.score else {},
             }

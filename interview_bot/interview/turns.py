@@ -25,7 +25,7 @@ TurnKind = Literal[
 TURN_KINDS: tuple[TurnKind, ...] = (
     "answer", "clarify", "repeat", "hint", "dont_know", "skip", "candidate_question", "end", "other",
 )
-Awaiting = Literal["end_confirm", "hint_offer"]
+Awaiting = Literal["end_confirm", "hint_offer", "answer_confirm"]
 
 MAX_NON_ANSWER_WORDS = 30  # a longer message is an answer, whatever cue it contains
 
@@ -34,6 +34,8 @@ MAX_NON_ANSWER_WORDS = 30  # a longer message is an answer, whatever cue it cont
 class TurnReading:
     kind: TurnKind
     cue: str = ""  # which cue decided (e.g. "team", "thanks"): lets replies fit the message
+    unsure: bool = False  # answer and request both plausible: ask before scoring (turn_model.decide)
+    p_answer: float | None = None  # the learned reader's probability that this is an answer
 
 
 def _fold(text: str) -> str:
@@ -263,17 +265,28 @@ def _after(folded: str, pat: re.Pattern[str]) -> str:
     return folded[m.end():].strip(" ,.!") if m else folded
 
 
+# what a bare yes / no means after each yes/no question of the recruiter
+_YES_MEANS: dict[str, TurnKind] = {"end_confirm": "end", "hint_offer": "hint", "answer_confirm": "answer"}
+_NO_MEANS: dict[str, TurnKind] = {"end_confirm": "other", "hint_offer": "dont_know", "answer_confirm": "other"}
+
+
+def yes_no(text: str, awaiting: Awaiting) -> TurnReading | None:
+    """A bare yes or no to the recruiter's pending yes/no question, else None."""
+    reading = classify(text, awaiting)
+    return reading if reading.cue in ("yes", "no") else None
+
+
 def classify(text: str, awaiting: Awaiting | None = None) -> TurnReading:
     """Read one candidate message. ``awaiting``: the recruiter has just asked a yes/no question
     ("shall we stop?" / "would you like a hint?"), so a bare yes or no answers it."""
     folded = _fold(text)
     if awaiting is not None:
         if YES.match(folded) and not _residual(folded, YES, *OTHER_CUES.values()):  # starts with a yes
-            return TurnReading("end" if awaiting == "end_confirm" else "hint", "yes")
+            return TurnReading(_YES_MEANS[awaiting], "yes")
         if NO.match(folded):
             rest = _classify_plain(_after(folded, NO))
             if rest.kind in ("other", "answer") and len(_residual(_after(folded, NO), *OTHER_CUES.values())) <= 2:
-                return TurnReading("other", "no") if awaiting == "end_confirm" else TurnReading("dont_know", "no")
+                return TurnReading(_NO_MEANS[awaiting], "no")
             return rest
     return _classify_plain(folded)
 

@@ -1,8 +1,9 @@
-"""Measure the turn classifier on a labelled set (``eval/turns/*.jsonl``).
+"""Measure the turn reader on a labelled set (``eval/turns/*.jsonl``).
 
-Reported: accuracy overall and per kind, precision on ``answer`` (of the messages read as answers,
-how many were answers: a non-answer read as an answer gets scored), genuine answers misread as
-non-answers (the candidate's answer is not scored), and the classification time per message.
+Reported: accuracy overall, per language and per kind × language (the reader's most probable kind);
+what the recruiter does with it — a genuine answer acted on as a request (not scored, not asked), a
+non-answer scored without asking, and how many messages were asked about ("shall I take that as
+your answer?"); and the reading time per message.
 """
 
 from __future__ import annotations
@@ -15,7 +16,8 @@ from pathlib import Path
 from pydantic import BaseModel, ValidationError
 
 from ..errors import InputError
-from .turns import TURN_KINDS, Awaiting, TurnKind, classify
+from .reader import read_turn
+from .turns import TURN_KINDS, Awaiting, TurnKind
 
 
 class LabelledTurn(BaseModel):
@@ -23,16 +25,23 @@ class LabelledTurn(BaseModel):
     kind: TurnKind
     text: str
     awaiting: Awaiting | None = None
+    question: str | None = None  # the open question, when the set gives it
 
 
 class TurnEval(BaseModel):
     name: str
     n: int
     accuracy: float
+    accuracy_by_lang: dict[str, float] = {}
     per_kind: dict[str, tuple[int, int]]  # kind → (correct, total)
+    per_kind_lang: dict[str, dict[str, tuple[int, int]]] = {}  # kind → lang → (correct, total)
     answer_precision: float
     answers_misread: float  # share of genuine answers read as something else
+    answers_acted_on_as_other: int = 0  # … and acted on without asking: not scored
     non_answers_scored: int  # non-answers read as answers
+    non_answers_scored_unasked: int = 0  # … and scored without asking
+    asked: int = 0  # messages the recruiter asked about
+    n_answers: int = 0
     p95_ms: float
     errors: list[tuple[str, str, str]]  # (text, expected, got)
 
@@ -57,46 +66,65 @@ def load_turns(path: Path) -> list[LabelledTurn]:
 
 
 def evaluate_turns(rows: list[LabelledTurn], name: str = "") -> TurnEval:
-    correct: Counter[str] = Counter()
-    total: Counter[str] = Counter()
+    correct: Counter[tuple[str, str]] = Counter()
+    total: Counter[tuple[str, str]] = Counter()
     times: list[float] = []
     errors: list[tuple[str, str, str]] = []
-    read_as_answer = true_answer_read = 0
+    read_as_answer = true_answer_read = unasked_scored = acted_on = asked = 0
+    read_turn("warm up", None, "What is an embedding?")  # model loading is not reading time
     for r in rows:
         t0 = time.perf_counter()
-        got = classify(r.text, r.awaiting).kind
+        got = read_turn(r.text, r.awaiting, r.question or "")
         times.append(1000 * (time.perf_counter() - t0))
-        total[r.kind] += 1
-        if got == r.kind:
-            correct[r.kind] += 1
+        total[(r.kind, r.lang)] += 1
+        asked += got.unsure
+        if got.kind == r.kind:
+            correct[(r.kind, r.lang)] += 1
         else:
-            errors.append((r.text, r.kind, got))
-        if got == "answer":
+            errors.append((r.text, r.kind, got.kind + (" (asked)" if got.unsure else "")))
+            if r.kind == "answer" and not got.unsure:
+                acted_on += 1
+        if got.kind == "answer":
             read_as_answer += 1
             true_answer_read += r.kind == "answer"
+            unasked_scored += r.kind != "answer" and not got.unsure
     times.sort()
-    n_answers = total["answer"]
+    kinds = [k for k in TURN_KINDS if any(total[(k, lg)] for lg in ("en", "fr"))]
+    langs = sorted({r.lang for r in rows})
+    n_answers = sum(total[("answer", lg)] for lg in langs)
+    ok_answers = sum(correct[("answer", lg)] for lg in langs)
     return TurnEval(
         name=name,
         n=len(rows),
         accuracy=round(sum(correct.values()) / len(rows), 4),
-        per_kind={k: (correct[k], total[k]) for k in TURN_KINDS if total[k]},
+        accuracy_by_lang={lg: round(sum(v for (k, g), v in correct.items() if g == lg)
+                                    / sum(v for (k, g), v in total.items() if g == lg), 4) for lg in langs},
+        per_kind={k: (sum(correct[(k, lg)] for lg in langs), sum(total[(k, lg)] for lg in langs)) for k in kinds},
+        per_kind_lang={k: {lg: (correct[(k, lg)], total[(k, lg)]) for lg in langs} for k in kinds},
         answer_precision=round(true_answer_read / read_as_answer, 4) if read_as_answer else 1.0,
-        answers_misread=round(1 - correct["answer"] / n_answers, 4) if n_answers else 0.0,
+        answers_misread=round(1 - ok_answers / n_answers, 4) if n_answers else 0.0,
+        answers_acted_on_as_other=acted_on,
         non_answers_scored=read_as_answer - true_answer_read,
+        non_answers_scored_unasked=unasked_scored,
+        asked=asked,
+        n_answers=n_answers,
         p95_ms=round(times[int(0.95 * (len(times) - 1))], 3),
         errors=errors,
     )
 
 
 def format_eval(e: TurnEval) -> str:
+    n_non = e.n - e.n_answers
+    langs = " · ".join(f"{lg.upper()} {100 * a:.1f} %" for lg, a in e.accuracy_by_lang.items())
     lines = [
-        f"{e.name}: {e.n} turns · accuracy {100 * e.accuracy:.1f} % · answer precision "
-        f"{100 * e.answer_precision:.1f} % · answers misread {100 * e.answers_misread:.1f} % · "
-        f"non-answers scored {e.non_answers_scored} · classify p95 {e.p95_ms:.2f} ms"
+        f"{e.name}: {e.n} turns · read right {100 * e.accuracy:.1f} % ({langs}) · answers acted on as "
+        f"requests {e.answers_acted_on_as_other}/{e.n_answers} · non-answers scored without asking "
+        f"{e.non_answers_scored_unasked}/{n_non} · asked {e.asked} · read p95 {e.p95_ms:.2f} ms"
     ]
-    for k, (ok, tot) in e.per_kind.items():
-        lines.append(f"  {k:<19} {ok:>3}/{tot:<3} {100 * ok / tot:5.1f} %")
+    for k, by in e.per_kind_lang.items():
+        cells = "  ".join(f"{lg} {ok:>3}/{tot:<3}" for lg, (ok, tot) in by.items())
+        ok, tot = e.per_kind[k]
+        lines.append(f"  {k:<19} {cells}  {100 * ok / tot:5.1f} %")
     for text, want, got in e.errors:
         lines.append(f"  ✗ {want} read as {got}: {text}")
     return "\n".join(lines)

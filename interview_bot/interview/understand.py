@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import html
 import logging
+from dataclasses import replace
 from typing import TYPE_CHECKING
 
 from langchain_core.output_parsers import PydanticOutputParser
@@ -55,5 +56,9 @@ class TurnReader:
             return offline, "offline"
         self.breaker.record(True)
         if label.kind == offline.kind:
-            return offline, "llm"
+            return replace(offline, unsure=False), "llm"  # the model agrees: no need to ask
+        if label.kind == "candidate_question":
+            from .route import route
+
+            return TurnReading(label.kind, route(text)), "llm"
         return TurnReading(label.kind, cue_for(label.kind, text)), "llm"

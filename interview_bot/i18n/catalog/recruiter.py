@@ -138,4 +138,30 @@ MESSAGES: dict[str, dict[str, str | list[str]]] = {
         "en": ["I am not sure I followed. When you are ready, answer this:"],
         "fr": ["Je ne suis pas sûr d'avoir suivi. Quand vous êtes prêt, répondez à ceci\u00a0:"],
     },
+    # ---- the reader was unsure; replies that fit the answer just given ---------------------------
+    "recruiter.answer_confirm": {
+        "en": ["Shall I take that as your answer? Reply “yes” and I will score it, or “no” and the question "
+               "stays open."],
+        "fr": ["Je prends cela comme votre réponse\u00a0? Répondez «\u00a0oui\u00a0» et je l'évalue, ou "
+               "«\u00a0non\u00a0» et la question reste ouverte."],
+    },
+    "recruiter.other_not_answer": {
+        "en": ["All right, I have not counted it as an answer. The question is still open:"],
+        "fr": ["Entendu, je ne l'ai pas compté comme une réponse. La question reste ouverte\u00a0:"],
+    },
+    "recruiter.off_topic": {
+        "en": ["That seems to be about something other than the question, so I have not scored it. Here is "
+               "the question again:"],
+        "fr": ["Cela semble porter sur autre chose que la question, je ne l'ai donc pas évalué. La voici de "
+               "nouveau\u00a0:"],
+    },
+    "recruiter.note_grader": {
+        "en": ["Scores come from the rubric and the content of your answer only."],
+        "fr": ["Les scores viennent uniquement de la grille et du contenu de votre réponse."],
+    },
+    "recruiter.after_dont_know_probe": {
+        "en": ["No problem, we will leave that follow-up there."],
+        "fr": ["Pas de souci, restons-en là pour cette relance."],
+    },
+    "recruiter.probe_plain": {"en": ["A follow-up:"], "fr": ["Une relance\u00a0:"]},
 }
