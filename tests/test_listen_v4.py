@@ -184,7 +184,7 @@ def test_no_praise_after_i_dont_know_on_a_follow_up(bank):
 
 def test_role_question_set_and_blind_split_are_well_formed():
     rows = [json.loads(x) for x in (TURNS / "role-questions.jsonl").read_text(encoding="utf-8").splitlines()]
-    assert {r["split"] for r in rows} == {"tune", "held"} and {r["lang"] for r in rows} == {"fr", "en"}
+    assert {r["split"] for r in rows} == {"tune", "held", "held2"} and {r["lang"] for r in rows} == {"fr", "en"}
     blind = load_turns(TURNS / "blind-v4.jsonl")
     assert len(blind) >= 120 and len({r.kind for r in blind}) == 9 and {r.lang for r in blind} == {"fr", "en"}
 

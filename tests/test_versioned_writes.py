@@ -127,7 +127,7 @@ def upgrade_from_previous_schema(settings, url: str) -> None:
     assert row.version == 0
     assert row.candidate == hashed_label("alice") == row.state["options"]["candidate"]  # label → key
     rows = store.answers(sid)
-    assert [r.text for r in rows] == ["Old answer: documents are embedded and indexed.", "old duplicate from a lost update"]  # nothing deleted
+    assert [r.text for r in rows] == ["old answer", "old duplicate from a lost update"]  # nothing deleted
     assert rows[0].probe == 0 and rows[1].probe == -rows[1].id  # the orphan moved out of the way
     svc = InterviewService(settings.model_copy(update={"database_url": url}), scorer=FixedScorer(),
                            use_settings_model=False)

@@ -1,10 +1,10 @@
 """Which part of the role profile a candidate's question is about, read by meaning.
 
 A softmax head (``role_router.npz``, trained by ``bench/train_turns.py`` on the ``tune`` part of
-``eval/turns/role-questions.jsonl``) over the message's MiniLM sentence vector, its hashed character
+``eval/turns/role-questions.jsonl``) over the message's MiniLM sentence embedding, its hashed character
 n-grams and the topic cues of ``turns.py``. Sections: the profile's (``missions``, ``stack``, ``team``,
 ``process``, ``remote``, ``salary``, ``scoring``, ``duration``) and ``remaining`` (questions left,
-answered from the session). Below ``MIN_PROBABILITY`` the question gets the profile's ``general`` text.
+answered from the session), and ``general`` (anything else: the profile's general text).
 """
 
 from __future__ import annotations
@@ -21,18 +21,22 @@ from . import turn_model as TM
 from . import turns as T
 
 ROUTER_FILE = Path(__file__).with_name("role_router.npz")
-SECTIONS = ("missions", "stack", "team", "process", "remote", "salary", "scoring", "duration", "remaining")
-MIN_PROBABILITY = 0.3
+SECTIONS = ("missions", "stack", "team", "process", "remote", "salary", "scoring", "duration", "remaining", "general")
 CUE_NAMES = tuple(T.CQ_TOPICS)
 
 log = logging.getLogger("interview_bot")
 
 
+CUE_SCALE = 3.0
+
+
 def router_features(text: str, vec: np.ndarray | None = None) -> np.ndarray:
-    vec = TM.sentence_vector(text) if vec is None else vec
+    """MiniLM's own sentence embedding (all six layers: only candidate questions are routed, so the
+    time is spent rarely), the topic cues and hashed character n-grams."""
+    vec = TM.encoder().vector(text, whole=True) if vec is None else vec
     f = T._fold(text)
     cues = [bool(p.search(f)) for p in T.CQ_TOPICS.values()]
-    return np.concatenate([vec * TM.EMB_SCALE, np.asarray(cues, dtype=np.float32),
+    return np.concatenate([vec * TM.EMB_SCALE, np.asarray(cues, dtype=np.float32) * CUE_SCALE,
                            TM.char_features(text) * TM.CHAR_SCALE]).astype(np.float32)
 
 
@@ -50,8 +54,7 @@ class Router:
 
     def route(self, text: str) -> str:
         p = self.proba(text)
-        best = max(p, key=lambda s: p[s])
-        return best if p[best] >= MIN_PROBABILITY else "general"
+        return max(p, key=lambda s: p[s])
 
 
 _lock = threading.Lock()
