@@ -8,7 +8,7 @@ import logging
 
 from ..scoring.models import AnswerScore
 from . import turns as T
-from .turn_model import decide, encoder, get_model, question_vector
+from .turn_model import apply_rules, decide, encoder, get_model, question_vector
 from .turns import Awaiting, TurnReading
 
 log = logging.getLogger("interview_bot")
@@ -25,7 +25,7 @@ def read_turn(text: str, awaiting: Awaiting | None = None, question: str = "") -
         return TurnReading("other", "empty")
     try:
         model = get_model()
-        proba = model.proba(text, question)
+        proba = apply_rules(model.proba(text, question), text)
     except Exception as exc:  # noqa: BLE001 - no encoder or model file: the patterns read it
         log.warning("learned turn reader unavailable (%s): patterns used", type(exc).__name__)
         return T.classify(text, awaiting)

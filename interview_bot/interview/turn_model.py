@@ -211,6 +211,26 @@ class Decision:
     proba: dict[str, float]
 
 
+def hedged_answer(text: str) -> bool:
+    """"Not sure, but I think it looks things up first": a don't-know cue, then a hedge or a reason,
+    then content of its own. The patterns are precise here (no request was read as this shape on
+    any labelled set), so it overrides a don't-know reading."""
+    f = T._fold(text)
+    m = T.DONT_KNOW.search(f)
+    if m is None:
+        return False
+    rest = f[m.end():]
+    link = T.HEDGE.search(rest) or T.REASON.search(rest)
+    return link is not None and len(T._residual(rest[link.end():])) >= 3
+
+
+def apply_rules(proba: dict[str, float], text: str) -> dict[str, float]:
+    """The precise pattern that overrides the model: a hedged answer is an answer."""
+    if max(proba, key=lambda k: proba[k]) == "dont_know" and hedged_answer(text) and T.classify(text).kind == "answer":
+        return {**proba, "answer": proba["dont_know"], "dont_know": proba["answer"]}
+    return proba
+
+
 def decide(proba: dict[str, float], rule_kind: str, ask_low: float, ask_high: float) -> Decision:
     """The most probable kind, and whether to ask "shall I take that as your answer?" first.
 

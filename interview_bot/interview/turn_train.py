@@ -226,6 +226,9 @@ def cross_validate(dev: list[dict], own: list[dict], n_folds: int = 5, seed: int
         logits[te] = X[te] @ W + b
     temp = fit_temperature(logits, y[:nd])
     P = TM.softmax(logits / temp)
+    for i, r in enumerate(dev):  # the precise pattern the reader applies after the model
+        p = TM.apply_rules(dict(zip(TURN_KINDS, P[i], strict=True)), r["text"])
+        P[i] = [p[k] for k in TURN_KINDS]
     rules = np.array([TURN_KINDS.index(T.classify(r["text"]).kind) for r in dev])
     lo, hi = fit_thresholds(P, y[:nd], rules)
     cv = report(dev, P, y[:nd], rules, lo, hi)
