@@ -33,9 +33,9 @@ import numpy as np
 from . import turns as T
 
 MODEL_FILE = Path(__file__).with_name("turn_model.npz")
-LAYERS = 3  # MiniLM layers run for the sentence vector (see docs/turns.md: accuracy vs time)
-MAX_TOKENS = 48  # head and tail of a longer message: intents sit at either end
-HEAD_TOKENS = 32
+LAYERS = 2  # MiniLM layers run for the sentence vector (see docs/turns.md: accuracy vs time)
+MAX_TOKENS = 32  # head and tail of a longer message: intents sit at either end
+HEAD_TOKENS = 24
 CHAR_DIM = 2048  # hashed character n-gram buckets
 CHAR_HEAD, CHAR_TAIL = 400, 200  # characters of a long message the n-grams see
 EMB_SCALE, COS_SCALE, CHAR_SCALE = 3.0, 3.0, 3.0  # feature block weights (fixed before training)
