@@ -45,16 +45,17 @@ EMB_SCALE, COS_SCALE, CHAR_SCALE = 3.0, 3.0, 3.0  # feature block weights (fixed
 
 
 class _Encoder:
-    """The shared MiniLM weights, run for the first ``LAYERS`` layers only (no second copy loaded)."""
+    """MiniLM in numpy (the weights the scorer ships, whatever runtime the scorer itself uses): all six
+    layers for ``whole`` vectors, a shallow copy sharing the same weights for the reader's first
+    ``LAYERS`` layers."""
 
     def __init__(self) -> None:
         from ..scoring.embedder import DEFAULT_LAYERS, get_embedder
 
-        base = get_embedder(DEFAULT_LAYERS)
-        self.model = copy.copy(base)  # shares the weight arrays and the tokenizer
-        self.model.n_layers = min(LAYERS, base.n_layers)
-        self.full = base
-        self.tok = base.tok
+        self.full = get_embedder(DEFAULT_LAYERS, encoder="numpy")
+        self.model = copy.copy(self.full)  # shares the weight arrays and the tokenizer
+        self.model.n_layers = min(LAYERS, self.full.n_layers)
+        self.tok = self.full.tok
 
     def ids(self, text: str) -> list[int]:
         ids: list[int] = self.tok.encode(text).ids
@@ -65,13 +66,11 @@ class _Encoder:
     def vector(self, text: str, whole: bool = False) -> np.ndarray:
         """``whole``: every layer over the first 256 tokens (MiniLM's own sentence embedding) instead of
         the reader's fast vector."""
-        from ..scoring.embedder import BLAS_THREADS, _blas
         from ..scoring.embedder import MAX_TOKENS as WHOLE_TOKENS
 
         model = self.full if whole else self.model
         ids = np.array([self.tok.encode(text).ids[:WHOLE_TOKENS] if whole else self.ids(text)], dtype=np.int64)
-        with _blas().limit(limits=BLAS_THREADS, user_api="blas"):
-            h = model._forward(ids, np.ones(ids.shape, dtype=np.float32))[0]
+        h = model._forward(ids, np.ones(ids.shape, dtype=np.int64))[0]
         v = h.mean(0)
         return (v / max(float(np.linalg.norm(v)), 1e-9)).astype(np.float32)
 
