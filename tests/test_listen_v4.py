@@ -202,3 +202,17 @@ def test_reader_on_the_own_splits():
     """Regression guard on the team's earlier splits (training data for the model, so not blind)."""
     e = evaluate_turns(load_turns(TURNS / "test3.jsonl"), "test3")
     assert e.accuracy >= 0.9 and e.answers_acted_on_as_other == 0, e.errors
+
+
+def test_published_blind_figures_hold():
+    """blind-v4 was run once after the change (docs/turns.md); it is now a regression guard."""
+    e = evaluate_turns(load_turns(TURNS / "blind-v4.jsonl"), "blind-v4")
+    assert e.accuracy >= 0.80 and e.answers_acted_on_as_other == 0
+    assert e.non_answers_scored_unasked <= 0.05 * (e.n - e.n_answers)
+
+
+def test_role_routing_on_the_part_written_before_the_router():
+    rows = [json.loads(x) for x in (TURNS / "role-questions.jsonl").read_text(encoding="utf-8").splitlines()]
+    held2 = [r for r in rows if r["split"] == "held2"]
+    right = sum(route(r["text"]) == r["section"] for r in held2)
+    assert right >= 0.9 * len(held2)
