@@ -144,13 +144,13 @@ def candidate(urls: list[str], i: int, out: Outcome, n_questions: int = 3, max_t
         assert isinstance(r, dict)
         with out.lock:
             out.start_ms.append(1000 * (time.perf_counter() - t0))
-        sid = r["session_id"]
+        sid, owner = r["session_id"], r["owner_token"]
         for turn in range(max_turns):
             url = urls[(i + turn + 1) % 2]
             if think_s:
                 time.sleep(rng.uniform(0, 2 * think_s))
             t0 = time.perf_counter()
-            reply = call(url, "answer", sid, ANSWERS[turn % len(ANSWERS)])
+            reply = call(url, "answer", sid, ANSWERS[turn % len(ANSWERS)], owner)
             assert isinstance(reply, dict)
             with out.lock:
                 out.turn_ms.append(1000 * (time.perf_counter() - t0))
@@ -158,9 +158,10 @@ def candidate(urls: list[str], i: int, out: Outcome, n_questions: int = 3, max_t
                 break
         else:
             raise AssertionError(f"not finished after {max_turns} turns")
-        for url in urls:
-            status, body = get(f"{url}reports/{sid}.md")
-            if status != 200 or sid.encode() not in body:
+        for url in urls:  # a download link signed by one replica works on the other
+            link = call(urls[0], "report_url", sid, owner, "md")
+            status, body = get(f"{url}{link}")
+            if status != 200 or b"## " not in body:
                 raise AssertionError(f"report from {url}: HTTP {status}")
         with out.lock:
             out.finished += 1
@@ -207,7 +208,8 @@ def main(argv: list[str] | None = None) -> int:
     sys.path.insert(0, str(ROOT / "tests"))
     from pg_server import TempPostgres
 
-    env = {"INTERVIEW_BOT_SCORER_LAYERS": str(args.scorer_layers), "INTERVIEW_BOT_RATE_LIMIT": "0"}
+    env = {"INTERVIEW_BOT_SCORER_LAYERS": str(args.scorer_layers), "INTERVIEW_BOT_RATE_LIMIT": "0",
+           "INTERVIEW_BOT_REPORT_RATE_LIMIT": "0"}
     with TempPostgres() as db_url, tempfile.TemporaryDirectory() as tmp:
         replicas = [Replica(db_url, Path(tmp) / f"data{k}", env) for k in (1, 2)]
         try:
@@ -217,7 +219,7 @@ def main(argv: list[str] | None = None) -> int:
             for r in replicas:
                 s = call(r.url, "start", "en", 1, "rag", 0, "")
                 assert isinstance(s, dict)
-                call(r.url, "answer", s["session_id"], ANSWERS[0])
+                call(r.url, "answer", s["session_id"], ANSWERS[0], s["owner_token"])
             result = run_load([r.url for r in replicas], args.candidates, args.think)
         finally:
             for r in replicas:

@@ -130,7 +130,7 @@ def bench_http(n_sessions: int) -> dict:
                         break
                     text = answers_for(bank, st.records[-1].question_id, i + s)
                     t0 = time.perf_counter()
-                    c.predict(session_id=sid, answer=text, api_name="/answer")
+                    c.predict(session_id=sid, answer=text, owner_token=r["owner_token"], api_name="/answer")
                     turn.append(time.perf_counter() - t0)
                     i += 1
         finally:

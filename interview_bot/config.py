@@ -6,10 +6,11 @@ The API key is a ``SecretStr``: it is never logged, stored or shown.
 
 from __future__ import annotations
 
+import ipaddress
 from pathlib import Path
 from typing import Annotated, Any, Literal
 
-from pydantic import AliasChoices, Field, SecretStr, ValidationError, field_validator
+from pydantic import AliasChoices, Field, SecretStr, ValidationError, field_validator, model_validator
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
 from .errors import ConfigError
@@ -85,8 +86,49 @@ class Settings(BaseSettings):
         default=60, ge=0, le=10_000, description="Calls per minute per client to /start and to /answer (0 = off)."
     )
     trust_proxy_headers: bool = Field(
-        default=False, description="Take the client address from X-Forwarded-For (only behind your own proxy)."
+        default=False, description="Take the client address from X-Forwarded-For, only from trusted_proxies."
     )
+    trusted_proxies: Annotated[list[str], NoDecode] = Field(
+        default_factory=list,
+        description="Addresses or networks of your reverse proxies (e.g. 172.28.0.10 or 10.0.0.0/8); "
+        "required when trust_proxy_headers is on, ignored otherwise.",
+    )
+    allowed_hosts: Annotated[list[str], NoDecode] = Field(
+        default_factory=list,
+        description="Host names the server answers to ('*' = any); default: the bind address and localhost.",
+    )
+    report_rate_limit: int = Field(
+        default=20, ge=0, le=10_000,
+        description="Calls per minute per client to /report, /export and report downloads (0 = off).",
+    )
+    pdf_concurrency: int = Field(default=2, ge=1, le=32, description="PDF reports rendered at the same time.")
+    max_request_bytes: int = Field(
+        default=64 * 1024, ge=4096, le=10_000_000,
+        description="Largest request body for API calls (/gradio_api/call, /run); 413 above it.",
+    )
+    max_page_request_bytes: int = Field(
+        default=2_000_000, ge=65_536, le=50_000_000,
+        description="Largest request body for the page's events (they carry the chat shown); 413 above it.",
+    )
+
+    @field_validator("trusted_proxies", "allowed_hosts", mode="before")
+    @classmethod
+    def _csv_strings(cls, v: Any) -> Any:
+        return _split_csv(v)
+
+    @model_validator(mode="after")
+    def _proxies_listed(self) -> Settings:
+        if self.trust_proxy_headers and not self.trusted_proxies:
+            raise ValueError(
+                "trust_proxy_headers is on but trusted_proxies is empty: set INTERVIEW_BOT_TRUSTED_PROXIES to the "
+                "address(es) of your reverse proxy (anyone else could pick their own client address)"
+            )
+        for p in self.trusted_proxies:
+            try:
+                ipaddress.ip_network(p, strict=False)
+            except ValueError:
+                raise ValueError(f"trusted_proxies: '{p[:60]}' is not an IP address or network") from None
+        return self
 
     @field_validator("topics", "bank_dirs", mode="before")
     @classmethod

@@ -26,7 +26,9 @@ BASE_REVISION = "0001"  # the schema that create_all made before migrations exis
 _MIGRATION_LOCK = 0x1B07_5EED  # pg_advisory_xact_lock key
 
 _engines: dict[str, Engine] = {}
+_slots: dict[str, threading.BoundedSemaphore] = {}
 _engines_lock = threading.Lock()
+UNPOOLED_SLOTS = 64  # SQLite in memory and other pools without a fixed size
 
 
 def is_sqlite(url: str) -> bool:
@@ -111,12 +113,30 @@ def engine_for(url: str, *, run_migrations: bool = True) -> Engine:
             if run_migrations:
                 migrate(eng)
             _engines[url] = eng
+            _slots[url] = threading.BoundedSemaphore(pool_capacity(eng))
         return eng
+
+
+def pool_capacity(eng: Engine) -> int:
+    """How many connections the engine's pool hands out at once (pool size + overflow)."""
+    pool: Any = eng.pool
+    size, overflow = getattr(pool, "size", None), getattr(pool, "_max_overflow", None)
+    if callable(size) and isinstance(overflow, int) and overflow >= 0:
+        return max(1, size() + overflow)
+    return UNPOOLED_SLOTS
+
+
+def slots(url: str) -> threading.BoundedSemaphore:
+    """The engine's connection slots: take one before taking a connection, so a burst of threads waits
+    its turn here (without a time limit) instead of timing out in the pool (30 s, then an error)."""
+    with _engines_lock:
+        return _slots[url]
 
 
 def forget_engine(url: str) -> None:
     """Dispose of the cached engine for ``url`` (tests that build databases by hand)."""
     with _engines_lock:
         eng = _engines.pop(url, None)
+        _slots.pop(url, None)
     if eng is not None:
         eng.dispose()

@@ -9,6 +9,8 @@ tab or a killed process loses nothing, and any replica can serve the next turn f
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
@@ -28,7 +30,7 @@ from sqlalchemy import (
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, sessionmaker
 
-from .db import engine_for
+from .db import engine_for, slots
 from .errors import InputError, SessionNotFound
 
 
@@ -105,14 +107,27 @@ class Store:
     def __init__(self, url: str):
         self.url = url
         self.engine = engine_for(url)
-        self._sessions = sessionmaker(self.engine, expire_on_commit=False)
+        self._factory = sessionmaker(self.engine, expire_on_commit=False)
+        self._slots = slots(url)
+
+    @contextmanager
+    def _db(self, write: bool = False) -> Iterator[Any]:
+        """A database session holding one of the pool's connection slots: concurrent requests queue
+        here, in order of arrival as far as threads allow, and never fail for want of a connection."""
+        with self._slots:
+            if write:
+                with self._factory.begin() as db:
+                    yield db
+            else:
+                with self._factory() as db:
+                    yield db
 
     # ---- writes --------------------------------------------------------------------------------
     def create_session(
         self, sid: str, *, language: str, backend: str, state: dict, turns: list[dict], candidate: str = ""
     ) -> int:
         """Insert a new session at version 1 with its first transcript events; returns the version."""
-        with self._sessions.begin() as db:
+        with self._db(write=True) as db:
             db.add(SessionRow(id=sid, language=language, backend=backend, state=state, candidate=candidate,
                               version=1))
             db.flush()
@@ -140,7 +155,7 @@ class Store:
         if overall is not None:
             values["overall"] = overall
         try:
-            with self._sessions.begin() as db:
+            with self._db(write=True) as db:
                 res = db.execute(
                     update(SessionRow)
                     .where(SessionRow.id == sid, SessionRow.version == expected_version)
@@ -160,22 +175,22 @@ class Store:
 
     # ---- reads ---------------------------------------------------------------------------------
     def get_session(self, sid: str) -> SessionRow:
-        with self._sessions() as db:
+        with self._db() as db:
             row = db.get(SessionRow, sid)
             if row is None:
                 raise _not_found(sid)
             return row
 
     def turns(self, sid: str) -> list[TurnRow]:
-        with self._sessions() as db:
+        with self._db() as db:
             return list(db.scalars(select(TurnRow).where(TurnRow.session_id == sid).order_by(TurnRow.id)))
 
     def answers(self, sid: str) -> list[AnswerRow]:
-        with self._sessions() as db:
+        with self._db() as db:
             return list(db.scalars(select(AnswerRow).where(AnswerRow.session_id == sid).order_by(AnswerRow.id)))
 
     def list_sessions(self, limit: int = 50, candidate: str | None = None) -> list[SessionRow]:
-        with self._sessions() as db:
+        with self._db() as db:
             q = select(SessionRow).order_by(SessionRow.created_at.desc()).limit(limit)
             if candidate is not None:
                 q = q.where(SessionRow.candidate == candidate)
@@ -183,7 +198,7 @@ class Store:
 
     # ---- forgetting ------------------------------------------------------------------------------
     def delete_session(self, sid: str) -> None:
-        with self._sessions.begin() as db:
+        with self._db(write=True) as db:
             row = db.get(SessionRow, sid)
             if row is None:
                 raise _not_found(sid)
@@ -193,7 +208,7 @@ class Store:
     def purge_older_than(self, days: float) -> list[str]:
         """Delete every session not written to for ``days`` days; returns their ids."""
         cutoff = _now() - timedelta(days=days)
-        with self._sessions.begin() as db:
+        with self._db(write=True) as db:
             ids = list(db.scalars(select(SessionRow.id).where(SessionRow.updated_at < cutoff)))
             if ids:
                 self._delete(db, ids)
@@ -205,7 +220,7 @@ class Store:
         """SQLite: fold the write-ahead log into the (secure-delete) database and truncate it, so the
         deleted text is not left in the WAL file. PostgreSQL reclaims dead rows by autovacuum."""
         if self.engine.dialect.name == "sqlite":
-            with self.engine.connect() as conn:
+            with self._slots, self.engine.connect() as conn:
                 conn.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)")
 
     @staticmethod

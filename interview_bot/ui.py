@@ -44,7 +44,7 @@ def _wire(p: Page, h: Handlers) -> None:
     send_inputs = [p.answer, p.sid, p.turn, p.chat, p.hide, p.lang, p.mine]
     for trigger in (p.send_btn.click, p.answer.submit):
         trigger(h.on_send, send_inputs, p.all_outputs, **on_chat)
-    p.refresh_btn.click(h.on_resume, [p.sid, p.mine, p.hide, p.lang], p.all_outputs, **on_chat)
+    p.refresh_btn.click(h.on_refresh, [p.sid, p.mine, p.hide, p.lang], p.all_outputs, **on_chat)
     p.end_btn.click(h.ask_end, [p.sid, p.lang], [p.end_confirm, p.end_btn, p.start_confirm, p.start_btn], **quiet)
     p.end_no.click(h.cancel_end, None, [p.end_confirm, p.end_btn], **quiet)
     p.end_yes.click(h.on_end, [p.sid, p.lang, p.chat, p.mine], p.all_outputs, **on_chat)
@@ -61,7 +61,7 @@ def _wire(p: Page, h: Handlers) -> None:
 
 def build_app(settings: Settings, service: InterviewService | None = None) -> gr.Blocks:
     svc = service or InterviewService(settings)
-    limiter = web.RateLimiter(settings.rate_limit)
+    limiter = web.RateLimiter(settings.rate_limit, limits={"report": settings.report_rate_limit})
     page = build_page(settings, svc)
     with page.demo:
         _wire(page, Handlers(svc, page, settings, limiter))
@@ -70,12 +70,16 @@ def build_app(settings: Settings, service: InterviewService | None = None) -> gr
     return page.demo
 
 
-def launch_options(service: InterviewService) -> dict[str, Any]:
+def launch_options(service: InterviewService, host: str = "127.0.0.1") -> dict[str, Any]:
     """What ``Blocks.launch`` needs besides host and port: the theme, CSS and the confirm-before-clear
-    script (Gradio 6 takes them at launch), security headers and the reports route. No file path is
-    ever served (reports are rendered on demand from the database)."""
-    return {"app_kwargs": {"middleware": web.middleware(service)}, "footer_links": ["api"],
-            "theme": theme(), "css": CSS, "head": head(), "i18n": gr.I18n(**gradio_translations())}
+    script (Gradio 6 takes them at launch), the HTTP layer (``web.middleware``: security headers, client
+    address, host/origin/upload/body-size gate, signed report downloads). No file path is ever served
+    (reports are rendered on demand from the database) and nothing is uploaded. Also switches off
+    uvicorn's own X-Forwarded-For rewriting (``web.disable_server_proxy_headers``)."""
+    web.disable_server_proxy_headers()
+    return {"app_kwargs": {"middleware": web.middleware(service, bind_host=host)}, "footer_links": ["api"],
+            "theme": theme(), "css": CSS, "head": head(), "i18n": gr.I18n(**gradio_translations()),
+            "max_file_size": 1, "run_history": False}
 
 
 def launch(settings: Settings, host: str = "127.0.0.1", port: int = 7860) -> None:
@@ -86,4 +90,4 @@ def launch(settings: Settings, host: str = "127.0.0.1", port: int = 7860) -> Non
     demo = build_app(settings, svc)
     print(f"interview_bot on http://{host}:{port} — backend: {settings.describe_backend()}"
           + (f" — {len(purged)} expired session(s) purged" if purged else ""))
-    demo.launch(server_name=host, server_port=port, **launch_options(svc))
+    demo.launch(server_name=host, server_port=port, **launch_options(svc, host))

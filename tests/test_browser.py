@@ -128,10 +128,11 @@ def check_downloads(page, url: str, sid: str) -> None:
     links = page.locator("#downloads a")
     expect()(links).to_have_count(3)
     hrefs = [a.get_attribute("href") or "" for a in links.all()]
-    for ext in (".md", ".html", ".pdf"):
-        assert any(h.endswith(f"reports/{sid}{ext}") for h in hrefs), hrefs
-    pdf = page.request.get(url + f"reports/{sid}.pdf")
+    for ext in (".md", ".html", ".pdf"):  # signed, short-lived links: the id alone downloads nothing
+        assert any(f"reports/{sid}{ext}?expires=" in h for h in hrefs), hrefs
+    pdf = page.request.get(url + next(h for h in hrefs if ".pdf?" in h))
     assert pdf.status == 200 and pdf.body().startswith(b"%PDF")
+    assert page.request.get(url + f"reports/{sid}.pdf").status == 404
 
 
 def closings(texts: list[str], lang: str) -> int:

@@ -27,12 +27,20 @@ def test_compose_runs_two_identical_replicas_behind_the_proxy():
     assert env["INTERVIEW_BOT_BANK_DIRS"] == "/shared-bank"
     assert a["depends_on"]["postgres"]["condition"] == "service_healthy"
     assert services["proxy"]["ports"] == ["8080:80"]
+    # Only the proxy may name the client (its fixed address), and the settings accept what is written.
+    assert env["INTERVIEW_BOT_TRUSTED_PROXIES"] == services["proxy"]["networks"]["backend"]["ipv4_address"]
+    from interview_bot.config import Settings
+
+    s = Settings(trust_proxy_headers=True, trusted_proxies=env["INTERVIEW_BOT_TRUSTED_PROXIES"],
+                 allowed_hosts="localhost,127.0.0.1")
+    assert s.trusted_proxies == ["172.28.0.10"]
 
 
 def test_proxy_balances_over_the_replicas_and_streams():
     conf = (DEPLOY / "nginx.conf").read_text(encoding="utf-8")
     assert re.findall(r"server (app\d):7860;", conf) == ["app1", "app2"]
-    assert "proxy_buffering off" in conf and "X-Forwarded-For" in conf and "Upgrade" in conf
+    assert "proxy_buffering off" in conf and "X-Forwarded-For $remote_addr" in conf and "Upgrade" in conf
+    assert "Host $http_host" in conf  # the port too: the app compares Origin with Host
 
 
 def test_image_serves_the_app():

@@ -344,7 +344,10 @@ def test_turn_log_has_numbers_not_answer_text(service, caplog):
     with caplog.at_level(logging.INFO, logger="interview_bot"):
         service.answer(r.session_id, "My private answer mentions Zanzibar-4711 and retrieval.")
     lines = [rec.getMessage() for rec in caplog.records if rec.name == "interview_bot"]
-    assert any(f"turn session={r.session_id}" in m and "overall=" in m for m in lines)
+    from interview_bot.identity import short_id
+
+    assert any(f"turn session={short_id(r.session_id)}" in m and "overall=" in m for m in lines)
+    assert not any(r.session_id in m for m in lines)  # a short hash, never the id
     assert not any("Zanzibar" in m for m in lines)
 
 

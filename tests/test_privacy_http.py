@@ -26,7 +26,8 @@ def app(tmp_path_factory, shared_scorer):
     from interview_bot.interview.service import InterviewService
 
     data = tmp_path_factory.mktemp("privacy_data")
-    settings = Settings(data_dir=data, language="en", questions=1, backend="offline", rate_limit=0)
+    settings = Settings(data_dir=data, language="en", questions=1, backend="offline", rate_limit=0,
+                        report_rate_limit=0)
     svc = InterviewService(settings, scorer=shared_scorer, use_settings_model=False)
     with running_app(svc) as url:
         yield svc, url
@@ -49,13 +50,20 @@ def get(url: str) -> tuple[int, dict[str, str], bytes]:
         return e.code, {k.lower(): v for k, v in e.headers.items()}, e.read()
 
 
-def finished_session(api, text: str) -> str:
-    sid = api.predict("en", 1, "rag", 0, api_name="/start")["session_id"]
-    r = api.predict(sid, text, api_name="/answer")
+def finished_session(api, text: str) -> tuple[str, str]:
+    """A finished one-question interview: (session id, owner token)."""
+    r = api.predict("en", 1, "rag", 0, api_name="/start")
+    sid, token = r["session_id"], r["owner_token"]
+    r = api.predict(sid, text, token, api_name="/answer")
     assert r["accepted"]
     if not r["finished"]:
-        api.predict(sid, text, api_name="/answer")
-    return sid
+        api.predict(sid, text, token, api_name="/answer")
+    return sid, token
+
+
+def link(api, sid: str, token: str, fmt: str) -> str:
+    """A signed download link, as the page shows it (relative to the app's URL)."""
+    return api.predict(sid, token, fmt, api_name="/report_url")
 
 
 def test_every_response_has_csp_and_frame_ancestors(app):
@@ -70,11 +78,12 @@ def test_every_response_has_csp_and_frame_ancestors(app):
 
 def test_reports_are_rendered_on_demand_and_nothing_is_written(app, api):
     svc, url = app
-    sid = finished_session(api, f"{MARK} RAG retrieves relevant chunks and grounds the answer in them.")
+    sid, token = finished_session(api, f"{MARK} RAG retrieves relevant chunks and grounds the answer in them.")
     for fmt, magic in (("md", MARK.encode()), ("html", MARK.encode()), ("pdf", b"%PDF")):
-        status, headers, body = get(f"{url}reports/{sid}.{fmt}")
+        status, headers, body = get(url + link(api, sid, token, fmt))
         assert status == 200 and magic in body[:200_000], fmt
         assert headers["cache-control"] == "no-store" and "attachment" in headers["content-disposition"]
+        assert sid not in headers["content-disposition"]
     assert not (svc.settings.data_dir / "reports").exists()  # never written to disk
     assert get(f"{url}reports/{'f' * 32}.md")[0] == 404
     assert get(f"{url}reports/../../etc/passwd")[0] == 404
@@ -92,21 +101,23 @@ def test_delete_over_http_removes_everything(app, api):
     svc, url = app
     mark = MARK + "DELETED"  # only in this session
     text = f"{mark} answer: retrieval first, then generation grounded in the chunks."
-    sid = finished_session(api, text)
-    assert get(f"{url}reports/{sid}.pdf")[0] == 200  # a report was produced and downloaded
-    exported = json.loads(api.predict(sid, api_name="/export"))
+    sid, token = finished_session(api, text)
+    links = {fmt: link(api, sid, token, fmt) for fmt in ("md", "html", "pdf")}
+    assert get(url + links["pdf"])[0] == 200  # a report was produced and downloaded
+    exported = json.loads(api.predict(sid, token, api_name="/export"))
     assert exported["id"] == sid and [a["text"] for a in exported["answers"]][0] == text
     assert any(t["content"] == text and t["role"] == "candidate" for t in exported["transcript"])
     assert exported["state"]["records"][0]["answers"][0] == text and exported["version"] >= 2
 
-    assert api.predict(sid, api_name="/delete") == "deleted"
+    assert "owner" not in exported["state"]["options"]  # the owner hash signs links: never exported
+    assert api.predict(sid, token, api_name="/delete") == "deleted"
     for fmt in ("md", "html", "pdf"):
-        assert get(f"{url}reports/{sid}.{fmt}")[0] == 404
+        assert get(url + links[fmt])[0] == 404
     for endpoint in ("/report", "/export", "/delete"):
         with pytest.raises(AppError, match="No interview session"):
-            api.predict(sid, api_name=endpoint)
+            api.predict(sid, token, api_name=endpoint)
     with pytest.raises(AppError, match="No interview session"):
-        api.predict(sid, "more", api_name="/answer")
+        api.predict(sid, "more", token, api_name="/answer")
     # Not in any file: the database and its WAL (secure delete + checkpoint), Gradio's cache.
     gradio_cache = Path(tempfile.gettempdir()) / "gradio"
     for root in (svc.settings.data_dir, gradio_cache):
@@ -127,8 +138,9 @@ def call_raw(url: str, api_name: str, data: list) -> str:
 
 def test_bad_input_gets_a_message_not_a_null_error(app, api):
     svc, url = app
-    sid = api.predict("en", 1, "rag", 0, api_name="/start")["session_id"]
-    stream = call_raw(url, "answer", [sid, "RAG \ud800 retrieves chunks."])
+    r = api.predict("en", 1, "rag", 0, api_name="/start")
+    sid = r["session_id"]
+    stream = call_raw(url, "answer", [sid, "RAG \ud800 retrieves chunks.", r["owner_token"]])
     assert "event: complete" in stream and '"accepted": true' in stream.replace('":true', '": true'), stream[:500]
     assert svc.store.answers(sid)[0].text == "RAG \ufffd retrieves chunks."
     stream = call_raw(url, "start", ["en", 1, "rag,\ud800" + "x" * 1500, 0, ""])
@@ -150,11 +162,12 @@ def test_rate_limit_per_client(tmp_path, shared_scorer):
     with running_app(svc) as url:
         c = Client(url, verbose=False)
         try:
-            sid = c.predict("en", 5, "rag", 0, api_name="/start")["session_id"]
+            r = c.predict("en", 5, "rag", 0, api_name="/start")
+            sid, token = r["session_id"], r["owner_token"]
             for i in range(3):
-                assert c.predict(sid, f"Answer {i}: retrieval then generation.", api_name="/answer")["accepted"]
+                assert c.predict(sid, f"Answer {i}: retrieval then generation.", token, api_name="/answer")["accepted"]
             with pytest.raises(AppError, match=r"Too many requests from your connection: wait \d+ s"):
-                c.predict(sid, "Answer 3: refused.", api_name="/answer")
+                c.predict(sid, "Answer 3: refused.", token, api_name="/answer")
             assert [a.text for a in svc.store.answers(sid)][-1] == "Answer 2: retrieval then generation."
             for _ in range(2):
                 c.predict("en", 1, "rag", 0, api_name="/start")

@@ -39,7 +39,7 @@ def shared_bank(tmp_path_factory):
 @pytest.fixture(scope="module")
 def replicas(db, shared_bank, tmp_path_factory):
     root = tmp_path_factory.mktemp("replicas")
-    env = {"INTERVIEW_BOT_SCORER_LAYERS": "0", "INTERVIEW_BOT_RATE_LIMIT": "0",
+    env = {"INTERVIEW_BOT_SCORER_LAYERS": "0", "INTERVIEW_BOT_RATE_LIMIT": "0", "INTERVIEW_BOT_REPORT_RATE_LIMIT": "0",
            "INTERVIEW_BOT_BANK_DIRS": str(shared_bank)}
     pair = [Replica(db, root / f"data{k}", env) for k in (1, 2)]
     try:
@@ -54,22 +54,23 @@ def replicas(db, shared_bank, tmp_path_factory):
 def test_interview_played_across_two_replicas(replicas):
     a, b = replicas
     s = call(a.url, "start", "en", 2, "rag", 0, "")
-    sid, token = s["session_id"], s["candidate_token"]
+    sid, token, owner = s["session_id"], s["candidate_token"], s["owner_token"]
     sent = []
     for turn in range(10):
         url = (b if turn % 2 == 0 else a).url  # every turn on the other replica
         text = f"Turn {turn}: retrieval finds relevant chunks with embeddings and the model answers from them."
-        r = call(url, "answer", sid, text)
+        r = call(url, "answer", sid, text, owner)
         sent.append(text)
         if r["finished"]:
             break
     assert r["finished"]
     for rep in (a, b):
-        md = call(rep.url, "report", sid)
+        md = call(rep.url, "report", sid, owner)
         assert all(t.split(":")[0] in md for t in sent)
-        status, pdf = get(f"{rep.url}reports/{sid}.pdf")
+        link = call(a.url, "report_url", sid, owner, "pdf")  # signed on A, valid on both
+        status, pdf = get(f"{rep.url}{link}")
         assert status == 200 and pdf.startswith(b"%PDF")
-    exported = call(b.url, "export", sid)
+    exported = call(b.url, "export", sid, owner)
     assert [x["text"] for x in json.loads(exported)["answers"]] == sent
     # progress across sessions: the token from replica A is accepted by replica B
     s2 = call(b.url, "start", "en", 1, "rag", 0, token)
@@ -79,10 +80,11 @@ def test_interview_played_across_two_replicas(replicas):
         names = [p.name for p in rep.data_dir.rglob("*")]
         assert not any(sid in n for n in names) and "interview_bot.db" not in names, names
     # delete on A: gone from B too
-    assert call(a.url, "delete", sid) == "deleted"
-    assert get(f"{b.url}reports/{sid}.md")[0] == 404
+    md_link = call(b.url, "report_url", sid, owner, "md")
+    assert call(a.url, "delete", sid, owner) == "deleted"
+    assert get(f"{b.url}{md_link}")[0] == 404
     with pytest.raises(ApiError, match="No interview session"):
-        call(b.url, "report", sid)
+        call(b.url, "report", sid, owner)
 
 
 def test_a_question_added_to_the_shared_bank_folder_is_seen_by_both(replicas, shared_bank):

@@ -201,11 +201,13 @@ def test_markup_checker_catches_active_markup(bad):
 
 
 def test_french_accents_and_labels():
+    from interview_bot.identity import short_id
+
     html = render_html(make_report("fr"))
     text = "".join(parse(html).text)
     for s in ["Rapport d'entretien blanc — Développeur Full Stack LLM", "sécurité des LLM", "Évaluer la fidélité",
               "Mise en cache sémantique", "Question par question", "Ce que contient une réponse solide",
-              "l'été dernier", "«\u00a0améliore le rappel", "Évalué par\u00a0:", "s-éà-123", "(entretien non terminé)", "✓", "✗", "⚠"]:
+              "l'été dernier", "«\u00a0améliore le rappel", "Évalué par\u00a0:", short_id("s-éà-123"), "(entretien non terminé)", "✓", "✗", "⚠"]:
         assert s in text, s
     en = "".join(parse(render_html(make_report("en"))).text)
     assert "What a strong answer includes" in en and "Scores by topic" in en

@@ -34,7 +34,8 @@ def app(tmp_path_factory, shared_scorer):
 
     data = tmp_path_factory.mktemp("ui_api_data")
     # rate_limit=0: the module's many calls come from one client (test_privacy_http tests the limit)
-    settings = Settings(data_dir=data, language="en", questions=3, backend="offline", rate_limit=0)
+    settings = Settings(data_dir=data, language="en", questions=3, backend="offline", rate_limit=0,
+                        report_rate_limit=0)
     svc = InterviewService(settings, scorer=shared_scorer, use_settings_model=False)
     with running_app(svc) as url:
         yield svc, url
@@ -58,6 +59,9 @@ def first_sentences(text: str, n: int = 2) -> str:
     return " ".join(re.split(r"(?<=[.!?])\s+", text.strip())[:n])
 
 
+TOKENS: dict[str, str] = {}  # session id -> owner token, as /start returned it
+
+
 def current_question(service, sid: str):
     qid = service.load_state(sid).records[-1].question_id
     return service.bank().question(qid)
@@ -65,7 +69,9 @@ def current_question(service, sid: str):
 
 def start(client, lang="en", n=3, topics="rag,security", difficulty=0) -> dict:
     r = client.predict(lang, n, topics, difficulty, api_name="/start")
-    assert set(r) == {"session_id", "message", "notices", "question_index", "total_questions", "candidate_token"}
+    assert set(r) == {"session_id", "message", "notices", "question_index", "total_questions", "candidate_token",
+                      "owner_token"}
+    TOKENS[r["session_id"]] = r["owner_token"]
     return r
 
 
@@ -87,7 +93,7 @@ def play(client, service, sid: str, lang: str, max_turns: int = 12):
     for turn in range(max_turns):
         q = current_question(service, sid)
         text = q.reference_answer.get(lang) if turn % 2 == 0 else WEAK[lang]
-        r = client.predict(sid, text, api_name="/answer")
+        r = client.predict(sid, text, TOKENS.get(sid, ""), api_name="/answer")
         check_scored_reply(r, sid, q.id)
         assert r["total_questions"] == 3 and 1 <= r["question_index"] <= 3
         log.append((q.id, text, r))
@@ -142,36 +148,36 @@ def test_whole_interview_over_http(api, service, lang):
     if weak_first:
         assert max(weak_first) <= 35, weak
 
-    md = api.predict(sid, api_name="/report")
+    md = api.predict(sid, TOKENS.get(sid, ""), api_name="/report")
     check_report(md, log, lang)
     title = "Mock interview report" if lang == "en" else "Rapport d'entretien blanc"
     assert title in md
 
     # Finished: further answers are refused with a clear message.
     with pytest.raises(AppError, match="finished" if lang == "en" else "terminé"):  # in the interview's language
-        api.predict(sid, "one more thing", api_name="/answer")
+        api.predict(sid, "one more thing", TOKENS.get(sid, ""), api_name="/answer")
 
 
 def test_empty_answer_is_not_accepted_and_the_question_is_asked_again(api, service):
     sid = start(api)["session_id"]
     q = current_question(service, sid)
     for blank in ("", "   \n  "):
-        r = api.predict(sid, blank, api_name="/answer")
+        r = api.predict(sid, blank, TOKENS.get(sid, ""), api_name="/answer")
         assert r["accepted"] is False and r["score"] is None and r["finished"] is False
         assert r["question_index"] == 1
         assert q.text.get("en") in r["message"]
     assert current_question(service, sid).id == q.id
     assert service.load_state(sid).records[-1].answers == []
-    r = api.predict(sid, q.reference_answer.en, api_name="/answer")
+    r = api.predict(sid, q.reference_answer.en, TOKENS.get(sid, ""), api_name="/answer")
     check_scored_reply(r, sid, q.id)
 
 
 def test_too_long_answer_is_refused_with_the_limit(api, service):
     sid = start(api)["session_id"]
     with pytest.raises(AppError, match=r"9,000 characters.*limit is 8,000"):
-        api.predict(sid, "x" * 9000, api_name="/answer")
+        api.predict(sid, "x" * 9000, TOKENS.get(sid, ""), api_name="/answer")
     assert service.load_state(sid).records[-1].answers == []  # nothing was recorded
-    r = api.predict(sid, "y" * 8000, api_name="/answer")  # exactly at the limit is fine
+    r = api.predict(sid, "y" * 8000, TOKENS.get(sid, ""), api_name="/answer")  # exactly at the limit is fine
     assert r["accepted"] is True
 
 
@@ -189,9 +195,9 @@ def test_unknown_session_is_a_clear_error(api):
         api.predict("deadbeef00", "hello", api_name="/answer")
     unknown = "deadbeef" * 4  # well-formed, never issued
     with pytest.raises(AppError, match=f"No interview session '{unknown}'"):
-        api.predict(unknown, "hello", api_name="/answer")
+        api.predict(unknown, "hello", "", api_name="/answer")
     with pytest.raises(AppError, match=f"No interview session '{unknown}'"):
-        api.predict(unknown, api_name="/report")
+        api.predict(unknown, "", api_name="/report")
 
 
 def test_bad_language_is_refused(api):
@@ -203,8 +209,8 @@ def test_two_interleaved_sessions_do_not_mix(app):
     service, url = app
     a, b = Client(url, verbose=False), Client(url, verbose=False)
     try:
-        sa = a.predict("en", 2, "rag", 0, api_name="/start")["session_id"]
-        sb = b.predict("fr", 2, "security", 0, api_name="/start")["session_id"]
+        sa = start(a, "en", 2, "rag")["session_id"]
+        sb = start(b, "fr", 2, "security")["session_id"]
         assert sa != sb
         done = {sa: False, sb: False}
         sent = {sa: [], sb: []}
@@ -217,7 +223,7 @@ def test_two_interleaved_sessions_do_not_mix(app):
                 q = current_question(service, sid)
                 text = f"{marker} {turn}. " + first_sentences(q.reference_answer.get(lang))
                 sent[sid].append(text)
-                jobs.append((sid, q, client.submit(sid, text, api_name="/answer")))
+                jobs.append((sid, q, client.submit(sid, text, TOKENS.get(sid, ""), api_name="/answer")))
             for sid, q, job in jobs:
                 r = job.result(timeout=300)
                 check_scored_reply(r, sid, q.id)
@@ -231,7 +237,7 @@ def test_two_interleaved_sessions_do_not_mix(app):
         assert {r.topic for r in st_b.records} == {"security"} and st_b.options.language == "fr"
         assert [x for rec in st_a.records for x in rec.answers] == [t.strip() for t in sent[sa]]
         assert [x for rec in st_b.records for x in rec.answers] == [t.strip() for t in sent[sb]]
-        ra, rb = a.predict(sa, api_name="/report"), b.predict(sb, api_name="/report")
+        ra, rb = a.predict(sa, TOKENS.get(sa, ""), api_name="/report"), b.predict(sb, TOKENS.get(sb, ""), api_name="/report")
         assert "ALPHAMARK" in ra and "BRAVOMARK" not in ra and "Mock interview report" in ra
         assert "BRAVOMARK" in rb and "ALPHAMARK" not in rb and "Rapport d'entretien blanc" in rb
     finally:
@@ -249,7 +255,7 @@ def test_a_session_continues_on_another_app_process(settings, shared_scorer):
         ca = Client(url_a, verbose=False)
         sid = start(ca, topics="rag,security")["session_id"]
         q1 = current_question(service, sid)
-        r1 = ca.predict(sid, q1.reference_answer.en, api_name="/answer")
+        r1 = ca.predict(sid, q1.reference_answer.en, TOKENS.get(sid, ""), api_name="/answer")
         check_scored_reply(r1, sid, q1.id)
         ca.close()
     with pytest.raises((urllib.error.URLError, ConnectionError)):
@@ -266,7 +272,7 @@ def test_a_session_continues_on_another_app_process(settings, shared_scorer):
             st = service_b.load_state(sid)
             assert st.status == "finished" and len(st.records) == 3
             assert st.records[0].answers[0] == q1.reference_answer.en.strip()
-            md = cb.predict(sid, api_name="/report")
+            md = cb.predict(sid, TOKENS.get(sid, ""), api_name="/report")
             check_report(md, log, "en")
         finally:
             cb.close()
@@ -274,7 +280,7 @@ def test_a_session_continues_on_another_app_process(settings, shared_scorer):
 
 def test_only_the_documented_endpoints_are_public(api):
     named = set(api.view_api(print_info=False, return_format="dict")["named_endpoints"])
-    assert named == {"/start", "/answer", "/report", "/export", "/delete", "/ping"}
+    assert named == {"/start", "/answer", "/report", "/report_url", "/export", "/delete", "/ping"}
 
 
 # (message, what it is read as, whether the interview moves to the next question)
@@ -301,7 +307,7 @@ def test_every_kind_of_turn_over_http(api, service, lang):
     index = 1
     for n, (text, kind, moves) in enumerate(TURN_SCRIPT[lang], 1):
         q = current_question(service, sid)
-        reply = api.predict(sid, text, api_name="/answer")
+        reply = api.predict(sid, text, TOKENS.get(sid, ""), api_name="/answer")
         assert reply["turn"] == kind, text
         assert reply["score"] is None and reply["accepted"] is True
         if n < len(TURN_SCRIPT[lang]):  # at the end, the open question nobody answered is dropped
@@ -314,7 +320,7 @@ def test_every_kind_of_turn_over_http(api, service, lang):
         else:
             assert reply["finished"] is False
     assert service.store.answers(sid) == []
-    md = api.predict(sid, api_name="/report")
+    md = api.predict(sid, TOKENS.get(sid, ""), api_name="/report")
     assert esc(first.text.get(lang)) in md
     assert ("Not answered" if lang == "en" else "Non traitée") in md
     assert ("Hint given" if lang == "en" else "Indice donné") in md

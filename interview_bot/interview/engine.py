@@ -45,6 +45,7 @@ class InterviewOptions(BaseModel):
     max_probes: int = Field(default=2, ge=0, le=2)
     max_answer_chars: int = 8000
     candidate: str = Field(default="", max_length=120)
+    owner: str = Field(default="", max_length=64)  # SHA-256 of the owner token's secret (identity.py); "" = none
     seed: int | None = Field(default=None, description="Fixes the draw of questions (same seed, same bank: same questions).")
 
 

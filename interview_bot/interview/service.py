@@ -23,6 +23,7 @@ from ..bank import Bank, current_bank
 from ..config import Settings
 from ..errors import InputError, SessionNotFound, shown
 from ..i18n import t
+from ..identity import short_id
 from ..scoring import build_scorer
 from ..scoring.models import AnswerScore, Scorer
 from ..store import StaleWrite, Store
@@ -54,6 +55,12 @@ def gradio_cached_copies(sid: str) -> list[Path]:
     """Copies of report files that earlier versions handed to Gradio (``<GRADIO_TEMP_DIR>/<hash>/<sid>.*``)."""
     root = Path(os.environ.get("GRADIO_TEMP_DIR") or Path(tempfile.gettempdir()) / "gradio")
     return [p for p in root.glob(f"*/{sid}.*") if p.is_file()] if root.is_dir() else []
+
+
+def _without_owner(state: dict[str, Any]) -> dict[str, Any]:
+    """The state as exported: without the owner hash (an export may be shared; the hash signs links)."""
+    options = {k: v for k, v in (state.get("options") or {}).items() if k != "owner"}
+    return {**state, "options": options}
 
 
 def check_sid(sid: str) -> str:
@@ -262,7 +269,7 @@ class InterviewService:
         log.info(
             "turn session=%s question=%s kind=%s probe=%d accepted=%s overall=%s flags=%s recruiter=%s "
             "scored_ms=%.0f total_ms=%.0f",
-            sid, answered.question_id, step.turn, step.probe, step.accepted,
+            short_id(sid), answered.question_id, step.turn, step.probe, step.accepted,
             None if step.score is None else step.score.overall,
             ",".join(step.score.flags) if step.score else "", final.source, scored_ms,
             1000 * (time.perf_counter() - t0),
@@ -359,7 +366,7 @@ class InterviewService:
         return {
             "id": row.id, "created_at": row.created_at.isoformat(), "updated_at": row.updated_at.isoformat(),
             "status": row.status, "language": row.language, "backend": row.backend, "overall": row.overall,
-            "version": row.version, "candidate_key": row.candidate, "state": row.state,
+            "version": row.version, "candidate_key": row.candidate, "state": _without_owner(row.state),
             "transcript": [{"role": t.role, "kind": t.kind, "question_id": t.question_id, "content": t.content,
                             "version": t.version, "at": t.created_at.isoformat()} for t in self.store.turns(row.id)],
             "answers": [{"question_id": a.question_id, "probe": a.probe, "text": a.text, "overall": a.overall,
@@ -373,7 +380,7 @@ class InterviewService:
         self.store.delete_session(sid)
         for old in [*(self.settings.data_dir / "reports").glob(f"{sid}.*"), *gradio_cached_copies(sid)]:
             old.unlink(missing_ok=True)
-        log.info("deleted session=%s", sid)
+        log.info("deleted session=%s", short_id(sid))
 
     def purge(self) -> list[str]:
         """Delete the sessions older than the retention period (none if it is not set)."""

@@ -16,6 +16,7 @@ import jinja2
 from markupsafe import Markup
 
 from ..i18n import labels
+from ..identity import short_id
 from .chart import progress_chart_svg, topic_chart_svg
 from .markdown import backend_words, certainty, report_labels, scorer_words, wrong_lines
 from .model import QuestionReport, Report
@@ -127,13 +128,13 @@ _TEMPLATE = """<!DOCTYPE html>
 <meta http-equiv="Content-Security-Policy" content="{{ csp }}">
 <meta name="referrer" content="no-referrer">
 <meta name="viewport" content="width=device-width, initial-scale=1">
-<title>{{ t.title }} — {{ r.session_id }}</title>
+<title>{{ t.title }} — {{ ref }}</title>
 <style>{{ css }}</style>
 </head>
 <body>
 <header>
 <h1>{{ t.title }}</h1>
-<p class="meta"><span>{{ t.generated }} {{ r.created_at.strftime("%Y-%m-%d %H:%M") }}</span><span>{{ t.session }} <span class="code">{{ r.session_id }}</span></span><span>{{ t.backend }}{{ t.colon }} {{ r.backend|backend(lang) }}</span>{% if not r.finished %}<span class="unfinished">{{ t.unfinished }}</span>{% endif %}</p>
+<p class="meta"><span>{{ t.generated }} {{ r.created_at.strftime("%Y-%m-%d %H:%M") }}</span><span>{{ t.session }} <span class="code">{{ ref }}</span></span><span>{{ t.backend }}{{ t.colon }} {{ r.backend|backend(lang) }}</span>{% if not r.finished %}<span class="unfinished">{{ t.unfinished }}</span>{% endif %}</p>
 <div class="headline">
 <div><div class="lbl">{{ t.overall }}</div><div class="big {{ r.overall|grade }}">{{ r.overall|score }}<small>/100</small></div></div>
 <div><div class="lbl">{{ t.answered }}</div><div class="big">{{ r.answered }}<small>/{{ r.planned }}</small></div></div>
@@ -312,6 +313,7 @@ def render_html(report: Report) -> str:
     lg = report.language if report.language in ("en", "fr") else "en"
     ctx: dict[str, Any] = {
         "r": report,
+        "ref": short_id(report.session_id),  # a reference, not the id (see markdown.py)
         "lang": lg,
         "t": report_labels(lg),
         "plan": labels("plan.", lg),

@@ -6,10 +6,17 @@ from __future__ import annotations
 import re
 
 from ..i18n import QUOTES, colon, labels, lang_of, quote, role_name, t
+from ..identity import short_id
 from ..scoring.models import KeyPointResult, MisconceptionHit
 from .model import QuestionReport, Report
 
-_MD_SPECIAL = re.compile(r"([\\`*_\[\]|~#])")
+_MD_SPECIAL = re.compile(r"([\\`*_\[\]|~#$])")
+# At the start of a line (after up to 3 spaces): list and setext-underline markers (- + =) and ordered
+# list numbers ("1." "1)"); ">" is already "&gt;" and "#" "*" are escaped everywhere.
+_LINE_START = re.compile(r"^( {0,3})([-+=])|^( {0,3}\d{1,9})([.)])", re.MULTILINE)
+_INDENT = re.compile(r"^[ \t]*\t[ \t]*|^ {4,}", re.MULTILINE)
+# What GitHub-flavoured renderers turn into links without any bracket: scheme://, www., e-mail addresses.
+_BARE_LINK = re.compile(r"(?i)(?<=[a-z0-9])(:)(?=//)|(?<![\w.])(www)(\.)|(@)(?=[\w-]+\.)")
 
 def report_labels(lang: str) -> dict[str, str]:
     """The report's labels (``report.*`` in the catalog) plus the title and the language's punctuation."""
@@ -42,9 +49,13 @@ def backend_words(backend: str, lang: str) -> str:
 
 
 def esc(text: str) -> str:
-    """Escape for inline Markdown: no HTML, no links, no emphasis survive."""
+    """Candidate or model text made literal in Markdown: no HTML, link, autolink, emphasis, heading
+    (ATX or setext), list, table or math survives; every line renders as the text typed."""
     t = text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
-    return _MD_SPECIAL.sub(r"\\\1", t)
+    t = _MD_SPECIAL.sub(r"\\\1", t)
+    t = _INDENT.sub(lambda m: "\u00a0" * len(m[0].expandtabs(4)), t)  # indented code: no-break spaces
+    t = _LINE_START.sub(lambda m: f"{m[1]}\\{m[2]}" if m[2] else f"{m[3]}\\{m[4]}", t)
+    return _BARE_LINK.sub(lambda m: "".join(f"\\{g}" if g in (":", ".", "@") else g for g in m.groups() if g), t)
 
 
 def quote_block(text: str) -> str:
@@ -120,7 +131,8 @@ def render_markdown(r: Report) -> str:
     c = lab["colon"]
     out = [f"# {lab['title']}", ""]
     when = r.created_at.strftime("%Y-%m-%d %H:%M")
-    out.append(f"*{when} · session `{r.session_id}` · {esc(backend_words(r.backend, lg))}*" + ("" if r.finished else f" {lab['unfinished']}"))
+    ref = short_id(r.session_id)  # a reference, not the id: a shared report names nothing to call
+    out.append(f"*{when} · {lab['session']} `{ref}` · {esc(backend_words(r.backend, lg))}*" + ("" if r.finished else f" {lab['unfinished']}"))
     out.append("")
     out += [f"**{lab['overall']}{c} {score_text(r.overall, lg)}** · {lab['answered']}{c} {r.answered}/{r.planned}", ""]
     if r.topics:

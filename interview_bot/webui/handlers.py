@@ -9,6 +9,10 @@ returns nothing (Gradio counts an empty dict as one missing value and shows an e
 Every answer carries ``turn``, the ``state.turn`` of the question this tab shows: if another tab moved
 the interview on, the answer is refused, its text stays in the box and the tab offers to show the latest
 question.
+
+Who may see a session: its owner. The browser keeps resume codes (owner tokens, ``ownership.py``), never
+bare ids; ``p.sid`` (server-side ``gr.State``) only ever holds an id this tab proved it owns (a start, a
+resume code, the code kept in this browser), so every later event can trust it.
 """
 
 from __future__ import annotations
@@ -18,9 +22,10 @@ from typing import Any
 
 import gradio as gr
 
-from .. import api
+from .. import api, ownership
 from ..config import Settings
 from ..errors import InputError, InterviewBotError
+from ..identity import owner_sid
 from ..i18n import lang_of, t
 from ..interview.engine import InterviewState
 from ..interview.service import InterviewService, Reply
@@ -36,7 +41,6 @@ from .text import (  # noqa: F401  (re-exported: older imports)
     chat_history,
     clean_prefs,
     content_text,
-    download_links,
     user_text,
     with_closing,
 )
@@ -64,12 +68,31 @@ def merge(*parts: Updates) -> Updates:
     return out
 
 
+def as_text(message: str) -> str:
+    """A toast's message as text: Gradio renders toasts as (sanitised) HTML, so an echoed input is escaped."""
+    import html
+
+    return html.escape(message, quote=False)
+
+
 def warn(message: str, lang: str) -> None:
-    gr.Warning(message, title=t("ui.toast_warning", lang))
+    gr.Warning(as_text(message), title=t("ui.toast_warning", lang))
 
 
 def info(message: str, lang: str) -> None:
-    gr.Info(message, title=t("ui.toast_info", lang))
+    gr.Info(as_text(message), title=t("ui.toast_info", lang))
+
+
+def download_links(svc: InterviewService, sid: str, lang: str) -> str:
+    """Signed links to the reports (valid ``ownership.LINK_TTL`` seconds; a reload makes new ones),
+    rendered on demand from the database by whichever replica answers."""
+    md, html, pdf = (ownership.report_link(svc, sid, fmt) for fmt in ownership.FORMATS)
+    return t("ui.download_links", lang, md=md, html=html, pdf=pdf)
+
+
+def code_of(sid: str, mine: list[str] | None) -> str | None:
+    """The resume code this browser keeps for session ``sid``, if any."""
+    return next((m for m in (mine or []) if isinstance(m, str) and owner_sid(m) == sid), None)
 
 
 class Handlers:
@@ -77,17 +100,18 @@ class Handlers:
         self.svc, self.p, self.settings, self.limiter = svc, page, settings, limiter
 
     def _rate(self, request: gr.Request | None, action: str, lang: str) -> None:
-        api.check_rate(self.limiter, request, action, lang, self.settings.trust_proxy_headers)
+        api.check_rate(self.limiter, request, action, lang)
 
-    def _start(self, me: str, **kw: Any) -> Reply:
+    def _start(self, me: str, **kw: Any) -> tuple[Reply, str]:
         """Progress in the report covers this browser's sessions only: the candidate token issued by
-        the app is kept in the browser. A token this app did not issue (an older label) is replaced."""
+        the app is kept in the browser. A token this app did not issue (an older label) is replaced.
+        Returns the reply and the owner token (the resume code), kept in this browser only."""
         try:
-            return self.svc.start(candidate=me or None, **kw)
+            return ownership.start(self.svc, candidate=me or None, **kw)
         except InputError:
             if not me:
                 raise
-            return self.svc.start(candidate=None, **kw)
+            return ownership.start(self.svc, candidate=None, **kw)
 
     def _state(self, sid: str) -> InterviewState | None:
         if not sid:
@@ -174,12 +198,13 @@ class Handlers:
         if history and history[-1]["role"] == "assistant":
             text = content_text(history[-1]["content"])
             history[-1] = {"role": "assistant", "content": f"{text}\n\n*{t('ui.report_below', lang)}*"}
+        code = code_of(sid, mine)
         return {
-            p.sid: sid, p.sid_store: sid, p.turn: state.turn, p.chat: history,
+            p.sid: sid, p.sid_store: code if code else gr.update(), p.turn: state.turn, p.chat: history,
             p.progress: progress_html(self._views(state), state.n_questions, lang, True, show_scores=True),
             p.live: gr.update(visible=False), p.card: "", p.chart: "",
             p.report_area: gr.update(visible=True), p.report_md: render_markdown(report),
-            p.downloads: download_links(sid, lang),
+            p.downloads: download_links(self.svc, sid, lang),
             p.answer: gr.update(value="", interactive=False, placeholder=t("ui.placeholder_done", lang)),
             p.send_btn: gr.update(visible=False), p.end_btn: gr.update(visible=False),
             p.start_btn: gr.update(visible=False), p.start_confirm: gr.update(visible=False),
@@ -217,17 +242,17 @@ class Handlers:
         p, lang = self.p, lang_of(lang)
         try:
             self._rate(request, "start", lang)
-            r = self._start(me, language=lang, n_questions=int(n), topics=topics or None,
-                            difficulty=None if difficulty == "auto" else int(difficulty))
+            r, code = self._start(me, language=lang, n_questions=int(n), topics=topics or None,
+                                  difficulty=None if difficulty == "auto" else int(difficulty))
             state = self.svc.load_state(r.session_id)
         except InterviewBotError as exc:
             warn(str(exc), lang)
             return self.keep_interview()
         for notice in r.notices:
             info(notice, lang)
-        mine = [r.session_id, *[m for m in (mine or []) if m != r.session_id]][:MY_SESSIONS]
+        mine = [code, *[m for m in (mine or []) if isinstance(m, str) and owner_sid(m) != r.session_id]][:MY_SESSIONS]
         return merge(self._active(lang), self._live(state, lang, hide), {
-                p.sid: r.session_id, p.sid_store: r.session_id, p.mine: mine, p.me: r.candidate_token,
+                p.sid: r.session_id, p.sid_store: code, p.mine: mine, p.me: r.candidate_token, p.resume_id: code,
                 p.chat: [{"role": "assistant", "content": r.message}], p.answer: gr.update(
                     value="", interactive=True, placeholder=t("ui.placeholder", lang, limit=_num(self.settings, lang))),
                 p.sessions: sessions_list(p, mine, lang, r.session_id)})
@@ -293,12 +318,35 @@ class Handlers:
             warn(str(exc), lang)
             return self.cancel_end()
 
-    def on_resume(self, sid: str, mine: list[str] | None, hide: bool, lang: str = "en") -> Updates:
-        """Show session ``sid`` (from the list, the id box, the browser, or "show the latest question")."""
-        p, sid = self.p, (sid or "").strip()
-        if not sid:
+    def on_resume(self, code: str, mine: list[str] | None, hide: bool, lang: str, request: gr.Request) -> Updates:
+        """Show the session a resume code opens (from the list, the code box, or this browser's storage);
+        a session id alone opens nothing."""
+        p, code = self.p, code.strip() if isinstance(code, str) else ""
+        if not code:
             warn(t("ui.pick_session", lang), lang)
             return {p.resume_id: gr.update()}
+        try:
+            self._rate(request, "resume", lang)
+            sid = ownership.from_code(self.svc, code)
+            if sid is None:
+                raise InputError(t("error.resume_code", lang))
+        except InterviewBotError as exc:
+            warn(str(exc), lang)
+            return {p.resume_id: gr.update()}
+        if code_of(sid, mine) is None:  # opened here from another browser: this one keeps the code too
+            mine = [code, *(mine or [])][:MY_SESSIONS]
+        return self._show(sid, code, mine, hide, lang)
+
+    def on_refresh(self, sid: str, mine: list[str] | None, hide: bool, lang: str) -> Updates:
+        """"Show the latest question": ``sid`` is this tab's server-side state, already proven."""
+        if not sid:
+            warn(t("ui.pick_session", lang), lang)
+            return {self.p.resume_id: gr.update()}
+        return self._show(sid, code_of(sid, mine), mine, hide, lang)
+
+    def _show(self, sid: str, code: str | None, mine: list[str] | None, hide: bool, lang: str) -> Updates:
+        """Show session ``sid``, whose ownership the caller has checked."""
+        p = self.p
         try:
             state, history = self.svc.resume(sid)
         except InterviewBotError as exc:
@@ -307,7 +355,9 @@ class Handlers:
         lang = state.options.language
         out = chrome(p, lang, mine)
         out[p.lang] = {**out[p.lang], "value": lang}
-        out |= {p.sid: sid, p.sid_store: sid, p.sessions: sessions_list(p, mine or [], lang, sid)}
+        out = merge(out, {p.sid: sid, p.sessions: sessions_list(p, mine or [], lang, sid)})
+        if code:
+            out = merge(out, {p.sid_store: code, p.resume_id: code, p.mine: mine})
         if state.status == "finished":
             return merge(out, self._finished(sid, lang, mine))
         return merge(out, self._active(lang), self._live(state, lang, hide), {p.chat: chat_history(history)})
@@ -319,8 +369,9 @@ class Handlers:
         headers = getattr(request, "headers", None) or {}
         lang = saved.get("lang") or browser_language(headers.get("accept-language", "")) or self.settings.language
         out = merge(chrome(p, lang, mine), self._idle(lang), {p.lang: lang})
-        if sid_store and self._state(sid_store) is not None:
-            out = merge(out, self.on_resume(sid_store, mine, bool(saved.get("hide", False)), lang))
+        sid = ownership.from_code(self.svc, sid_store) if sid_store else None  # checked: the browser's to change
+        if sid is not None:
+            out = merge(out, self._show(sid, sid_store, mine, bool(saved.get("hide", False)), lang))
         values = {p.n_q: saved.get("n", self.settings.questions), p.difficulty: saved.get("difficulty", "auto"),
                   p.hide: saved.get("hide", False), p.topics: saved.get("topics", self.settings.topics or [])}
         return merge(out, values)  # after the resume: the settings the person chose win
@@ -350,11 +401,12 @@ class Handlers:
             warn(str(exc), lang)
             return {p.delete_btn: gr.update()}
         info(t("ui.deleted", lang), lang)
-        mine = [m for m in (mine or []) if m != sid]
-        return merge(self._idle(lang), {p.mine: mine, p.sessions: sessions_list(p, mine, lang)})
+        mine = [m for m in (mine or []) if isinstance(m, str) and owner_sid(m) != sid]
+        return merge(self._idle(lang), {p.mine: mine, p.resume_id: "", p.sessions: sessions_list(p, mine, lang)})
 
-    def pick_session(self, sid: str | None) -> str:
-        return sid or ""
+    def pick_session(self, code: str | None) -> str:
+        """The resume code of the session picked in this browser's list (its choices' values)."""
+        return code or ""
 
 
 def _topic(topic: str, lang: str) -> str:

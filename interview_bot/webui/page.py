@@ -37,10 +37,11 @@ def theme() -> gr.themes.Base:
 
 
 def browser_secret(settings: Settings) -> str:
-    """The key that encrypts what is kept in the browser (see ``identity.app_secret``)."""
-    from ..identity import app_secret
+    """The key that encrypts what is kept in the browser. Gradio sends it to the browser, so it is a key
+    derived for this purpose only, never the app secret (``identity.browser_state_key``)."""
+    from ..identity import browser_state_key
 
-    return app_secret(settings)
+    return browser_state_key(settings)
 
 
 @dataclass
@@ -176,19 +177,26 @@ def chrome(p: Page, lang: str, mine: list[str] | None = None) -> dict[Any, Any]:
 
 def sessions_list(p: Page, mine: list[str], lang: str, value: str | None = None) -> dict[str, Any]:
     """Only the sessions this browser started (other people's are never listed), newest first, each in
-    words: date, topics asked, status, score."""
-    choices = []
-    for sid in mine:
+    words: date, topics asked, status, score. ``mine`` holds their resume codes (owner tokens), each
+    checked (the browser's storage is the browser's to change); a choice's value is its resume code."""
+    from ..ownership import from_code
+
+    choices, codes = [], {}
+    for code in mine:
         try:
+            sid = from_code(p.svc, code)
+            if sid is None:
+                continue
             r = p.svc.store.get_session(sid)
             state = InterviewState.model_validate(r.state)
         except (InterviewBotError, ValueError):
             continue
         label = session_label(r.created_at, [rec.topic for rec in state.records], r.status == "finished",
                               r.overall, lang)
-        choices.append((label, r.id))
-    known = {sid for _, sid in choices}
-    return gr.update(choices=choices, value=value if value in known else None,
+        choices.append((label, code))
+        codes[r.id] = code
+    chosen = codes.get(value or "") or (value if value in codes.values() else None)  # an id or a code
+    return gr.update(choices=choices, value=chosen,
                      info=None if choices else t("ui.no_sessions", lang))
 
 

@@ -119,6 +119,13 @@ MESSAGES: dict[str, dict[str, str | list[str]]] = {
         "fr": "Votre réponse est enregistrée, mais cet entretien a avancé entre-temps dans un autre onglet ou "
               "une autre fenêtre : rechargez-le pour voir la dernière question.",
     },
+    "error.resume_code": {
+        "en": "This is not a resume code of a session on this server (a session id alone opens nothing). "
+              "Paste the resume code shown under “My past sessions” in the browser that started the interview.",
+        "fr": "Ceci n'est pas un code de reprise d'une session de ce serveur (un identifiant seul n'ouvre rien). "
+              "Collez le code de reprise affiché sous «\u00a0Mes sessions passées\u00a0» dans le navigateur qui a "
+              "commencé l'entretien.",
+    },
     "error.rate_limited": {
         "en": "Too many requests from your connection: wait {seconds} s and send again (your text is kept).",
         "fr": "Trop de requêtes depuis votre connexion : attendez {seconds} s puis renvoyez (votre texte est conservé).",

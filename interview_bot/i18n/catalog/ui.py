@@ -28,7 +28,12 @@ MESSAGES: dict[str, dict[str, str | list[str]]] = {
     "ui.sessions": {"en": "My past sessions / resume", "fr": "Mes sessions passées / reprendre"},
     "ui.status_active": {"en": "in progress", "fr": "en cours"},
     "ui.status_finished": {"en": "finished", "fr": "terminé"},
-    "ui.resume_id": {"en": "Session id to resume", "fr": "Identifiant de la session à reprendre"},
+    "ui.resume_id": {
+        "en": "Resume code (private: whoever has it can open, answer and delete this interview; "
+              "paste it here in another browser to continue)",
+        "fr": "Code de reprise (privé\u00a0: qui le détient peut ouvrir, poursuivre et supprimer cet entretien\u00a0; "
+              "collez-le ici dans un autre navigateur pour continuer)",
+    },
     "ui.resume": {"en": "Resume", "fr": "Reprendre"},
     "ui.chat": {"en": "Interview", "fr": "Entretien"},
     "ui.answer": {"en": "Your answer", "fr": "Votre réponse"},
