@@ -161,7 +161,7 @@ class Store:
                     .where(SessionRow.id == sid, SessionRow.version == expected_version)
                     .values(**values)
                 )
-                if res.rowcount != 1:  # type: ignore[attr-defined]
+                if res.rowcount != 1:
                     if db.get(SessionRow, sid) is None:
                         raise _not_found(sid)
                     raise StaleWrite()

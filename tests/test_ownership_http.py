@@ -112,17 +112,18 @@ def test_the_page_state_cannot_be_forged_from_raw_events(app):
     deps = dependencies(url)
     attack = "ATTACKER answer written into someone else's interview."
     page_event(url, deps["on_load"], [{}, victim, [victim]])
-    page_event(url, deps["on_resume"], [victim, [victim], False])
+    page_event(url, deps["on_resume"], [victim, [victim], False, "en"])
     sh = "attacker001"
     page_event(url, deps["on_load"], [{}, victim, [victim]], session_hash=sh)
-    page_event(url, deps["on_send"], [attack, victim, [], False, "en"], session_hash=sh)
-    page_event(url, deps["on_end"], [victim, "en", []], session_hash=sh)
+    page_event(url, deps["on_send"], [attack, victim, -1, [], False, "en", [victim]], session_hash=sh)
+    page_event(url, deps["on_refresh"], [victim, [victim], False, "en"], session_hash=sh)
+    page_event(url, deps["on_end"], [victim, "en", [], [victim]], session_hash=sh)
     page_event(url, deps["on_delete"], [victim, "en", [victim]], session_hash=sh)
     assert answers(svc, victim) == [] and svc.load_state(victim).status == "active"
     # The owner's resume code, pasted in another browser, does open it.
     sh2 = "owner000002"
-    page_event(url, deps["on_resume"], [token, [], False], session_hash=sh2)
-    page_event(url, deps["on_send"], [ANSWER, None, [], False, "en"], session_hash=sh2)
+    page_event(url, deps["on_resume"], [token, [], False, "en"], session_hash=sh2)
+    page_event(url, deps["on_send"], [ANSWER, None, None, [], False, "en", []], session_hash=sh2)
     assert answers(svc, victim) == [ANSWER]
 
 

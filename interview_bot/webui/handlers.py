@@ -25,8 +25,8 @@ import gradio as gr
 from .. import api, ownership
 from ..config import Settings
 from ..errors import InputError, InterviewBotError
-from ..identity import owner_sid
 from ..i18n import lang_of, t
+from ..identity import owner_sid
 from ..interview.engine import InterviewState
 from ..interview.service import InterviewService, Reply
 from ..report import build_report, render_markdown
