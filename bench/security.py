@@ -115,7 +115,7 @@ def run(tmp: Path) -> dict:
         # 5. Logs: 440 refused calls.
         size0 = srv.log.stat().st_size
         for i in range(440):
-            rest(url, "answer", [("%032x" % i), "x", ""])
+            rest(url, "answer", [f"{i:032x}", "x", ""])
         time.sleep(1)
         text = srv.log.read_text()[size0:]
         out["logs_440_refused"] = {"bytes": len(text.encode()), "lines": len(text.splitlines()),
