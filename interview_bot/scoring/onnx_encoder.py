@@ -39,8 +39,9 @@ PROBE = (
     "On récupère les k morceaux les plus proches et on ne réentraîne rien."
 )
 # Largest cosine distance between a probe token's vector and the numpy one that a build may show.
-# fp32 measures ~3e-6 and int8 ~1e-2 (docs/speed.md); beyond this the graph or the kernels are wrong.
+# fp32 measures ~3e-6 and int8 ~3e-3 (docs/speed.md); beyond this the graph or the kernels are wrong.
 MAX_PROBE_DISTANCE = {"fp32": 1e-3, "int8": 0.1}
+SMOOTH_ALPHA = 0.5  # SmoothQuant's migration strength for int8 (0.3 / 0.5 / 0.7 measured: docs/speed.md)
 
 _build_lock = threading.Lock()
 
@@ -157,7 +158,13 @@ class OnnxMiniLM(TokenEncoder):
 
         self.cache.mkdir(parents=True, exist_ok=True, mode=0o700)
         numpy_encoder = MiniLM(path=src, layers=self.n_layers)
-        model = build_minilm(_raw_weights(src), self.n_layers)
+        raw = _raw_weights(src)
+        if self.variant == "int8":
+            taps: dict[str, tuple[str, np.ndarray]] = {}
+            calibration = build_minilm(raw, self.n_layers, taps=taps)
+            model = build_minilm(raw, self.n_layers, smooth=smoothing_scales(calibration, taps, self.tok))
+        else:
+            model = build_minilm(raw, self.n_layers)
         with tempfile.TemporaryDirectory(dir=self.cache, prefix=".build-") as tmpdir:
             tmp = Path(tmpdir)
             fp32 = tmp / "fp32.onnx"
@@ -167,9 +174,10 @@ class OnnxMiniLM(TokenEncoder):
                 from onnxruntime.quantization import QuantType, quantize_dynamic
 
                 out = tmp / "int8.onnx"
-                # Per-channel weight scales and 7-bit weights (reduce_range: AVX2 machines without VNNI
-                # saturate in the u8×s8 kernel otherwise). The feed-forward down-projections stay fp32:
-                # their input (GELU output, one scale per tensor) is where int8 lost most (docs/speed.md).
+                # SmoothQuant-scaled graph (above), per-channel weight scales and 7-bit weights
+                # (reduce_range: AVX2 machines without VNNI saturate in the u8×s8 kernel otherwise).
+                # The feed-forward down-projections stay fp32: their input (GELU output, one scale per
+                # tensor) is where int8 lost most (docs/speed.md).
                 # The embedding table stays fp32 too (a lookup: nothing to gain).
                 keep_fp32 = [n.name for n in model.graph.node if n.name.endswith(FFN_OUT)]
                 # The quantiser logs one INFO line per tensor and a pre-processing hint on the root
@@ -201,6 +209,52 @@ class OnnxMiniLM(TokenEncoder):
 
     def _forward(self, ids: np.ndarray, mask: np.ndarray) -> np.ndarray:
         return self.session.run(None, {"input_ids": ids, "attention_mask": mask})[0]
+
+
+def calibration_texts(limit: int = 48) -> list[str]:
+    """The shipped bank's reference answers (EN and FR), in question-id order: technical prose like the
+    answers scored, and fixed for a given release."""
+    import yaml
+
+    from ..config import shipped_dir
+
+    texts: list[tuple[str, str]] = []
+    for path in sorted(shipped_dir("question_bank").glob("*.yaml")):
+        data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+        for q in data.get("questions") or []:
+            ref = q.get("reference_answer") or {}
+            texts += [(f"{q.get('id')}/{lang}", ref[lang]) for lang in ("en", "fr") if isinstance(ref.get(lang), str)]
+    return [t for _, t in sorted(texts)[:limit]] or [PROBE]
+
+
+def smoothing_scales(calibration_model, taps: dict[str, tuple[str, np.ndarray]], tok,
+                     alpha: float = SMOOTH_ALPHA) -> dict[str, np.ndarray]:
+    """SmoothQuant scales for the products int8 quantises: s_j = max|X_j|^α / max|W_j|^(1−α) per input
+    channel j, from the activations of ``calibration_texts``. Dividing the activation by s and
+    multiplying the weight rows by s leaves the product unchanged but moves the activations' outlier
+    channels into the weights, which are quantised per channel."""
+    import onnxruntime as ort
+
+    keys = [k for k in taps if not k.endswith(FFN_OUT)]  # those stay fp32
+    if not keys:
+        return {}
+    so = ort.SessionOptions()
+    so.log_severity_level = 3
+    so.intra_op_num_threads = 1
+    sess = ort.InferenceSession(calibration_model.SerializeToString(), so, providers=["CPUExecutionProvider"])
+    amax: dict[str, np.ndarray] = {}
+    for text in calibration_texts():
+        ids = np.array([tok.encode(text).ids[:256]], dtype=np.int64)
+        outs = sess.run([f"tap_{k}" for k in keys], {"input_ids": ids, "attention_mask": np.ones_like(ids)})
+        for k, o in zip(keys, outs, strict=True):
+            m = np.abs(o).reshape(-1, o.shape[-1]).max(0)
+            amax[k] = m if k not in amax else np.maximum(amax[k], m)
+    scales = {}
+    for k in keys:
+        wmax = np.abs(taps[k][1]).max(1)
+        s = np.power(np.maximum(amax[k], 1e-5), alpha) / np.power(np.maximum(wmax, 1e-5), 1 - alpha)
+        scales[k] = np.clip(s, 1e-3, 1e3).astype(np.float32)
+    return scales
 
 
 def _raw_weights(src: Path) -> dict[str, np.ndarray]:

@@ -14,15 +14,28 @@ from collections.abc import Mapping
 import numpy as np
 
 OPSET = 17
-GRAPH_VERSION = 2  # bump when the graph or its quantisation changes: cached files carry it in their name
+GRAPH_VERSION = 3  # bump when the graph or its quantisation changes: cached files carry it in their name
 FFN_OUT = "_ffn_mm"  # suffix of the feed-forward down-projection MatMul nodes (left in fp32 by int8)
 HEADS = 12
 HIDDEN = 384
 MS = "com.microsoft"  # onnxruntime's contrib operators (fused attention, skip-layer-norm, bias-GELU)
 
 
-def build_minilm(weights: Mapping[str, np.ndarray], layers: int, fused: bool = True):  # -> onnx.ModelProto
-    """The encoder as an ONNX model. Inputs: ``input_ids`` and ``attention_mask`` (int64, batch × seq)."""
+def build_minilm(
+    weights: Mapping[str, np.ndarray],
+    layers: int,
+    fused: bool = True,
+    smooth: Mapping[str, np.ndarray] | None = None,
+    taps: dict[str, tuple[str, np.ndarray]] | None = None,
+):  # -> onnx.ModelProto
+    """The encoder as an ONNX model. Inputs: ``input_ids`` and ``attention_mask`` (int64, batch × seq).
+
+    With ``fused`` (the default), each weight product is named by a key (``l0_ctx`` for layer 0's
+    fused Q/K/V attention, ``l0_attn_mm``, ``l0_inter_mm``, ``l0_ffn_mm``). ``smooth`` maps a key to a
+    per-input-channel scale s: the activation is divided by s and the weight rows multiplied by it,
+    the same product with flatter activations for int8 (SmoothQuant). ``taps``, if given, is filled
+    with key → (activation name, weight (in, out) before smoothing), and every such activation is
+    also a graph output named ``tap_<key>`` (for calibration)."""
     from onnx import TensorProto, helper, numpy_helper
 
     nodes: list = []
@@ -80,7 +93,7 @@ def build_minilm(weights: Mapping[str, np.ndarray], layers: int, fused: bool = T
     for i in range(layers):
         p = f"encoder.layer.{i}."
         if fused:
-            x = _fused_layer(x, p, i, weights, const, node, w)
+            x = _fused_layer(x, p, i, weights, const, node, w, smooth or {}, taps)
             continue
         q = dense(x, p + "attention.self.query", f"l{i}_q")
         k = dense(x, p + "attention.self.key", f"l{i}_k")
@@ -106,6 +119,10 @@ def build_minilm(weights: Mapping[str, np.ndarray], layers: int, fused: bool = T
         x = layer_norm(node("Add", [out, x], f"l{i}_ffn_res"), p + "output.LayerNorm", f"l{i}_out")
 
     nodes.append(helper.make_node("Identity", [x], ["last_hidden_state"], name="last_hidden_state"))
+    tap_outputs = []
+    for key, (act, _w) in (taps or {}).items():
+        nodes.append(helper.make_node("Identity", [act], [f"tap_{key}"], name=f"tap_{key}"))
+        tap_outputs.append(helper.make_tensor_value_info(f"tap_{key}", TensorProto.FLOAT, None))
     graph = helper.make_graph(
         nodes,
         "minilm",
@@ -113,7 +130,7 @@ def build_minilm(weights: Mapping[str, np.ndarray], layers: int, fused: bool = T
             helper.make_tensor_value_info("input_ids", TensorProto.INT64, ["batch", "seq"]),
             helper.make_tensor_value_info("attention_mask", TensorProto.INT64, ["batch", "seq"]),
         ],
-        [helper.make_tensor_value_info("last_hidden_state", TensorProto.FLOAT, ["batch", "seq", HIDDEN])],
+        [helper.make_tensor_value_info("last_hidden_state", TensorProto.FLOAT, ["batch", "seq", HIDDEN]), *tap_outputs],
         initializer=inits,
     )
     model = helper.make_model(graph, opset_imports=[helper.make_opsetid("", OPSET), helper.make_opsetid(MS, 1)], producer_name="interview_bot")
@@ -121,20 +138,34 @@ def build_minilm(weights: Mapping[str, np.ndarray], layers: int, fused: bool = T
     return model
 
 
-def _fused_layer(x, p, i, weights, const, node, w) -> str:
+def _fused_layer(x, p, i, weights, const, node, w, smooth, taps) -> str:
     """One layer with onnxruntime's contrib operators: Attention (fused QKV), SkipLayerNormalization, BiasGelu."""
     def t(key: str) -> np.ndarray:
         return weights[key].astype(np.float32).T
 
-    qkv_w = const(f"l{i}_qkv_w", np.concatenate([t(p + f"attention.self.{n}.weight") for n in ("query", "key", "value")], 1))
+    def product_input(act: str, key: str, wt: np.ndarray) -> tuple[str, str]:
+        """The (activation, weight initialiser) of one weight product, smoothed if asked."""
+        if taps is not None:
+            taps[key] = (act, wt)
+        if key in smooth:
+            s = smooth[key].astype(np.float32)
+            act = node("Mul", [act, const(f"{key}_smooth", (1.0 / s).astype(np.float32))], f"{key}_smoothed")
+            wt = wt * s[:, None]
+        return act, const(f"{key}_w", wt)
+
+    qkv = np.concatenate([t(p + f"attention.self.{n}.weight") for n in ("query", "key", "value")], 1)
     qkv_b = const(f"l{i}_qkv_b", np.concatenate([weights[p + f"attention.self.{n}.bias"] for n in ("query", "key", "value")]).astype(np.float32))
-    ctx = node("Attention", [x, qkv_w, qkv_b, "mask_i32"], f"l{i}_ctx", domain=MS, num_heads=HEADS)
-    attn = node("MatMul", [ctx, const(f"l{i}_ao_w", t(p + "attention.output.dense.weight"))], f"l{i}_attn_mm")
+    a, qkv_w = product_input(x, f"l{i}_ctx", qkv)
+    ctx = node("Attention", [a, qkv_w, qkv_b, "mask_i32"], f"l{i}_ctx", domain=MS, num_heads=HEADS)
+    a, wt = product_input(ctx, f"l{i}_attn_mm", t(p + "attention.output.dense.weight"))
+    attn = node("MatMul", [a, wt], f"l{i}_attn_mm")
     x = node("SkipLayerNormalization", [attn, x, w(p + "attention.output.LayerNorm.weight"),
              w(p + "attention.output.LayerNorm.bias"), w(p + "attention.output.dense.bias")],
              f"l{i}_attn_out", domain=MS, epsilon=1e-12)
-    inter = node("MatMul", [x, const(f"l{i}_in_w", t(p + "intermediate.dense.weight"))], f"l{i}_inter_mm")
+    a, wt = product_input(x, f"l{i}_inter_mm", t(p + "intermediate.dense.weight"))
+    inter = node("MatMul", [a, wt], f"l{i}_inter_mm")
     g = node("BiasGelu", [inter, w(p + "intermediate.dense.bias")], f"l{i}_gelu", domain=MS)
-    out = node("MatMul", [g, const(f"l{i}_out_w", t(p + "output.dense.weight"))], f"l{i}{FFN_OUT}")
+    a, wt = product_input(g, f"l{i}{FFN_OUT}", t(p + "output.dense.weight"))
+    out = node("MatMul", [a, wt], f"l{i}{FFN_OUT}")
     return node("SkipLayerNormalization", [out, x, w(p + "output.LayerNorm.weight"), w(p + "output.LayerNorm.bias"),
                 w(p + "output.dense.bias")], f"l{i}_out", domain=MS, epsilon=1e-12)
