@@ -222,7 +222,7 @@ def cmd_eval_turns(args: argparse.Namespace) -> int:
     from .interview.turns_eval import evaluate_turns, format_eval, load_turns, to_json
 
     folder = shipped_dir("eval") / "turns"
-    paths = args.turns or [folder / "blind-v4.jsonl"]
+    paths = args.turns or sorted(folder.glob("blind-*.jsonl"))
     evals = [evaluate_turns(load_turns(p), p.stem) for p in paths]
     cv = None
     if args.dev:
@@ -333,7 +333,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     et = sub.add_parser("eval-turns", help="measure turn understanding on labelled candidate messages")
     et.add_argument("--turns", type=Path, action="append",
-                    help="JSONL: lang, kind, text[, awaiting, question] (default: eval/turns/blind-v4.jsonl)")
+                    help="JSONL: lang, kind, text[, awaiting, question] (default: eval/turns/blind-*.jsonl)")
     et.add_argument("--dev", type=Path, help="also cross-validate on this development set (e.g. turns-dev.jsonl)")
     et.add_argument("--errors", action="store_true", help="also list the misread messages")
     et.add_argument("--json", action="store_true")

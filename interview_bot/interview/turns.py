@@ -155,7 +155,8 @@ QUESTION_START = re.compile(
 )
 YES = _rx(r"yes", r"yeah", r"yep", r"yup", r"sure", r"ok(?:ay)?", r"please", r"confirm\w*", r"go ahead", r"absolutely",
           r"oui", r"ouais", r"volontiers", r"d'accord", r"absolument", r"exactement", r"je confirme", r"bien sur",
-          r"avec plaisir", r"s'il vous plait", r"i do", r"do it", r"let'?s do (?:it|that)")
+          r"avec plaisir", r"s'il vous plait", r"i do", r"do it", r"let'?s do (?:it|that)", r"go for it", r"go on",
+          r"vas-y", r"allez-y", r"volontiers")
 NO = re.compile(r"^(?:no|nope|nah|not yet|non|pas encore|pas maintenant)\b[ ,.!]*")
 REASON = _rx(r"because", r"since", r"so that", r"parce que", r"car", r"puisque", r"pour que")
 HEDGE = _rx(r"but", r"though", r"however", r"i think", r"i guess", r"i believe", r"maybe", r"perhaps", r"probably",
