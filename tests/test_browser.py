@@ -84,9 +84,15 @@ def latest(service):
 
 
 def short_answer(q, lang: str = "en", n: int = 0) -> str:
-    """Sentence ``n`` of the bank's reference answer: realistic, partial (so a follow-up comes), quick."""
+    """Sentence ``n`` of the bank's reference answer: realistic, partial (so a follow-up comes), quick;
+    joined with the next ones up to 8 words (an opening like "Two families." alone may be asked about)."""
     sentences = re.split(r"(?<=[.!?])\s+", q.reference_answer.get(lang).strip())
-    return sentences[min(n, len(sentences) - 1)]
+    i = min(n, len(sentences) - 1)
+    out = sentences[i]
+    while len(out.split()) < 8 and i + 1 < len(sentences):
+        i += 1
+        out += " " + sentences[i]
+    return out
 
 
 def start_interview(page, url, service, lang: str = "en"):
