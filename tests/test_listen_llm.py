@@ -192,3 +192,19 @@ def test_report_shows_the_follow_up_the_model_really_asked(llm_service):
     svc.answer(r.session_id, "Documents are split and embedded ahead of time.")
     md = render_markdown(build_report(svc, r.session_id))
     assert "You mentioned the prompt: what happens before anyone asks anything?" in md
+
+
+def test_the_learned_reader_is_the_fallback_when_the_model_fails(llm_service):
+    """Junk from the model: the learned reader reads a phrasing the patterns never knew (issue 15)."""
+    svc, model = llm_service(["not json", "still not json"], ["Sure."])
+    r = svc.start(language="en", n_questions=2, topics=["rag"])
+    reply = svc.answer(r.session_id, "Would you mind putting the question another way?")
+    assert reply.turn == "clarify" and reply.score is None
+    assert svc.store.answers(r.session_id) == []
+
+
+def test_the_models_reading_comes_first(llm_service):
+    svc, model = llm_service([label("answer")], ["Thanks."])
+    r = svc.start(language="en", n_questions=2, topics=["rag"])
+    reply = svc.answer(r.session_id, "chunks, embeddings, top-k")  # the model says answer: scored, not asked
+    assert reply.turn == "answer" and reply.score is not None
