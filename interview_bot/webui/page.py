@@ -196,8 +196,7 @@ def sessions_list(p: Page, mine: list[str], lang: str, value: str | None = None)
         choices.append((label, code))
         codes[r.id] = code
     chosen = codes.get(value or "") or (value if value in codes.values() else None)  # an id or a code
-    return gr.update(choices=choices, value=chosen,
-                     info=None if choices else t("ui.no_sessions", lang))
+    return gr.update(choices=choices, value=chosen, info=t("ui.no_sessions", lang))
 
 
 def build_page(settings: Settings, svc: InterviewService) -> Page:

@@ -82,8 +82,8 @@ MESSAGES: dict[str, dict[str, str | list[str]]] = {
         "fr": "Choisissez une session dans la liste, ou collez son identifiant, puis Reprendre.",
     },
     "ui.no_sessions": {
-        "en": "Your interviews in this browser will be listed here.",
-        "fr": "Vos entretiens dans ce navigateur s'afficheront ici.",
+        "en": "The interviews started in this browser, newest first.",
+        "fr": "Les entretiens commencés dans ce navigateur, du plus récent au plus ancien.",
     },
     "ui.toast_warning": {"en": "Warning", "fr": "Attention"},
     "ui.toast_info": {"en": "Note", "fr": "À noter"},
