@@ -130,13 +130,17 @@ class ReportRoute:
         if fmt == "pdf" and not self.pdf_slots.acquire(timeout=60):
             return _plain(503, "Too many reports are being rendered: try again in a minute.", {"retry-after": "30"})
         try:
-            body = render(build_report(self.service, sid), fmt)
+            report = build_report(self.service, sid)
+            body = render(report, fmt)
         except InterviewBotError:
             return _plain(404, "No such report: the link is wrong, or the session does not exist (or was deleted).")
         finally:
             if fmt == "pdf":
                 self.pdf_slots.release()
-        disposition = f'attachment; filename="interview-report-{short_id(sid)}.{fmt}"'
+        from .i18n import t
+
+        name = t("report.filename", report.language, ref=short_id(sid), fmt=fmt)  # in the report's language
+        disposition = f'attachment; filename="{name}"'
         return Response(body, media_type=MEDIA_TYPES[fmt],
                         headers={"cache-control": "no-store", "content-disposition": disposition})
 

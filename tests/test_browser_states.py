@@ -128,7 +128,7 @@ def test_a_stale_second_tab_is_refused_and_keeps_its_text(browser, service):
         send_answer(tab1, short_answer(q))
         before = service.load_state(sid)
         assert before.status == "active"
-        stale = "Tab two answers the first question it still shows."
+        stale = short_answer(q, "en", 1) + " I would check it on a small labelled set."  # the question tab 2 shows
         box = tab2.locator("#answer textarea")
         box.fill(stale)
         box.press("Enter")
@@ -250,6 +250,9 @@ def test_the_french_page_has_no_english_and_no_raw_key_in_its_accessibility_tree
         assert english_problems(page) == []
         links = page.locator("#downloads a")
         assert all("Markdown" in x or "HTML" in x or "PDF" in x for x in links.all_inner_texts())
+        href = links.last.get_attribute("href") or ""
+        resp = page.request.get(href if href.startswith("http") else url + href.lstrip("/"))
+        assert resp.status == 200 and 'filename="rapport-entretien-' in resp.headers["content-disposition"]
     context.close()
     assert page.js_errors == []
 

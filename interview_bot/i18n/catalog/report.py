@@ -4,6 +4,7 @@ handed to the HTML template as ``t.<name>`` (e.g. ``report.overall`` → ``t.ove
 from __future__ import annotations
 
 MESSAGES: dict[str, dict[str, str | list[str]]] = {
+    "report.filename": {"en": "interview-report-{ref}.{fmt}", "fr": "rapport-entretien-{ref}.{fmt}"},
     "report.title": {"en": "Mock interview report — {role}", "fr": "Rapport d'entretien blanc — {role}"},
     "report.overall": {"en": "Overall score", "fr": "Score global"},
     "report.answered": {"en": "Questions answered", "fr": "Questions traitées"},
