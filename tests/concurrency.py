@@ -36,6 +36,23 @@ class FixedScorer:
         )
 
 
+def meet_first(n: int = 2, timeout: float = 30.0):
+    """A scorer hook: the first ``n`` answers scored wait for each other. Each has read the session
+    before any of them writes, so at least ``n - 1`` of them are stale, whatever the timing."""
+    barrier = threading.Barrier(n)
+    count = [0]
+    lock = threading.Lock()
+
+    def hook(_answer: str) -> None:
+        with lock:
+            count[0] += 1
+            mine = count[0]
+        if mine <= n:
+            barrier.wait(timeout=timeout)
+
+    return hook
+
+
 def check_consistent(svc, sid: str) -> list[str]:
     """Nothing lost, nothing duplicated: the answers in the state, the answer rows and the candidate
     answer events are the same texts in the same order, one row per (question, follow-up). Returns them."""
