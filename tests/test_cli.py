@@ -132,7 +132,7 @@ def test_killed_process_resumes_with_every_answer(tmp_path, data_dir):
     p.send_signal(signal.SIGKILL)
     p.wait(timeout=10)
     assert [a.text for a in store.answers(sid)] == answers
-    out = subprocess.run(cmd[:4] + ["--resume", sid, "--data-dir", str(data_dir)], input="Third answer.\n\n",
+    out = subprocess.run(cmd[:4] + ["--resume", sid, "--data-dir", str(data_dir)], input="Third answer: I would measure retrieval recall on a small labelled set.\n\n",
                          capture_output=True, text=True, timeout=120, env=env)
     assert out.returncode == 0, out.stderr
     assert answers[0] in out.stdout and answers[1] in out.stdout
