@@ -207,7 +207,7 @@ def cmd_score(args: argparse.Namespace) -> int:
         return 0
     print(f"{q.id} — overall {s.overall}/100 (confidence {s.confidence:.2f}, scorer {s.scorer})")
     for c in s.criteria:
-        print(f"  {c.name}: {c.level}/4 — {c.descriptor}")
+        print(f"  {c.name}: {c.level}/4" + (f" — {c.descriptor}" if c.descriptor else ""))
     for k in s.key_points:
         mark = "✓" if k.covered else "✗"
         ev = f'  «{k.evidence}»' if k.evidence else ""

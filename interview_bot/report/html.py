@@ -199,7 +199,7 @@ _TEMPLATE = """<!DOCTYPE html>
 <thead><tr><th>{{ t.criterion }}</th><th>{{ t.level }}</th><th>{{ t.descriptor }}</th></tr></thead>
 <tbody>
 {% for c in q.criteria %}
-<tr><td>{{ c.name }}</td><td class="pips">{% for i in range(4) %}<span class="pip{% if i < c.level %} on{% endif %}"></span>{% endfor %} {{ c.level }}/4</td><td>{{ c.descriptor }}{% if c.evidence %}<div class="evidence">{{ t.evidence }}{{ t.colon }} <span class="text">{{ t.q_open }}{{ c.evidence }}{{ t.q_close }}</span></div>{% endif %}</td></tr>
+<tr><td>{{ c.name }}</td><td class="pips">{% for i in range(4) %}<span class="pip{% if i < c.level %} on{% endif %}"></span>{% endfor %} {{ c.level }}/4</td><td>{{ c.descriptor or "" }}{% if c.evidence %}<div class="evidence">{{ t.evidence }}{{ t.colon }} <span class="text">{{ t.q_open }}{{ c.evidence }}{{ t.q_close }}</span></div>{% endif %}</td></tr>
 {% endfor %}
 </tbody>
 </table>

@@ -101,7 +101,8 @@ def _question_md(i: int, q: QuestionReport, lg: str, lab: dict[str, str]) -> lis
     out += [f"**{lab['criteria']}**", ""]
     for cr in q.criteria:
         ev = f" — {lab['evidence']}{c} {quote(esc(cr.evidence), lg)}" if cr.evidence else ""
-        out.append(f"- {esc(cr.name)}{c} **{cr.level}/4** — {esc(cr.descriptor)}{ev}")
+        desc = f" — {esc(cr.descriptor)}" if cr.descriptor else ""
+        out.append(f"- {esc(cr.name)}{c} **{cr.level}/4**{desc}{ev}")
     out.append("")
     cov = [k for k in q.key_points if k.covered]
     mis = [k for k in q.key_points if not k.covered and not k.contradicted]

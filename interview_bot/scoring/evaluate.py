@@ -18,7 +18,7 @@ from collections import defaultdict
 from pathlib import Path
 
 import numpy as np
-from pydantic import BaseModel, Field, ValidationError
+from pydantic import AliasChoices, BaseModel, ConfigDict, Field, ValidationError
 
 from ..bank import current_bank
 from ..bank.loader import load_bank
@@ -27,12 +27,23 @@ from ..errors import InputError
 
 
 class Labelled(BaseModel):
+    """One graded answer. Also reads the interview-answers format (``grade``, ``lang``, ``level`` and
+    the key-point labels ``covered`` / ``contradicted`` / ``misconceptions``)."""
+
+    model_config = ConfigDict(populate_by_name=True)
+
     question_id: str
     answer: str
-    score: float
-    language: str | None = Field(default=None, pattern="^(fr|en)$")
+    score: float = Field(validation_alias=AliasChoices("score", "grade"))
+    language: str | None = Field(
+        default=None, pattern="^(fr|en)$", validation_alias=AliasChoices("language", "lang")
+    )
     split: str | None = Field(default=None, max_length=40, description="e.g. train / test_ua / test_uq")
     label: str | None = Field(default=None, max_length=80, description="a class name, for --pair")
+    level: str | None = Field(default=None, max_length=40, description="a quality level (excellent, vague…)")
+    covered: list[str] | None = None
+    contradicted: list[str] | None = None
+    misconceptions: list[str] | None = None
 
 
 def read_jsonl(path: Path) -> list[Labelled]:
@@ -197,6 +208,7 @@ def evaluate(
     res["answers_per_second"] = round(len(items) / elapsed, 1) if elapsed > 0 else None
     flagged = np.array([bool(set(s.flags) & set(GAMING_FLAGS)) for s in scores])
     res["gaming_flag_rate"] = round(float(flagged.mean()), 4)
+    res["quality"] = quality(items, scores)
     splits: list[str] = sorted({it.split for it in items if it.split})
     split_of = np.array([it.split or "" for it in items])
     if splits:
@@ -230,6 +242,66 @@ def evaluate(
                 "n": int(m.sum()), "roc_auc": round(roc_auc(labels[m] == pair[0], pred[m]), 3)
             }
     return res, scores
+
+
+CORRECT_LEVELS = ("excellent", "strong-style", "good-partial", "minimal-core")
+GRADE_BANDS = ((0, 20), (20, 45), (45, 65), (65, 85), (85, 101))
+
+
+def _f1(tp: int, fp: int, fn: int) -> dict:
+    p = tp / (tp + fp) if tp + fp else 0.0
+    r = tp / (tp + fn) if tp + fn else 0.0
+    return {"precision": round(p, 3), "recall": round(r, 3), "f1": round(2 * p * r / (p + r), 3) if p + r else 0.0}
+
+
+def quality(items: list[Labelled], scores: list) -> dict:
+    """What a candidate sees, against graded answers with levels and key-point labels: calibration
+    per level and grade band, key-point decisions, misconceptions, and "what was wrong" shown on
+    answers that had nothing wrong."""
+    grade = np.array([it.score for it in items], dtype=float)
+    pred = np.array([s.overall or 0.0 for s in scores])
+    out: dict = {}
+    levels = np.array([it.level or "" for it in items])
+    if levels.any():
+        out["mean_score_by_level"] = {
+            lv: round(float(pred[levels == lv].mean()), 1) for lv in sorted(set(levels)) if lv
+        }
+        exc = levels == "excellent"
+        if exc.any():
+            out["excellent_share_ge_70"] = round(float((pred[exc] >= 70).mean()), 3)
+        top = np.isin(levels, ["excellent", "strong-style"])
+        if top.any():
+            out["mean_score_minus_grade_excellent_strong"] = round(float((pred[top] - grade[top]).mean()), 1)
+        correct = np.isin(levels, CORRECT_LEVELS)
+        if correct.any():
+            shown = np.array([bool(s.contradicted or s.misconceptions) for s in scores])
+            out["what_was_wrong_on_correct_answers"] = round(float(shown[correct].mean()), 3)
+    out["mean_score_by_grade_band"] = {
+        f"{lo}-{hi - 1}": round(float(pred[(grade >= lo) & (grade < hi)].mean()), 1)
+        for lo, hi in GRADE_BANDS if ((grade >= lo) & (grade < hi)).any()
+    }
+    by_lang: dict[str, list[int]] = {}
+    for it, s in zip(items, scores, strict=True):
+        if it.covered is None:
+            continue
+        truth = set(it.covered)
+        c = by_lang.setdefault(it.language or "?", [0, 0, 0])
+        for k in s.key_points:
+            c[0] += int(k.covered and k.id in truth)
+            c[1] += int(k.covered and k.id not in truth)
+            c[2] += int(not k.covered and k.id in truth)
+    if by_lang:
+        tot = [sum(v[i] for v in by_lang.values()) for i in range(3)]
+        out["key_points"] = {"all": _f1(*tot), **{lg: _f1(*v) for lg, v in sorted(by_lang.items())}}
+    stated = [(it, s) for it, s in zip(items, scores, strict=True) if it.misconceptions]
+    if stated:
+        out["misconceptions_named_when_stated"] = round(float(np.mean(
+            [bool(set(it.misconceptions or []) & {m.id for m in s.misconceptions}) for it, s in stated])), 3)
+    named = [(it, m.id) for it, s in zip(items, scores, strict=True) if it.misconceptions is not None
+             for m in s.misconceptions]
+    if named:
+        out["misconceptions_precision"] = round(float(np.mean([m in (it.misconceptions or []) for it, m in named])), 3)
+    return out
 
 
 def shipped_labelled() -> list[Path]:
@@ -324,6 +396,13 @@ def _print(res: dict) -> None:
         print(f"{indent}Mean score by human level: {levels}")
 
     block(res)
+    qual = res.get("quality", {})
+    for key, val in qual.items():
+        if isinstance(val, dict):
+            inner = ", ".join(f"{k}: {v}" for k, v in val.items())
+            print(f"{key.replace('_', ' ')}: {inner}")
+        else:
+            print(f"{key.replace('_', ' ')}: {val}")
     if res.get("answers_per_second"):
         print(f"Throughput         {res['answers_per_second']} answers/s")
     for sp, r in res.get("splits", {}).items():

@@ -61,7 +61,9 @@ class CriterionResult(BaseModel):
     name: str
     weight: float
     level: int = Field(ge=0, le=4)
-    descriptor: str
+    descriptor: str | None = Field(
+        default=None, description="The rubric's descriptor for this level; None when nothing measured backs it."
+    )
     evidence: str | None = None
 
 

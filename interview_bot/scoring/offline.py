@@ -26,6 +26,8 @@ from ..bank.schema import Lang, Misconception, Question, Rubric
 from . import coherence
 from .align import Columns, Window, align_all, columns, reference_indices, windows
 from .contradiction import flip_share, negated_tokens
+from .features import PointEvidence, measure
+from .heads import contra_inputs, grade_inputs, load_heads, mis_inputs, point_inputs
 from .embedder import TokenVectors, get_embedder
 from .models import AnswerScore, CriterionResult, KeyPointResult, MisconceptionHit
 from .normalize import Normalized, normalize
@@ -36,6 +38,7 @@ from .text import (
     grader_addressing_spans,
     guess_language,
     mask_spans,
+    sentence_spans,
     stem,
     unreadable_share,
     words,
@@ -201,7 +204,8 @@ class OfflineScorer:
         return _PointScore(float(cov[best]), wins[best], flip, float(recalls[best]))
 
     def _finish(self, p: _Prepared, ans: TokenVectors, ref_vecs: dict[str, TokenVectors]) -> AnswerScore:
-        prm = self.params
+        heads = load_heads()
+        thr = heads.thresholds
         q, rubric, text = p.question, p.rubric, p.masked
         flags = list(p.flags)
         q_stems = _question_stems(q)
@@ -210,96 +214,122 @@ class OfflineScorer:
         factors = _window_factors(text, wins, model)
         ans_neg = negated_tokens(ans, text)  # once per answer, shared by every key point
         cols = columns(ans, wins) if wins else None
+        other: Lang = "en" if p.score_lang == "fr" else "fr"
+        is_fr = p.score_lang == "fr"
+        sentences = sentence_spans(text) or [(0, len(text))]
 
-        def quote(w: Window | None) -> str | None:
-            return p.norm.quote(w.start, w.end) if w is not None else None
+        def evidence(t_same: str, t_other: str) -> tuple[np.ndarray, PointEvidence]:
+            a = measure(t_same, ref_vecs[t_same], q_stems, ans, text, wins, factors, cols, ans_neg)
+            b = measure(t_other, ref_vecs[t_other], q_stems, ans, text, wins, factors, cols, ans_neg)
+            best = a if a.vector[1] >= b.vector[1] else b
+            return point_inputs(a.vector, b.vector, is_fr), best
 
-        points: dict[str, _PointScore] = {}
-        for kp in q.key_points:
-            t = kp.text.get(p.score_lang)
-            points[kp.id] = self._point(t, ref_vecs[t], q_stems, ans, text, wins, factors, ans_neg, cols)
+        def quote(ev: PointEvidence | None) -> str | None:
+            """The sentence holding most of the matched words, cut on word boundaries."""
+            if ev is None or ev.window is None:
+                return None
+            starts = [ans.offsets[int(i)][0] for i in ev.matched] or [ev.window.start]
+            s, e = max(sentences, key=lambda se: sum(se[0] <= x < se[1] for x in starts))
+            if not any(s <= x < e for x in starts):
+                s, e = ev.window.start, ev.window.end
+            s, e = _word_bounds(text, s, e)
+            return p.norm.quote(s, e) or None
 
-        # Misconceptions: stated (aligned, same polarity) and closer than the key point they oppose.
+        kps = q.key_points
+        pts, evs = [], []
+        for kp in kps:
+            x, ev = evidence(kp.text.get(p.score_lang), kp.text.get(other))
+            pts.append(x)
+            evs.append(ev)
+        point_x = np.array(pts)
+        p_cov = heads.covered(point_x) if len(pts) else np.zeros(0)
+        ids = [k.id for k in kps]
+
+        p_mis = np.zeros(len(q.misconceptions))
+        mis_evs: list[PointEvidence] = []
+        if q.misconceptions:
+            rows = []
+            for m in q.misconceptions:
+                x, ev = evidence(m.text.get(p.score_lang), m.text.get(other))
+                mis_evs.append(ev)
+                r = ids.index(m.key_point) if m.key_point in ids else None
+                rows.append(mis_inputs(x, point_x[r] if r is not None else None,
+                                       float(p_cov[r]) if r is not None else 0.0))
+            p_mis = heads.misconception(np.array(rows))
+        tied = np.zeros(len(kps))
+        for j, m in enumerate(q.misconceptions):
+            if m.key_point in ids:
+                i = ids.index(m.key_point)
+                tied[i] = max(tied[i], p_mis[j])
+        p_con = heads.contradicted(np.array([contra_inputs(point_x[i], p_cov[i], tied[i]) for i in range(len(kps))]))
+
         hits: list[MisconceptionHit] = []
-        contradicted_by: dict[str, Misconception] = {}
-        for m in q.misconceptions:
-            t = m.text.get(p.score_lang)
-            ms = self._point(t, ref_vecs[t], q_stems, ans, text, wins, factors, ans_neg, cols)
-            rival = points[m.key_point].coverage if m.key_point in points else 0.0
-            if ms.coverage >= prm.covered_at and ms.flip < prm.contradict_at and ms.coverage > rival + prm.misconception_margin:
-                hits.append(MisconceptionHit(
-                    id=m.id, text=t, correction=m.correction.get(p.lang), evidence=quote(ms.window) or "",
-                    key_point=m.key_point,
-                ))
+        named_for: dict[str, MisconceptionHit] = {}
+        for j, m in enumerate(q.misconceptions):
+            ev_q = quote(mis_evs[j])
+            if p_mis[j] >= thr["misconception"] and ev_q:
+                hit = MisconceptionHit(id=m.id, text=m.text.get(p.lang), correction=m.correction.get(p.lang),
+                                       evidence=ev_q, key_point=m.key_point)
+                hits.append(hit)
                 if m.key_point:
-                    contradicted_by[m.key_point] = m
+                    named_for.setdefault(m.key_point, hit)
 
         kp_results: list[KeyPointResult] = []
-        credit: dict[str, float] = {}
-        for kp in q.key_points:
-            ps = points[kp.id]
-            negated = ps.flip >= prm.contradict_at and ps.coverage >= prm.covered_at / 2
-            mis = contradicted_by.get(kp.id)
-            contradicted = negated or mis is not None
-            covered = not contradicted and ps.coverage >= prm.covered_at
-            credit[kp.id] = 0.0 if contradicted else ((1 + ps.coverage) / 2 if covered else UNCOVERED_SHARE * ps.coverage)
-            correction = (mis.correction.get(p.lang) if mis else kp.text.get(p.lang)) if contradicted else None
-            evidence_q = quote(ps.window)
+        credit = np.zeros(len(kps))
+        for i, kp in enumerate(kps):
+            mis_hit = named_for.get(kp.id)
+            ev_q = quote(evs[i])
+            contradicted = mis_hit is not None or (p_con[i] >= thr["contradicted"] and ev_q is not None)
+            covered = not contradicted and p_cov[i] >= thr["covered"] and ev_q is not None
+            credit[i] = float(p_cov[i] * (1.0 - p_con[i]))  # the same soft credit the grade head was fitted on
             kp_results.append(KeyPointResult(
                 id=kp.id, criterion=kp.criterion, weight=kp.weight, text=kp.text.get(p.lang),
-                covered=covered, coverage=round(credit[kp.id], 3),
-                evidence=evidence_q if covered else None,
+                covered=covered, coverage=round(float(credit[i]), 3),
+                evidence=ev_q if covered else None,
                 contradicted=contradicted,
-                contradiction=(next((h.evidence for h in hits if h.key_point == kp.id), None) if mis else evidence_q)
-                if contradicted else None,
-                correction=correction,
+                contradiction=(mis_hit.evidence if mis_hit else ev_q) if contradicted else None,
+                correction=(mis_hit.correction if mis_hit else kp.text.get(p.lang)) if contradicted else None,
             ))
 
-        total_w = sum(k.weight for k in q.key_points)
-        content = sum(k.weight * credit[k.id] for k in q.key_points) / total_w
-        loose = sum(1 for h in hits if not h.key_point)
-
+        weights = np.array([k.weight for k in kps], dtype=float)
+        whole_order = coherence.order_factor(text, model)
         star: dict[str, tuple[float, str | None]] = {}
         if q.kind == "behavioral":
-            star = {
-                cid: (min(v, STAR_GATE * content), ev) for cid, (v, ev) in star_values(text, p.norm.text).items()
-            }
-            star = {cid: (v, p.norm.quote(*_find(p.norm.text, ev)) if ev else None) for cid, (v, ev) in star.items()}
-            for i, r in enumerate(kp_results):
-                sv, sev = star.get(r.criterion, (0.0, None))
-                if not r.covered and not r.contradicted and sv >= 0.6 and sev:
-                    kp_results[i] = r.model_copy(update={"covered": True, "evidence": sev})
+            star = {cid: (v, p.norm.quote(*_find(p.norm.text, ev)) if ev else None)
+                    for cid, (v, ev) in star_values(text, p.norm.text).items()}
+        g_in = grade_inputs(credit, weights, p_con, p_mis, whole_order,
+                            {k: v for k, (v, _e) in star.items()} if star else None)
+        grade_head = heads.grade_behavioral if star else heads.grade
+        content = float(credit @ weights / weights.sum()) if len(kps) else 0.0
+        overall = float(np.clip(grade_head(g_in)[0], 0.0, 100.0))
+        if not words(text):
+            overall = 0.0
 
-        whole_order = coherence.order_factor(text, model)
         crit_results: list[CriterionResult] = []
-        crit_values: dict[str, float] = {}
         for c in rubric.criteria:
-            kps = [k for k in q.key_points if k.criterion == c.id]
-            if kps:
-                value = sum(k.weight * credit[k.id] for k in kps) / sum(k.weight for k in kps)
-                ev = next((r.evidence for r in kp_results if r.criterion == c.id and r.evidence), None)
+            idx = [i for i, k in enumerate(kps) if k.criterion == c.id]
+            backed = bool(idx) or c.id in star
+            if idx:
+                value = float(credit[idx] @ weights[idx] / weights[idx].sum())
+                ev = next((kp_results[i].evidence for i in idx if kp_results[i].evidence), None)
+                if c.id in star:
+                    value = max(value, min(star[c.id][0], content + 0.25))
+                    ev = ev or star[c.id][1]
+            elif c.id in star:
+                value, ev = min(star[c.id][0], content + 0.25), star[c.id][1]
             else:
-                # A criterion with no key points (e.g. communication) follows the content.
-                value, ev = content, None
-            if c.id in star:
-                value = (1 - STAR_SHARE) * value + STAR_SHARE * star[c.id][0]
-                ev = ev or star[c.id][1]
-            if c.id == "accuracy" and loose:
-                value *= max(0.0, 1 - MISCONCEPTION_COST * loose)
-            crit_values[c.id] = _clip01(value)
-            level = int(round(4 * crit_values[c.id]))
+                # No key point measures this criterion: its level follows the overall score, and no
+                # descriptor is shown (the scorer cannot back a claim like "no structure").
+                value, ev = overall / 100, None
+            level = int(round(4 * _clip01(value)))
             crit_results.append(CriterionResult(
                 id=c.id, name=c.name.get(p.lang), weight=c.weight, level=level,
-                descriptor=c.levels.at(level).get(p.lang), evidence=ev,
+                descriptor=c.levels.at(level).get(p.lang) if backed else None, evidence=ev,
             ))
-        total_cw = sum(c.weight for c in rubric.criteria)
-        overall = 100 * sum(c.weight * crit_values[c.id] for c in rubric.criteria) / total_cw
 
         flags += _form_flags(text, q, content, whole_order, p.norm.text)
-        margins = [abs(points[k.id].coverage - prm.covered_at) for k in q.key_points]
-        confidence = 0.5 + float(np.mean(margins)) if margins else 0.5
-        if p.score_lang == "fr":
-            confidence -= 0.1  # MiniLM was trained on English text: French alignment is noisier
+        margins = np.abs(p_cov - 0.5) * 2 if len(kps) else np.zeros(1)
+        confidence = 0.5 + 0.45 * float(np.mean(margins))
         return AnswerScore(
             question_id=q.id,
             language=p.lang,
@@ -314,7 +344,19 @@ class OfflineScorer:
 
 
 def _reference_texts(q: Question, lang: Lang) -> list[str]:
-    return [k.text.get(lang) for k in q.key_points] + [m.text.get(lang) for m in q.misconceptions]
+    """Key points and misconceptions in both languages: each is measured in the answer's language and
+    in the other one (franglais aligns with the English wording)."""
+    del lang
+    return [t for k in (*q.key_points, *q.misconceptions) for t in (k.text.fr, k.text.en)]
+
+
+def _word_bounds(text: str, s: int, e: int) -> tuple[int, int]:
+    """Widen [s, e) so it neither starts nor ends inside a word."""
+    while s > 0 and (text[s - 1].isalnum() or text[s - 1] in "'’-_") and (text[s].isalnum() if s < len(text) else False):
+        s -= 1
+    while e < len(text) and text[e].isalnum() and e > 0 and (text[e - 1].isalnum()):
+        e += 1
+    return s, e
 
 
 def _find(text: str, piece: str) -> tuple[int, int]:

@@ -43,7 +43,7 @@ def score_card(score: AnswerScore, q: QuestionView, total: int, lang: str, *, fo
     lines = [f"#### {esc(head)}", f"*{esc(shorten(q.text, 160))}*", "",
              f"### {esc(t('ui.card_score', lang, score=shown))}", ""]
     for cr in score.criteria:
-        lines.append(f"- **{esc(cr.name)}**{c} {cr.level}/4 — {esc(cr.descriptor)}")
+        lines.append(f"- **{esc(cr.name)}**{c} {cr.level}/4" + (f" — {esc(cr.descriptor)}" if cr.descriptor else ""))
     lines += ["", f"**{esc(t('ui.card_key_points', lang))}**", ""]
     for k in score.covered:
         ev = f" — {quote(esc(shorten(k.evidence, 120)), lang)}" if k.evidence else ""

@@ -1,0 +1,124 @@
+"""Measurements of graded interview answers, for fitting and checking the scorer's learned heads.
+
+    python -m bench.scorer_v3_data PATH/TO/interview-answers/dev.jsonl /tmp/scorer-v3-features.pkl
+
+For every answer: the evidence vectors of each key point (in the answer's language and in the other
+one) and of each listed misconception, the STAR signals, and the labels (grade, level, covered,
+contradicted, misconceptions). The data stays outside the repository; this file only reads it.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import pickle
+import sys
+import time
+from pathlib import Path
+
+import numpy as np
+
+from interview_bot.bank.loader import load_bank
+from interview_bot.config import shipped_dir
+from interview_bot.scoring import coherence
+from interview_bot.scoring.align import columns, windows
+from interview_bot.scoring.contradiction import negated_tokens
+from interview_bot.scoring.features import measure
+from interview_bot.scoring.offline import OfflineScorer, _question_stems, _window_factors
+from interview_bot.scoring.star import star_values
+
+
+def extract(rows: list[dict], bank, scorer: OfflineScorer | None = None) -> list[dict]:
+    scorer = scorer or OfflineScorer(cache_answers=True)
+    out = []
+    items = []
+    for r in rows:
+        q = bank.questions[r["question_id"]]
+        items.append((q, bank.rubric_for(q), r["answer"], r.get("lang") or r.get("language") or "en"))
+    prepared = [scorer._prepare(*it) for it in items]
+    answers = scorer._encode_answers([p.masked for p in prepared])
+    refs = sorted({t for p in prepared for lang in ("fr", "en") for t in _refs(p.question, lang)})
+    ref_vecs = dict(zip(refs, scorer._encode(refs, scorer._cache), strict=True))
+    model = coherence.class_model()
+    ref_answers = sorted({p.question.reference_answer.get(p.score_lang) for p in prepared})
+    ref_ans_vecs = dict(zip(ref_answers, scorer._encode_answers(ref_answers), strict=True))
+    for r, p, ans in zip(rows, prepared, answers, strict=True):
+        q, text = p.question, p.masked
+        q_stems = _question_stems(q)
+        wins = windows(text, ans)
+        factors = _window_factors(text, wins, model)
+        ans_neg = negated_tokens(ans, text)
+        cols = columns(ans, wins) if wins else None
+        other = "en" if p.score_lang == "fr" else "fr"
+
+        def ev(t: str) -> np.ndarray:
+            return measure(t, ref_vecs[t], q_stems, ans, text, wins, factors, cols, ans_neg).vector
+
+        # the same measurements against the bank's own reference answer: what a correct answer gets
+        rtext = q.reference_answer.get(p.score_lang)
+        rans = ref_ans_vecs[rtext]
+        rwins = windows(rtext, rans)
+        rfactors = _window_factors(rtext, rwins, model)
+        rcols = columns(rans, rwins) if rwins else None
+        rneg = negated_tokens(rans, rtext)
+
+        def base(t: str) -> np.ndarray:
+            return measure(t, ref_vecs[t], q_stems, rans, rtext, rwins, rfactors, rcols, rneg).vector
+
+        kps = [
+            {"id": k.id, "weight": k.weight, "criterion": k.criterion,
+             "same": ev(k.text.get(p.score_lang)), "other": ev(k.text.get(other)),
+             "base": base(k.text.get(p.score_lang))}
+            for k in q.key_points
+        ]
+        mis = [
+            {"id": m.id, "key_point": m.key_point,
+             "same": ev(m.text.get(p.score_lang)), "other": ev(m.text.get(other)),
+             "base": base(m.text.get(p.score_lang))}
+            for m in q.misconceptions
+        ]
+        star = {k: v for k, (v, _e) in star_values(text, p.norm.text).items()}
+        out.append({
+            "question_id": q.id, "kind": q.kind, "lang": p.lang, "score_lang": p.score_lang,
+            "n_words": len(text.split()), "order": coherence.order_factor(text, model),
+            "key_points": kps, "misconceptions": mis, "star": star,
+            "labels": {k: r.get(k) for k in ("grade", "level", "covered", "contradicted", "misconceptions",
+                                              "style", "wrong_claims")},
+        })
+    return out
+
+
+def _refs(q, lang: str) -> list[str]:
+    return [k.text.get(lang) for k in q.key_points] + [m.text.get(lang) for m in q.misconceptions]
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser()
+    ap.add_argument("answers", type=Path)
+    ap.add_argument("out", type=Path)
+    ap.add_argument("--cache", type=Path, help="pickle of MiniLM encodings, reused between runs (outside the repo)")
+    args = ap.parse_args(argv)
+    rows = [json.loads(line) for line in args.answers.read_text(encoding="utf-8").splitlines() if line.strip()]
+    bank = load_bank([shipped_dir("rubrics"), shipped_dir("question_bank")])
+    known = [r for r in rows if r["question_id"] in bank.questions]
+    if len(known) < len(rows):
+        print(f"skipped {len(rows) - len(known)} answers to questions not in the bank", file=sys.stderr)
+    t = time.perf_counter()
+    scorer = OfflineScorer(cache_answers=True)
+    if args.cache and args.cache.exists():
+        answers_cache, refs_cache = pickle.loads(args.cache.read_bytes())
+        for k, v in answers_cache.items():
+            scorer._answers.put(k, v)
+        for k, v in refs_cache.items():
+            scorer._cache.put(k, v)
+    feats = extract(known, bank, scorer)
+    if args.cache:
+        args.cache.write_bytes(pickle.dumps((dict(scorer._answers), dict(scorer._cache))))
+    print(f"{len(feats)} answers measured in {time.perf_counter() - t:.1f} s", file=sys.stderr)
+    with args.out.open("wb") as f:
+        pickle.dump(feats, f)
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,158 @@
+"""Small learned heads over the scorer's measurements: logistic and linear models, numpy only.
+
+Their parameters live in ``scoring/params/heads.json`` (a few hundred numbers), written by
+``bench/fit_scorer_v3.py`` from graded interview answers, with the data's provenance and the
+cross-validated figures they produced. Nothing here is fitted at run time.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+import numpy as np
+
+from .features import POINT_FEATURES as FEATURE_NAMES
+
+PARAMS_FILE = Path(__file__).parent / "params" / "heads.json"
+
+
+@dataclass(frozen=True)
+class Linear:
+    """``y = w · (x - mean) / scale + b``; ``logistic`` passes y through a sigmoid."""
+
+    names: tuple[str, ...]
+    mean: np.ndarray
+    scale: np.ndarray
+    w: np.ndarray
+    b: float
+    logistic: bool = True
+
+    def __call__(self, x: np.ndarray) -> np.ndarray:
+        z = ((np.atleast_2d(x) - self.mean) / self.scale) @ self.w + self.b
+        return 1.0 / (1.0 + np.exp(-z)) if self.logistic else z
+
+    def to_json(self) -> dict:
+        return {
+            "names": list(self.names), "mean": self.mean.round(6).tolist(), "scale": self.scale.round(6).tolist(),
+            "w": self.w.round(6).tolist(), "b": round(float(self.b), 6), "logistic": self.logistic,
+        }
+
+    @classmethod
+    def from_json(cls, d: dict) -> Linear:
+        return cls(
+            names=tuple(d["names"]), mean=np.asarray(d["mean"], dtype=np.float64),
+            scale=np.asarray(d["scale"], dtype=np.float64), w=np.asarray(d["w"], dtype=np.float64),
+            b=float(d["b"]), logistic=bool(d.get("logistic", True)),
+        )
+
+
+def fit_linear(
+    x: np.ndarray, y: np.ndarray, names: tuple[str, ...], *, logistic: bool, l2: float = 1.0,
+    sample_weight: np.ndarray | None = None, iters: int = 50,
+) -> Linear:
+    """Ridge (linear) or L2-penalised logistic regression (Newton's method) on standardised inputs."""
+    x = np.asarray(x, dtype=np.float64)
+    y = np.asarray(y, dtype=np.float64)
+    sw = np.ones(len(y)) if sample_weight is None else np.asarray(sample_weight, dtype=np.float64)
+    mean = x.mean(0)
+    scale = x.std(0)
+    scale[scale < 1e-9] = 1.0
+    z = np.hstack([(x - mean) / scale, np.ones((len(x), 1))])
+    pen = l2 * np.eye(z.shape[1])
+    pen[-1, -1] = 0.0
+    if not logistic:
+        a = z.T @ (z * sw[:, None]) + pen
+        beta = np.linalg.solve(a, z.T @ (sw * y))
+    else:
+        beta = np.zeros(z.shape[1])
+        for _ in range(iters):
+            p = 1.0 / (1.0 + np.exp(-(z @ beta)))
+            g = z.T @ (sw * (p - y)) + pen @ beta
+            h = z.T @ (z * (sw * p * (1 - p))[:, None]) + pen
+            step = np.linalg.solve(h, g)
+            beta -= step
+            if float(np.abs(step).max()) < 1e-8:
+                break
+    return Linear(names, mean, scale, beta[:-1], float(beta[-1]), logistic)
+
+
+@dataclass(frozen=True)
+class Heads:
+    covered: Linear  # P(the answer states this key point)
+    contradicted: Linear  # P(the answer states something incompatible with it), among aligned points
+    misconception: Linear  # P(the answer states this listed misconception)
+    grade: Linear  # answer-level measurements → 0..100 (technical answers)
+    grade_behavioral: Linear  # the same for behavioural (STAR) answers
+    thresholds: dict[str, float]
+    about: dict
+
+
+@lru_cache(maxsize=1)
+def load_heads(path: Path = PARAMS_FILE) -> Heads:
+    d = json.loads(path.read_text(encoding="utf-8"))
+    return Heads(
+        covered=Linear.from_json(d["covered"]),
+        contradicted=Linear.from_json(d["contradicted"]),
+        misconception=Linear.from_json(d["misconception"]),
+        grade=Linear.from_json(d["grade"]),
+        grade_behavioral=Linear.from_json(d["grade_behavioral"]),
+        thresholds={k: float(v) for k, v in d["thresholds"].items()},
+        about=d.get("about", {}),
+    )
+
+
+# -- inputs: the same code builds them for fitting (bench/fit_scorer_v3.py) and for scoring --------
+
+POINT_INPUTS = tuple(
+    [f"same_{n}" for n in FEATURE_NAMES] + [f"other_{n}" for n in FEATURE_NAMES]
+    + ["max_recall", "max_hits", "max_sent", "is_fr"]
+)
+
+
+def point_inputs(same: np.ndarray, other: np.ndarray, is_fr: bool) -> np.ndarray:
+    i_r, i_h, i_s = FEATURE_NAMES.index("recall_coh"), FEATURE_NAMES.index("hits"), FEATURE_NAMES.index("sent_cos")
+    return np.concatenate([
+        same, other,
+        [max(same[i_r], other[i_r]), max(same[i_h], other[i_h]), max(same[i_s], other[i_s]), float(is_fr)],
+    ])
+
+
+CONTRA_INPUTS = ("same_flip", "other_flip", "max_recall", "max_hits", "p_covered", "p_misconception")
+
+
+def contra_inputs(point: np.ndarray, p_covered: float, p_mis: float) -> np.ndarray:
+    n = len(FEATURE_NAMES)
+    i_f = FEATURE_NAMES.index("flip")
+    return np.array([point[i_f], point[n + i_f], point[2 * n], point[2 * n + 1], p_covered, p_mis])
+
+
+MIS_INPUTS = tuple(
+    [f"mis_{n}" for n in POINT_INPUTS] + ["rival_recall", "rival_hits", "rival_p", "d_recall", "d_hits"]
+)
+
+
+def mis_inputs(mis_point: np.ndarray, rival_point: np.ndarray | None, rival_p: float) -> np.ndarray:
+    n = len(FEATURE_NAMES)
+    rr, rh = (rival_point[2 * n], rival_point[2 * n + 1]) if rival_point is not None else (0.0, 0.0)
+    return np.concatenate([mis_point, [rr, rh, rival_p, mis_point[2 * n] - rr, mis_point[2 * n + 1] - rh]])
+
+
+GRADE_INPUTS = ("content", "content_sq", "ticked", "top3", "contradicted", "mis_max", "mis_count", "order")
+STAR_INPUTS = ("situation", "action", "result", "reflection")
+
+
+def grade_inputs(
+    p_cov: np.ndarray, weights: np.ndarray, p_con: np.ndarray, p_mis: np.ndarray, order: float,
+    star: dict[str, float] | None = None,
+) -> np.ndarray:
+    w = weights / weights.sum()
+    content = float(p_cov @ w)
+    top = np.sort(p_cov)[::-1][:3]
+    x = [content, content**2, float((p_cov >= 0.5) @ w), float(top.mean()), float(p_con @ w),
+         float(p_mis.max()) if len(p_mis) else 0.0, float((p_mis >= 0.5).sum()), order]
+    if star is not None:
+        x += [star.get(k, 0.0) for k in STAR_INPUTS]
+    return np.array(x)
