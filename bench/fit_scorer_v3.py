@@ -21,6 +21,7 @@ from pathlib import Path
 import numpy as np
 
 from interview_bot.scoring.evaluate import spearman
+from interview_bot.scoring.offline import NEGATED_FLIP, NEGATED_STRONG
 from interview_bot.scoring.heads import (
     CONTRA_INPUTS,
     GRADE_INPUTS,
@@ -44,28 +45,44 @@ FOLDS = 8
 
 def point_rows(a: dict) -> np.ndarray:
     fr = a["score_lang"] == "fr"
-    return np.array([point_inputs(k["same"], k["other"], fr) for k in a["key_points"]])
+    return np.array([point_inputs(k["same"], k["other"], fr, k["base"]) for k in a["key_points"]])
 
 
 def mis_point_rows(a: dict) -> np.ndarray:
     fr = a["score_lang"] == "fr"
-    return np.array([point_inputs(m["same"], m["other"], fr) for m in a["misconceptions"]])
+    return np.array([point_inputs(m["same"], m["other"], fr, m["base"]) for m in a["misconceptions"]])
+
+
+def coverage(heads: dict[str, Linear], pts: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """P(covered) from the head, then times the coherence factor of the best windows: a window of
+    shuffled words or a bare term list keeps only that share (as in ``OfflineScorer``)."""
+    p_raw = heads["covered"](pts)
+    return p_raw, p_raw * np.minimum(pts[:, I_FACTOR], pts[:, I_OTHER_FACTOR])
+
+
+def mis_matrix(a: dict, pts: np.ndarray, p_cov: np.ndarray, ids: list[str]) -> np.ndarray:
+    mp = mis_point_rows(a)
+    w = np.array([k["weight"] for k in a["key_points"]], dtype=float)
+    content = float(p_cov @ w / w.sum())
+    n = len(mp)
+    rows = []
+    for j, m in enumerate(a["misconceptions"]):
+        r = ids.index(m["key_point"]) if m["key_point"] in ids else None
+        others = [float(mp[i][18]) for i in range(n) if i != j]
+        rows.append(mis_inputs(mp[j], pts[r] if r is not None else None,
+                               float(p_cov[r]) if r is not None else 0.0, content, others))
+    return np.array(rows)
 
 
 def answer_parts(a: dict, heads: dict[str, Linear]) -> dict:
     """Every head applied to one answer; the same composition as ``OfflineScorer``."""
     pts = point_rows(a)
-    p_cov = heads["covered"](pts)
+    p_raw, p_cov = coverage(heads, pts)
     ids = [k["id"] for k in a["key_points"]]
     mis = a["misconceptions"]
     p_mis = np.zeros(len(mis))
     if mis:
-        mp = mis_point_rows(a)
-        rows = []
-        for j, m in enumerate(mis):
-            r = ids.index(m["key_point"]) if m["key_point"] in ids else None
-            rows.append(mis_inputs(mp[j], pts[r] if r is not None else None, float(p_cov[r]) if r is not None else 0.0))
-        p_mis = heads["misconception"](np.array(rows))
+        p_mis = heads["misconception"](mis_matrix(a, pts, p_cov, ids))
     tied = np.zeros(len(ids))
     for j, m in enumerate(mis):
         if m["key_point"] in ids:
@@ -75,7 +92,8 @@ def answer_parts(a: dict, heads: dict[str, Linear]) -> dict:
     w = np.array([k["weight"] for k in a["key_points"]], dtype=float)
     beh = a["kind"] == "behavioral"
     g_in = grade_inputs(p_cov * (1 - p_con), w, p_con, p_mis, a["order"], a["star"] if beh else None)
-    return {"p_cov": p_cov, "p_mis": p_mis, "p_con": p_con, "g_in": g_in, "beh": beh, "ids": ids}
+    return {"p_cov": p_cov, "p_raw": p_raw, "pts": pts, "p_mis": p_mis, "p_con": p_con, "g_in": g_in, "beh": beh,
+            "ids": ids}
 
 
 def fit(answers: list[dict]) -> dict[str, Linear]:
@@ -87,15 +105,12 @@ def fit(answers: list[dict]) -> dict[str, Linear]:
     mx, my = [], []
     for a in answers:
         pts = point_rows(a)
-        p_cov = heads["covered"](pts)
+        _, p_cov = coverage(heads, pts)
         ids = [k["id"] for k in a["key_points"]]
         if not a["misconceptions"]:
             continue
-        mp = mis_point_rows(a)
-        for j, m in enumerate(a["misconceptions"]):
-            r = ids.index(m["key_point"]) if m["key_point"] in ids else None
-            mx.append(mis_inputs(mp[j], pts[r] if r is not None else None, float(p_cov[r]) if r is not None else 0.0))
-            my.append(m["id"] in (a["labels"]["misconceptions"] or []))
+        mx.extend(mis_matrix(a, pts, p_cov, ids))
+        my.extend(m["id"] in (a["labels"]["misconceptions"] or []) for m in a["misconceptions"])
     heads["misconception"] = fit_linear(np.array(mx), np.array(my), MIS_INPUTS, logistic=True, l2=L2["misconception"])
     # contradictions
     cx, cy = [], []
@@ -121,14 +136,28 @@ def fit(answers: list[dict]) -> dict[str, Linear]:
     return heads
 
 
-def predict(a: dict, heads: dict[str, Linear], thr: dict[str, float]) -> dict:
-    parts = answer_parts(a, heads)
+EVIDENCE_GATE = 0.5  # chosen by cross-validation (0 to 0.5 tried): see scoring/offline.py
+
+
+I_FLIP = POINT_INPUTS.index("same_flip")
+I_STRONG = POINT_INPUTS.index("same_strong")
+I_FACTOR = POINT_INPUTS.index("same_factor")
+I_OTHER_FACTOR = POINT_INPUTS.index("other_factor")
+
+
+def decide(a: dict, parts: dict, heads: dict[str, Linear], thr: dict[str, float]) -> dict:
     g = heads["grade_behavioral" if parts["beh"] else "grade"](parts["g_in"])[0]
-    covered = parts["p_cov"] >= thr["covered"]
-    contradicted = parts["p_con"] >= thr["contradicted"]
+    g = float(np.clip(g, 0, 100)) * min(1.0, float(parts["p_cov"].max(initial=0.0)) / EVIDENCE_GATE)
     mis_named = [m["id"] for m, p in zip(a["misconceptions"], parts["p_mis"], strict=True) if p >= thr["misconception"]]
-    return {"score": float(np.clip(g, 0, 100)), "covered": covered & ~contradicted, "contradicted": contradicted,
-            "mis": mis_named, **parts}
+    named_kp = {m["key_point"] for m in a["misconceptions"] if m["id"] in mis_named}
+    negated = (parts["pts"][:, I_FLIP] >= NEGATED_FLIP) & (parts["pts"][:, I_STRONG] >= NEGATED_STRONG)
+    contradicted = (parts["p_con"] >= thr["contradicted"]) | np.array([i in named_kp for i in parts["ids"]]) | negated
+    covered = (parts["p_cov"] >= thr["covered"]) & ~contradicted
+    return {"score": g, "covered": covered, "contradicted": contradicted, "mis": mis_named, **parts}
+
+
+def predict(a: dict, heads: dict[str, Linear], thr: dict[str, float]) -> dict:
+    return decide(a, answer_parts(a, heads), heads, thr)
 
 
 def metrics(answers: list[dict], preds: list[dict]) -> dict:
@@ -187,14 +216,29 @@ THRESHOLDS = {"covered": 0.5, "contradicted": 0.5, "misconception": 0.5}
 
 
 def cross_validate(answers: list[dict], thr: dict[str, float]) -> tuple[dict, list[dict]]:
-    preds: list[dict | None] = [None] * len(answers)
+    """Out-of-fold predictions; the thresholds for "what was wrong" are then chosen on them:
+    the misconception and contradiction thresholds with the most misconceptions named while
+    "what was wrong" stays on at most 3 % of correct answers."""
+    outs: list[tuple[dict, dict, dict[str, Linear]] | None] = [None] * len(answers)
     for test in folds_of(answers):
         train = [a for j, a in enumerate(answers) if j not in set(test)]
         heads = fit(train)
         for j in test:
-            preds[j] = predict(answers[j], heads, thr)
-    done = [p for p in preds if p is not None]
-    return metrics(answers, done), done
+            outs[j] = (answers[j], answer_parts(answers[j], heads), heads)
+    done = [o for o in outs if o is not None]
+    best = None
+    for t_mis in np.arange(0.1, 0.95, 0.05):
+        for t_con in np.arange(0.3, 0.95, 0.05):
+            th = {**thr, "misconception": round(float(t_mis), 2), "contradicted": round(float(t_con), 2)}
+            preds = [decide(a, parts, h, th) for a, parts, h in done]
+            m = metrics(answers, preds)
+            if m["what_was_wrong_on_correct"] <= 0.03:
+                key = (m["misconception_named"] or 0.0, -m["what_was_wrong_on_correct"])
+                if best is None or key > best[0]:
+                    best = (key, th, m, preds)
+    assert best is not None
+    thr.update(best[1])
+    return best[2], best[3]
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -213,7 +257,7 @@ def main(argv: list[str] | None = None) -> int:
         print(json.dumps({"locked": metrics(held, [predict(a, heads, thr) for a in held])}, indent=1))
         return 0
     res, _ = cross_validate(pool, thr)
-    print(json.dumps({"cv_48_questions": res}, indent=1))
+    print(json.dumps({"cv_48_questions": res, "thresholds": thr}, indent=1))
     if args.write:
         heads = fit(pool)
         PARAMS_FILE.parent.mkdir(exist_ok=True)

@@ -49,7 +49,12 @@ toujours jamais|tous aucun|interne externe|positif négatif|connecté déconnect
 autorisé interdit|sûr dangereux|public privé|publique privée|statique dynamique|visible caché
 activé désactivé|ajouter supprimer|inclure exclure|accepter rejeter|valide invalide|correct incorrect
 possible impossible|obligatoire facultatif|explicite implicite|déterministe aléatoire|entrée sortie
-premier dernier|début fin|rapide lent|moins cher plus cher|grand petit"""
+premier dernier|début fin|rapide lent|moins cher plus cher|grand petit
+encoder decoder|encodeur décodeur|client server|client serveur|read write|lecture écriture|upper lower
+minimum maximum|min max|left right|gauche droite|training inference|entraînement inférence|train test
+prefill decode|supervised unsupervised|supervisé non-supervisé|online offline|en ligne hors ligne
+cpu gpu|sparse dense|creux dense|lexical semantic|lexicale sémantique|shorter longer|court long
+cheaper pricier|above below|au-dessus en-dessous|up down|hausse baisse|raises lowers|augmenter réduire"""
 ANTONYMS: dict[str, set[str]] = {}
 for _pair in _PAIRS.replace("\n", "|").split("|"):
     _words = _pair.split()
@@ -98,6 +103,12 @@ def _word_at(tv: TokenVectors, text: str, i: int) -> str:
     return fold(m.group()) if m else ""
 
 
+def _other_number(a: str, b: str) -> bool:
+    """"4-bit" matched by "16-bit", "200 ms" by "20": two different figures in the same place."""
+    da, db = re.sub(r"\D", "", a), re.sub(r"\D", "", b)
+    return bool(da) and bool(db) and da != db
+
+
 def flip_share(
     ref: TokenVectors,
     ref_text: str,
@@ -129,6 +140,6 @@ def flip_share(
         matched += w
         # Only the answer negating what the key point asserts counts (and antonyms): a key point that
         # itself holds a negation ("…, not the schema") is often restated positively by a right answer.
-        if (bool(ans_neg[ai]) and not bool(ref_neg[ri])) or aw in ANTONYMS.get(rw, ()):
+        if (bool(ans_neg[ai]) and not bool(ref_neg[ri])) or aw in ANTONYMS.get(rw, ()) or _other_number(rw, aw):
             flipped += w
     return min(1.0, flipped / min(matched, FLIP_FULL)) if matched else 0.0

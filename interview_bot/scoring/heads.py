@@ -108,15 +108,18 @@ def load_heads(path: Path = PARAMS_FILE) -> Heads:
 
 POINT_INPUTS = tuple(
     [f"same_{n}" for n in FEATURE_NAMES] + [f"other_{n}" for n in FEATURE_NAMES]
-    + ["max_recall", "max_hits", "max_sent", "is_fr"]
+    + ["max_recall", "max_hits", "max_sent", "is_fr", "ref_recall", "ref_hits", "d_ref_recall", "d_ref_hits"]
 )
 
 
-def point_inputs(same: np.ndarray, other: np.ndarray, is_fr: bool) -> np.ndarray:
+def point_inputs(same: np.ndarray, other: np.ndarray, is_fr: bool, base: np.ndarray) -> np.ndarray:
+    """``base``: the same reference measured against the bank's reference answer (what a correct,
+    complete answer reaches), so a point that every on-topic answer aligns with is not free."""
     i_r, i_h, i_s = FEATURE_NAMES.index("recall_coh"), FEATURE_NAMES.index("hits"), FEATURE_NAMES.index("sent_cos")
+    mr, mh = max(same[i_r], other[i_r]), max(same[i_h], other[i_h])
     return np.concatenate([
         same, other,
-        [max(same[i_r], other[i_r]), max(same[i_h], other[i_h]), max(same[i_s], other[i_s]), float(is_fr)],
+        [mr, mh, max(same[i_s], other[i_s]), float(is_fr), base[i_r], base[i_h], mr - base[i_r], mh - base[i_h]],
     ])
 
 
@@ -130,14 +133,21 @@ def contra_inputs(point: np.ndarray, p_covered: float, p_mis: float) -> np.ndarr
 
 
 MIS_INPUTS = tuple(
-    [f"mis_{n}" for n in POINT_INPUTS] + ["rival_recall", "rival_hits", "rival_p", "d_recall", "d_hits"]
+    [f"mis_{n}" for n in POINT_INPUTS]
+    + ["rival_recall", "rival_hits", "rival_p", "d_recall", "d_hits", "content", "d_other_mis"]
 )
 
 
-def mis_inputs(mis_point: np.ndarray, rival_point: np.ndarray | None, rival_p: float) -> np.ndarray:
+def mis_inputs(
+    mis_point: np.ndarray, rival_point: np.ndarray | None, rival_p: float, content: float, others: list[float],
+) -> np.ndarray:
+    """``content``: the answer's mean key-point probability; ``others``: the max recall of the
+    question's other misconceptions (a stated one stands out from its siblings)."""
     n = len(FEATURE_NAMES)
     rr, rh = (rival_point[2 * n], rival_point[2 * n + 1]) if rival_point is not None else (0.0, 0.0)
-    return np.concatenate([mis_point, [rr, rh, rival_p, mis_point[2 * n] - rr, mis_point[2 * n + 1] - rh]])
+    d_other = mis_point[2 * n] - (float(np.mean(others)) if others else mis_point[2 * n])
+    return np.concatenate([mis_point, [rr, rh, rival_p, mis_point[2 * n] - rr, mis_point[2 * n + 1] - rh,
+                                       content, d_other]])
 
 
 GRADE_INPUTS = ("content", "content_sq", "ticked", "top3", "contradicted", "mis_max", "mis_count", "order")

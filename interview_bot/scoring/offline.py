@@ -27,7 +27,7 @@ from . import coherence
 from .align import Columns, Window, align_all, columns, reference_indices, windows
 from .contradiction import flip_share, negated_tokens
 from .features import PointEvidence, measure
-from .heads import contra_inputs, grade_inputs, load_heads, mis_inputs, point_inputs
+from .heads import POINT_INPUTS, contra_inputs, grade_inputs, load_heads, mis_inputs, point_inputs
 from .embedder import TokenVectors, get_embedder
 from .models import AnswerScore, CriterionResult, KeyPointResult, MisconceptionHit
 from .normalize import Normalized, normalize
@@ -63,7 +63,14 @@ UNCOVERED_SHARE = 0.6  # a key point below the covered threshold earns this shar
 #                        a covered one earns (1 + coverage) / 2: ticked points count, closer ones more
 MISCONCEPTION_COST = 0.25  # a misconception tied to no key point removes this share of "accuracy"
 INCOHERENT_AT = 0.5  # whole-answer word-order factor below which the answer is flagged incoherent
-OFF_TOPIC_AT = 0.05  # content below this (with 5+ words) is flagged off-topic
+OFF_TOPIC_AT = 0.05
+# A key point restated almost word for word (this share of its words at >= STRONG_SIM) with part of
+# it negated or flipped to an antonym or another number is contradicted. Measured on the graded
+# answers' cross-validation folds: 0.5 % of correct answers trip it (bench/fit_scorer_v3.py); the
+# learned head catches the paraphrased contradictions.
+NEGATED_FLIP = 0.15
+NEGATED_STRONG = 0.5
+EVIDENCE_GATE = 0.5  # cross-validated on graded interview answers (0-0.5 tried; bench/fit_scorer_v3.py)  # content below this (with 5+ words) is flagged off-topic
 
 
 def _clip01(x: float) -> float:
@@ -169,6 +176,9 @@ class OfflineScorer:
         answers = self._encode_answers([p.masked for p in prepared])
         refs = sorted({t for p in prepared for t in _reference_texts(p.question, p.score_lang)})
         ref_vecs = dict(zip(refs, self._encode(refs, self._cache), strict=True))
+        model_answers = sorted({p.question.reference_answer.get(p.score_lang) for p in prepared})
+        for t, tv in zip(model_answers, self._encode(model_answers, self._cache), strict=True):
+            ref_vecs[t] = tv
         return [self._finish(p, a, ref_vecs) for p, a in zip(prepared, answers, strict=True)]
 
     # -- stage: normalise, detect language, mask grader-addressing text --
@@ -218,11 +228,19 @@ class OfflineScorer:
         is_fr = p.score_lang == "fr"
         sentences = sentence_spans(text) or [(0, len(text))]
 
+        # The bank's reference answer, measured the same way: what a correct, complete answer reaches.
+        rtext = q.reference_answer.get(p.score_lang)
+        rans = ref_vecs[rtext]
+        rwins = windows(rtext, rans)
+        rbase = (rans, rtext, rwins, _window_factors(rtext, rwins, model), columns(rans, rwins) if rwins else None,
+                 negated_tokens(rans, rtext))
+
         def evidence(t_same: str, t_other: str) -> tuple[np.ndarray, PointEvidence]:
             a = measure(t_same, ref_vecs[t_same], q_stems, ans, text, wins, factors, cols, ans_neg)
             b = measure(t_other, ref_vecs[t_other], q_stems, ans, text, wins, factors, cols, ans_neg)
+            r = measure(t_same, ref_vecs[t_same], q_stems, rbase[0], rbase[1], rbase[2], rbase[3], rbase[4], rbase[5])
             best = a if a.vector[1] >= b.vector[1] else b
-            return point_inputs(a.vector, b.vector, is_fr), best
+            return point_inputs(a.vector, b.vector, is_fr, r.vector), best
 
         def quote(ev: PointEvidence | None) -> str | None:
             """The sentence holding most of the matched words, cut on word boundaries."""
@@ -242,19 +260,34 @@ class OfflineScorer:
             pts.append(x)
             evs.append(ev)
         point_x = np.array(pts)
-        p_cov = heads.covered(point_x) if len(pts) else np.zeros(0)
+        i_f, i_of = POINT_INPUTS.index("same_factor"), POINT_INPUTS.index("other_factor")
+        p_raw = heads.covered(point_x) if len(pts) else np.zeros(0)
+        # a window of shuffled words or a bare term list keeps only its coherence share
+        p_cov = p_raw * np.minimum(point_x[:, i_f], point_x[:, i_of]) if len(pts) else p_raw
+        negated = (
+            (point_x[:, POINT_INPUTS.index("same_flip")] >= NEGATED_FLIP)
+            & (point_x[:, POINT_INPUTS.index("same_strong")] >= NEGATED_STRONG)
+            if len(pts) else np.zeros(0, dtype=bool)
+        )
         ids = [k.id for k in kps]
 
         p_mis = np.zeros(len(q.misconceptions))
         mis_evs: list[PointEvidence] = []
         if q.misconceptions:
-            rows = []
+            mx = []
             for m in q.misconceptions:
                 x, ev = evidence(m.text.get(p.score_lang), m.text.get(other))
+                mx.append(x)
                 mis_evs.append(ev)
+            w_all = np.array([k.weight for k in kps], dtype=float)
+            content_p = float(p_cov @ w_all / w_all.sum()) if len(kps) else 0.0
+            i_rec = POINT_INPUTS.index("max_recall")
+            rows = []
+            for j, m in enumerate(q.misconceptions):
                 r = ids.index(m.key_point) if m.key_point in ids else None
-                rows.append(mis_inputs(x, point_x[r] if r is not None else None,
-                                       float(p_cov[r]) if r is not None else 0.0))
+                others = [float(mx[i][i_rec]) for i in range(len(mx)) if i != j]
+                rows.append(mis_inputs(mx[j], point_x[r] if r is not None else None,
+                                       float(p_cov[r]) if r is not None else 0.0, content_p, others))
             p_mis = heads.misconception(np.array(rows))
         tied = np.zeros(len(kps))
         for j, m in enumerate(q.misconceptions):
@@ -279,9 +312,12 @@ class OfflineScorer:
         for i, kp in enumerate(kps):
             mis_hit = named_for.get(kp.id)
             ev_q = quote(evs[i])
-            contradicted = mis_hit is not None or (p_con[i] >= thr["contradicted"] and ev_q is not None)
+            contradicted = mis_hit is not None or (
+                (p_con[i] >= thr["contradicted"] or bool(negated[i])) and ev_q is not None
+            )
             covered = not contradicted and p_cov[i] >= thr["covered"] and ev_q is not None
-            credit[i] = float(p_cov[i] * (1.0 - p_con[i]))  # the same soft credit the grade head was fitted on
+            # the same soft credit the grade head was fitted on; a negated restatement earns nothing
+            credit[i] = 0.0 if negated[i] else float(p_cov[i] * (1.0 - p_con[i]))
             kp_results.append(KeyPointResult(
                 id=kp.id, criterion=kp.criterion, weight=kp.weight, text=kp.text.get(p.lang),
                 covered=covered, coverage=round(float(credit[i]), 3),
@@ -302,6 +338,9 @@ class OfflineScorer:
         grade_head = heads.grade_behavioral if star else heads.grade
         content = float(credit @ weights / weights.sum()) if len(kps) else 0.0
         overall = float(np.clip(grade_head(g_in)[0], 0.0, 100.0))
+        # A score needs one key point the answer clearly states: below EVIDENCE_GATE on its best key
+        # point, the score shrinks in proportion (an answer that states nothing scores near 0).
+        overall *= min(1.0, float(p_cov.max(initial=0.0)) / EVIDENCE_GATE)
         if not words(text):
             overall = 0.0
 
