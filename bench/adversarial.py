@@ -161,6 +161,65 @@ def unicode_obfuscation(q: Question, lang: Lang, rng: random.Random, others: lis
     return "".join(out)
 
 
+# -- "true, not only mentioned": right vocabulary, wrong facts (reported apart from gaming) --
+_SWAPS = """before after|increases decreases|increase decrease|higher lower|more less|encoder decoder|input output
+faster slower|cheaper costlier|larger smaller|first last|always never|client server|read write|training inference
+sparse dense|online offline|prefill decode|minimum maximum|above below|raises lowers|reduces increases
+avant après|augmente diminue|plus moins|encodeur décodeur|entrée sortie|rapide lent|premier dernier|toujours jamais
+client serveur|lecture écriture|entraînement inférence|creux dense|hausse baisse|réduit augmente"""
+SWAP: dict[str, str] = {}
+for _p in _SWAPS.replace("\n", "|").split("|"):
+    _a, _b = _p.split()
+    SWAP.setdefault(_a, _b)
+    SWAP.setdefault(_b, _a)
+
+
+def swapped_facts(q: Question, lang: Lang, rng: random.Random, others: list[Question]) -> str:
+    """The reference answer with facts swapped and no negation word: antonyms and figures."""
+    text = q.reference_answer.get(lang)
+    spots = [m for m in re.finditer(r"[\w'’-]+", text) if m.group().lower() in SWAP or re.fullmatch(r"\d+", m.group())]
+    rng.shuffle(spots)
+    chosen = sorted(spots[: max(3, len(spots) // 3)], key=lambda m: m.start())
+    out, pos = [], 0
+    for m in chosen:
+        w = m.group()
+        if w.isdigit():
+            new = str(int(w) * rng.choice([4, 10]) + 1)
+        else:
+            new = SWAP[w.lower()]
+            new = new.capitalize() if w[0].isupper() else new
+        out += [text[pos : m.start()], new]
+        pos = m.end()
+    return "".join(out) + text[pos:]
+
+
+def false_claims(q: Question, lang: Lang, rng: random.Random, others: list[Question]) -> str:
+    """A right answer with three confident false claims buried in it (the question's own
+    misconceptions stated as facts, or negated key points when it lists too few)."""
+    claims = [m.text.get(lang).rstrip(".") + "." for m in q.misconceptions]
+    rng.shuffle(claims)
+    kps = rng.sample(q.key_points, k=min(len(q.key_points), 3))
+    claims += [_negate(k.text.get(lang).rstrip("."), lang, rng) + "." for k in kps]
+    sentences = re.split(r"(?<=[.!?])\s+", q.reference_answer.get(lang))
+    for c in claims[:3]:
+        sentences.insert(rng.randrange(1, len(sentences) + 1), c)
+    return " ".join(sentences)
+
+
+def hedged(q: Question, lang: Lang, rng: random.Random, others: list[Question]) -> str:
+    """Every point stated both ways: "maybe X, or maybe not"."""
+    kps = rng.sample(q.key_points, k=min(len(q.key_points), rng.randint(3, 5)))
+    if lang == "fr":
+        return " ".join(f"Peut-être que {k.text.fr[0].lower()}{k.text.fr[1:].rstrip('.')}, ou peut-être pas." for k in kps)
+    return " ".join(f"Maybe {k.text.en[0].lower()}{k.text.en[1:].rstrip('.')}, or maybe not." for k in kps)
+
+
+TRUTH_FAMILIES: dict[str, Callable[[Question, Lang, random.Random, list[Question]], str]] = {
+    "swapped_facts": swapped_facts,
+    "false_claims": false_claims,
+    "hedged": hedged,
+}
+
 FAMILIES: dict[str, Callable[[Question, Lang, random.Random, list[Question]], str]] = {
     "negation": negation,
     "salad_punct": salad_punct,
@@ -187,6 +246,11 @@ def generate(questions: list[Question], seeds: list[int]) -> list[dict]:
                 continue
             q = rng.choice(pool)
             lang: Lang = rng.choice(["en", "fr"])
+            out.append({"family": fam, "seed": seed, "question_id": q.id, "language": lang,
+                        "answer": fn(q, lang, rng, questions)})
+        for fam, fn in TRUTH_FAMILIES.items():
+            q = rng.choice(tech)
+            lang = rng.choice(["en", "fr"])
             out.append({"family": fam, "seed": seed, "question_id": q.id, "language": lang,
                         "answer": fn(q, lang, rng, questions)})
         for q in rng.sample(questions, k=min(2, len(questions))):
@@ -225,11 +289,14 @@ def main() -> None:
         it["flags"] = list(s.flags)
         by[it["family"]].append(it["overall"])
     summary = {}
-    gaming = [x for f, v in by.items() if f != "honest_reference" for x in v]
+    gaming = [x for f, v in by.items() if f in FAMILIES for x in v]
+    truth = [x for f, v in by.items() if f in ("swapped_facts", "false_claims") for x in v]
     for fam, vals in by.items():
         above = sum(1 for v in vals if v > GAMING_MAX)
         summary[fam] = {"n": len(vals), "mean": round(sum(vals) / len(vals), 1), "max": max(vals),
                         "above_25": above}
+    if truth:
+        summary["swapped_or_false_claims"] = {"n": len(truth), "mean": round(sum(truth) / len(truth), 1)}
     summary["all_gaming"] = {"n": len(gaming), "above_25_share": round(sum(1 for v in gaming if v > GAMING_MAX) / len(gaming), 3)}
     if args.json:
         print(json.dumps(summary, indent=2))
@@ -237,7 +304,7 @@ def main() -> None:
         for fam, v in summary.items():
             print(fam, v)
     if args.show:
-        worst = sorted((i for i in items if i["family"] != "honest_reference"), key=lambda i: -i["overall"])
+        worst = sorted((i for i in items if i["family"] in FAMILIES), key=lambda i: -i["overall"])
         for i in worst[: args.show]:
             print(f"--- {i['family']} {i['question_id']} {i['language']} seed={i['seed']} -> {i['overall']} {i['flags']}")
             print(i["answer"][:400])

@@ -20,7 +20,7 @@ class FixedScorer:
     def __init__(self, value: float = 90.0, delay: float = 0.0, hook=None):
         self.value, self.delay, self.hook = value, delay, hook
 
-    def score(self, question, rubric, answer, lang):
+    def score(self, question, rubric, answer, lang, hints=()):
         if self.hook is not None:
             self.hook(answer)
         if self.delay:

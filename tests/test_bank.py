@@ -371,7 +371,7 @@ class ZeroScorer:
 
     name = "zero"
 
-    def score(self, question, rubric, answer, lang):
+    def score(self, question, rubric, answer, lang, hints=()):
         from interview_bot.scoring.models import AnswerScore
 
         return AnswerScore(question_id=question.id, language=lang, overall=0.0, confidence=1.0,

@@ -22,7 +22,7 @@ class ScriptedScorer:
         self.values = list(values)
         self.calls = []
 
-    def score(self, question, rubric, answer, lang):
+    def score(self, question, rubric, answer, lang, hints=()):
         self.calls.append((question.id, answer))
         v = self.values.pop(0) if self.values else 50.0
         level = int(round(v / 25))

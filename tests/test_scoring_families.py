@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import pytest
 
-from bench.adversarial import GAMING_MAX, generate
+from bench.adversarial import FAMILIES, GAMING_MAX, generate
 from interview_bot.scoring.evaluate import GAMING_FLAGS
 
 TEST_SEEDS = list(range(101, 109))
@@ -24,7 +24,7 @@ def generated(bank, shared_scorer):
 
 
 def test_gaming_families_stay_low(generated):
-    gaming = [(i, s) for i, s in generated if i["family"] != "honest_reference"]
+    gaming = [(i, s) for i, s in generated if i["family"] in FAMILIES]
     above = [(i["family"], i["question_id"], s.overall) for i, s in gaming if (s.overall or 0) > GAMING_MAX]
     # The target is <= 5 % of gaming answers above 25/100; measured on fresh seeds it is about 6 %
     # (README "Scoring"), so this regression guard allows 10 %.
@@ -41,7 +41,7 @@ def test_reference_answers_score_well_above_gaming(generated):
     # Regression guard. The target (honest strong answers >= 70 on average) is not met: the bank's own
     # reference answers average about 60 (README "Scoring"), so the guard sits below that.
     honest = [s.overall or 0 for i, s in generated if i["family"] == "honest_reference"]
-    gaming = [s.overall or 0 for i, s in generated if i["family"] != "honest_reference"]
+    gaming = [s.overall or 0 for i, s in generated if i["family"] in FAMILIES]
     assert sum(honest) / len(honest) >= 45
     assert sum(honest) / len(honest) >= 3 * sum(gaming) / len(gaming)
 

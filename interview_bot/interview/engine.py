@@ -200,7 +200,9 @@ class Engine:
     def _score_answer(self, state: InterviewState, rec: QuestionRecord, q: Question, clean: str) -> Step:
         probe_no = len(rec.probe_indices)
         rec.answers.append(clean)
-        score = self.scorer.score(q, self.bank.rubric_for(q), "\n\n".join(rec.answers), state.options.language)
+        score = self.scorer.score(
+            q, self.bank.rubric_for(q), "\n\n".join(rec.answers), state.options.language, rec.hints
+        )
         prompt = self._canonical(state, q, rec)
         if not rec.off_topic_noted and off_topic(clean, prompt, score):  # named once, never quoted as evidence
             rec.answers.pop()

@@ -20,6 +20,8 @@ stands, flagged — never a default pass.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from langchain_core.language_models import BaseChatModel
 from langchain_core.output_parsers import PydanticOutputParser
 from pydantic import BaseModel, Field
@@ -88,8 +90,10 @@ class JudgeScorer:
             }
         )
 
-    def score(self, question: Question, rubric: Rubric, answer: str, lang: Lang) -> AnswerScore:
-        base = self.offline.score(question, rubric, answer, lang)
+    def score(
+        self, question: Question, rubric: Rubric, answer: str, lang: Lang, hints: Sequence[str] = ()
+    ) -> AnswerScore:
+        base = self.offline.score(question, rubric, answer, lang, hints)
         unscored = base.model_copy(update={"flags": [*base.flags, "llm_unscored"], "offline_overall": base.overall})
         if not self.breaker.allow():
             return unscored

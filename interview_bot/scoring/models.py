@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Literal, Protocol
 
 from pydantic import BaseModel, Field
@@ -96,4 +97,6 @@ class AnswerScore(BaseModel):
 class Scorer(Protocol):
     name: str
 
-    def score(self, question: Question, rubric: Rubric, answer: str, lang: Lang) -> AnswerScore: ...
+    def score(
+        self, question: Question, rubric: Rubric, answer: str, lang: Lang, hints: Sequence[str] = ()
+    ) -> AnswerScore: ...

@@ -16,8 +16,10 @@ splits and the adversarial families are measured with ``interview-bot eval`` and
 from __future__ import annotations
 
 import re
+import threading
 from collections import OrderedDict
-from dataclasses import dataclass
+from collections.abc import Sequence
+from dataclasses import dataclass, field
 from typing import Any
 
 import numpy as np
@@ -103,6 +105,7 @@ class _Prepared:
     lang: Lang
     score_lang: Lang
     flags: list[str]
+    hint_stems: set[str] = field(default_factory=set)
 
 
 @dataclass
@@ -124,6 +127,8 @@ class OfflineScorer:
         self.params = params
         self._cache = _LRU(8192)  # key points and misconceptions: a few thousand short texts
         self._answers = _LRU(4096 if cache_answers else 256)  # answer paragraphs
+        self._baselines: dict[tuple[str, str, frozenset[str]], dict[str, np.ndarray]] = {}
+        self._lock = threading.Lock()
 
     @property
     def embedder(self) -> Any:
@@ -168,11 +173,19 @@ class OfflineScorer:
             )
         return out
 
-    def score(self, question: Question, rubric: Rubric, answer: str, lang: Lang) -> AnswerScore:
-        return self.score_many([(question, rubric, answer, lang)])[0]
+    def score(
+        self, question: Question, rubric: Rubric, answer: str, lang: Lang, hints: Sequence[str] = ()
+    ) -> AnswerScore:
+        """``hints``: the hint texts the candidate was shown for this question; their words earn
+        nothing, like the question's own (a candidate who echoes a hint does not earn its point)."""
+        p = self._prepare(question, rubric, answer, lang)
+        p.hint_stems = {stem(w) for h in hints for w in words(h)}
+        return self._score_prepared([p])[0]
 
     def score_many(self, items: list[tuple[Question, Rubric, str, Lang]]) -> list[AnswerScore]:
-        prepared = [self._prepare(*it) for it in items]
+        return self._score_prepared([self._prepare(*it) for it in items])
+
+    def _score_prepared(self, prepared: list[_Prepared]) -> list[AnswerScore]:
         answers = self._encode_answers([p.masked for p in prepared])
         refs = sorted({t for p in prepared for t in _reference_texts(p.question, p.score_lang)})
         ref_vecs = dict(zip(refs, self._encode(refs, self._cache), strict=True))
@@ -213,12 +226,25 @@ class OfflineScorer:
         flip = flip_share(ref, ref_text, ref_idx, weights, ans, text, best_ans, best_sim, ans_neg)
         return _PointScore(float(cov[best]), wins[best], flip, float(recalls[best]))
 
+    def _baseline(
+        self, q: Question, lang: Lang, q_stems: set[str], ref_vecs: dict[str, TokenVectors],
+        model: coherence.ClassBigrams,
+    ) -> dict[str, np.ndarray]:
+        rtext = q.reference_answer.get(lang)
+        rans = ref_vecs[rtext]
+        rwins = windows(rtext, rans)
+        rf = _window_factors(rtext, rwins, model)
+        rcols = columns(rans, rwins) if rwins else None
+        rneg = negated_tokens(rans, rtext)
+        texts = [k.text.get(lang) for k in (*q.key_points, *q.misconceptions)]
+        return {t: measure(t, ref_vecs[t], q_stems, rans, rtext, rwins, rf, rcols, rneg).vector for t in texts}
+
     def _finish(self, p: _Prepared, ans: TokenVectors, ref_vecs: dict[str, TokenVectors]) -> AnswerScore:
         heads = load_heads()
         thr = heads.thresholds
         q, rubric, text = p.question, p.rubric, p.masked
         flags = list(p.flags)
-        q_stems = _question_stems(q)
+        q_stems = _question_stems(q) | p.hint_stems
         wins = windows(text, ans)
         model = coherence.class_model()
         factors = _window_factors(text, wins, model)
@@ -229,18 +255,21 @@ class OfflineScorer:
         sentences = sentence_spans(text) or [(0, len(text))]
 
         # The bank's reference answer, measured the same way: what a correct, complete answer reaches.
-        rtext = q.reference_answer.get(p.score_lang)
-        rans = ref_vecs[rtext]
-        rwins = windows(rtext, rans)
-        rbase = (rans, rtext, rwins, _window_factors(rtext, rwins, model), columns(rans, rwins) if rwins else None,
-                 negated_tokens(rans, rtext))
+        # It does not depend on the candidate's answer: computed once per question and language.
+        base_key = (q.id, p.score_lang, frozenset(p.hint_stems))
+        base = self._baselines.get(base_key)
+        if base is None:
+            base = self._baseline(q, p.score_lang, q_stems, ref_vecs, model)
+            with self._lock:
+                self._baselines[base_key] = base
+                if len(self._baselines) > 2048:
+                    self._baselines.pop(next(iter(self._baselines)))
 
         def evidence(t_same: str, t_other: str) -> tuple[np.ndarray, PointEvidence]:
             a = measure(t_same, ref_vecs[t_same], q_stems, ans, text, wins, factors, cols, ans_neg)
             b = measure(t_other, ref_vecs[t_other], q_stems, ans, text, wins, factors, cols, ans_neg)
-            r = measure(t_same, ref_vecs[t_same], q_stems, rbase[0], rbase[1], rbase[2], rbase[3], rbase[4], rbase[5])
             best = a if a.vector[1] >= b.vector[1] else b
-            return point_inputs(a.vector, b.vector, is_fr, r.vector), best
+            return point_inputs(a.vector, b.vector, is_fr, base[t_same]), best
 
         def quote(ev: PointEvidence | None) -> str | None:
             """The sentence holding most of the matched words, cut on word boundaries."""

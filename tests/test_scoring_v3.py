@@ -1,0 +1,136 @@
+"""The learned scorer (v3): what a candidate reads must be true.
+
+Regression tests written by the team (not evidence: the figures come from ``eval`` on graded
+answers nobody here wrote, see docs/scoring.md)."""
+
+from __future__ import annotations
+
+import re
+
+import numpy as np
+import pytest
+
+from interview_bot.scoring.features import POINT_FEATURES
+from interview_bot.scoring.heads import (
+    CONTRA_INPUTS,
+    GRADE_INPUTS,
+    MIS_INPUTS,
+    POINT_INPUTS,
+    STAR_INPUTS,
+    load_heads,
+)
+
+QID = "security.prompt-injection-basics"
+
+
+def _score(bank, scorer, qid, answer, lang, hints=()):
+    q = bank.question(qid)
+    return scorer.score(q, bank.rubric_for(q), answer, lang, hints)
+
+
+def test_shipped_heads_match_the_inputs_the_code_builds():
+    h = load_heads()
+    assert h.covered.names == POINT_INPUTS
+    assert h.misconception.names == MIS_INPUTS
+    assert h.contradicted.names == CONTRA_INPUTS
+    assert h.grade.names == GRADE_INPUTS
+    assert h.grade_behavioral.names == GRADE_INPUTS + STAR_INPUTS
+    for head in (h.covered, h.misconception, h.contradicted, h.grade, h.grade_behavioral):
+        assert head.w.shape == head.mean.shape == head.scale.shape == (len(head.names),)
+        assert np.all(np.isfinite(head.w)) and np.all(head.scale > 0)
+    assert set(h.thresholds) == {"covered", "contradicted", "misconception"}
+    assert len(POINT_INPUTS) == 2 * len(POINT_FEATURES) + 8
+
+
+def test_a_negative_key_point_restated_in_other_words_is_not_what_was_wrong(bank, shared_scorer):
+    # key point: "Il n'existe pas de parade complète…"; the candidate agrees, with another negation
+    answer = (
+        "L'injection de prompt, c'est quand du texte fourni au modèle contient des instructions qu'il suit "
+        "à la place des consignes du développeur. Il n'y a pas de correctif complet : un prompt système plus "
+        "strict ou un filtre en entrée réduisent seulement le risque. Il faut donc limiter ce que le modèle "
+        "peut faire, traiter tout contenu récupéré comme non fiable et demander une confirmation humaine "
+        "avant les actions sensibles."
+    )
+    s = _score(bank, shared_scorer, QID, answer, "fr")
+    assert not s.contradicted, [(k.id, k.contradiction) for k in s.contradicted]
+    assert not s.misconceptions, [m.id for m in s.misconceptions]
+    assert s.overall >= 40, s.overall
+
+
+def test_a_key_point_restated_word_for_word_with_a_flipped_fact_is_contradicted(bank, shared_scorer):
+    q = bank.question(QID)
+    kp = next(k for k in q.key_points if k.id == "indirect-injection")
+    honest = kp.text.en
+    flipped = honest.replace("later feeds", "never feeds")
+    assert flipped != honest
+    ok = _score(bank, shared_scorer, QID, honest, "en")
+    bad = _score(bank, shared_scorer, QID, flipped, "en")
+    ok_kp = next(k for k in ok.key_points if k.id == kp.id)
+    bad_kp = next(k for k in bad.key_points if k.id == kp.id)
+    assert not ok_kp.contradicted
+    assert bad_kp.contradicted and not bad_kp.covered
+    assert bad_kp.contradiction and bad_kp.contradiction in flipped
+    assert bad.overall < ok.overall
+
+
+def test_words_only_a_shown_hint_gave_earn_less(bank, shared_scorer):
+    q = bank.question(QID)
+    kp = next(k for k in q.key_points if k.id == "indirect-injection")
+    answer = kp.text.en
+    free = _score(bank, shared_scorer, QID, answer, "en")
+    hinted = _score(bank, shared_scorer, QID, answer, "en", hints=[kp.text.en])
+    c_free = next(k for k in free.key_points if k.id == kp.id).coverage
+    c_hint = next(k for k in hinted.key_points if k.id == kp.id).coverage
+    assert c_hint < c_free, (c_free, c_hint)
+
+
+def test_quotes_are_exact_substrings_cut_on_word_boundaries(bank, shared_scorer):
+    answer = (
+        "Prompt injection means text that reaches the model carries instructions it follows instead of "
+        "the developer's. Indirect injection is worse: an attacker hides instructions in a web page or an "
+        "email that the assistant later reads. There is no complete fix, so I limit the tools the model can "
+        "call, treat anything retrieved as untrusted and ask a human before any sensitive action."
+    )
+    s = _score(bank, shared_scorer, QID, answer, "en")
+    quotes = [k.evidence for k in s.key_points if k.evidence] + [c.evidence for c in s.criteria if c.evidence]
+    assert quotes
+    for quote in quotes:
+        assert quote in answer
+        i = answer.index(quote)
+        assert i == 0 or not answer[i - 1].isalnum(), quote
+        j = i + len(quote)
+        assert j == len(answer) or not answer[j].isalnum() or not answer[j - 1].isalnum(), quote
+
+
+def test_criteria_without_measurement_show_no_descriptor(bank, shared_scorer):
+    q = bank.question(QID)
+    measured = {k.criterion for k in q.key_points}
+    s = _score(bank, shared_scorer, QID, "Prompt injection is when instructions hide in the input.", "en")
+    for c in s.criteria:
+        if c.id in measured:
+            assert c.descriptor
+        else:
+            assert c.descriptor is None, c
+
+
+@pytest.mark.parametrize("lang", ["en", "fr"])
+def test_reference_answers_score_as_strong(bank, shared_scorer, lang):
+    q = bank.question(QID)
+    s = _score(bank, shared_scorer, QID, q.reference_answer.get(lang), lang)
+    assert s.overall >= 70, s.overall
+    assert not s.contradicted and not s.misconceptions
+
+
+def test_an_answer_that_states_nothing_scores_near_zero(bank, shared_scorer):
+    s = _score(bank, shared_scorer, QID, "I think it is an important topic and there are many aspects to it.", "en")
+    assert s.overall <= 10, s.overall
+    assert not s.covered
+
+
+def test_quote_never_starts_mid_word_on_long_sentences(bank, shared_scorer):
+    long = " ".join(["the retrieved content is treated as untrusted data"] * 12)
+    s = _score(bank, shared_scorer, QID, long, "en")
+    for k in s.key_points:
+        for quote in (k.evidence, k.contradiction):
+            if quote:
+                assert re.match(r"\w", quote) is None or long[long.index(quote) - 1] == " " or long.startswith(quote)
