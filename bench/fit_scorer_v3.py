@@ -21,7 +21,6 @@ from pathlib import Path
 import numpy as np
 
 from interview_bot.scoring.evaluate import spearman
-from interview_bot.scoring.offline import NEGATED_FLIP, NEGATED_STRONG
 from interview_bot.scoring.heads import (
     CONTRA_INPUTS,
     GRADE_INPUTS,
@@ -36,6 +35,7 @@ from interview_bot.scoring.heads import (
     mis_inputs,
     point_inputs,
 )
+from interview_bot.scoring.offline import NEGATED_FLIP, NEGATED_STRONG
 
 SPLIT = Path(__file__).with_name("scorer_v3_split.json")
 CORRECT_LEVELS = ("excellent", "strong-style", "good-partial", "minimal-core")
@@ -53,11 +53,11 @@ def mis_point_rows(a: dict) -> np.ndarray:
     return np.array([point_inputs(m["same"], m["other"], fr, m["base"]) for m in a["misconceptions"]])
 
 
-def coverage(heads: dict[str, Linear], pts: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+def coverage(heads: dict[str, Linear], pts: np.ndarray, order: float) -> tuple[np.ndarray, np.ndarray]:
     """P(covered) from the head, then times the coherence factor of the best windows: a window of
     shuffled words or a bare term list keeps only that share (as in ``OfflineScorer``)."""
     p_raw = heads["covered"](pts)
-    return p_raw, p_raw * np.minimum(pts[:, I_FACTOR], pts[:, I_OTHER_FACTOR])
+    return p_raw, p_raw * np.minimum(np.minimum(pts[:, I_FACTOR], pts[:, I_OTHER_FACTOR]), order)
 
 
 def mis_matrix(a: dict, pts: np.ndarray, p_cov: np.ndarray, ids: list[str]) -> np.ndarray:
@@ -77,7 +77,7 @@ def mis_matrix(a: dict, pts: np.ndarray, p_cov: np.ndarray, ids: list[str]) -> n
 def answer_parts(a: dict, heads: dict[str, Linear]) -> dict:
     """Every head applied to one answer; the same composition as ``OfflineScorer``."""
     pts = point_rows(a)
-    p_raw, p_cov = coverage(heads, pts)
+    p_raw, p_cov = coverage(heads, pts, a["order"])
     ids = [k["id"] for k in a["key_points"]]
     mis = a["misconceptions"]
     p_mis = np.zeros(len(mis))
@@ -105,7 +105,7 @@ def fit(answers: list[dict]) -> dict[str, Linear]:
     mx, my = [], []
     for a in answers:
         pts = point_rows(a)
-        _, p_cov = coverage(heads, pts)
+        _, p_cov = coverage(heads, pts, a["order"])
         ids = [k["id"] for k in a["key_points"]]
         if not a["misconceptions"]:
             continue
@@ -132,7 +132,10 @@ def fit(answers: list[dict]) -> dict[str, Linear]:
         sub = [a for a in answers if (a["kind"] == "behavioral") == beh]
         gx = np.array([answer_parts(a, heads)["g_in"] for a in sub])
         gy = np.array([a["labels"]["grade"] for a in sub], dtype=float)
-        heads[key] = fit_linear(gx, gy, names, logistic=False, l2=L2[key])
+        sw = np.array([OFF_TOPIC_WEIGHT if _off(a) else 1.0 for a in sub])
+        if not len(sub):
+            continue
+        heads[key] = fit_linear(gx, gy, names, logistic=False, l2=L2[key], sample_weight=sw)
     return heads
 
 
@@ -161,6 +164,17 @@ def predict(a: dict, heads: dict[str, Linear], thr: dict[str, float]) -> dict:
 
 
 def metrics(answers: list[dict], preds: list[dict]) -> dict:
+    off = [p["score"] for a, p in zip(answers, preds, strict=True) if _off(a)]
+    pairs = [(a, p) for a, p in zip(answers, preds, strict=True) if not _off(a)]
+    answers, preds = [a for a, _ in pairs], [p for _, p in pairs]
+    res = _metrics(answers, preds)
+    if off:
+        res["off_topic_mean"] = round(float(np.mean(off)), 1)
+        res["off_topic_above_25"] = round(float(np.mean(np.array(off) > 25)), 3)
+    return res
+
+
+def _metrics(answers: list[dict], preds: list[dict]) -> dict:
     grade = np.array([a["labels"]["grade"] for a in answers], dtype=float)
     score = np.array([p["score"] for p in preds])
     lang = np.array([a["lang"] for a in answers])
@@ -204,12 +218,25 @@ def metrics(answers: list[dict], preds: list[dict]) -> dict:
     return out
 
 
+OFF_TOPIC_WEIGHT = 0.3  # an off-topic copy counts this much in the grade fit (there is one per answer)
+
+
+def _off(a: dict) -> bool:
+    """Training-only rows (off-topic copies and generated ones): never in the reported figures."""
+    return a["labels"].get("level") in ("off-topic", "synthetic-reference", "synthetic-negation")
+
+
+def _group(a: dict) -> str:
+    """The question an answer was written for (an off-topic copy stays with its original)."""
+    return a["labels"].get("source_question") or a["question_id"]
+
+
 def folds_of(answers: list[dict], k: int = FOLDS) -> list[list[int]]:
-    qs = sorted({a["question_id"] for a in answers})
+    qs = sorted({_group(a) for a in answers})
     rng = np.random.default_rng(7)
     rng.shuffle(qs)
     fold_of = {q: i % k for i, q in enumerate(qs)}
-    return [[j for j, a in enumerate(answers) if fold_of[a["question_id"]] == f] for f in range(k)]
+    return [[j for j, a in enumerate(answers) if fold_of[_group(a)] == f] for f in range(k)]
 
 
 THRESHOLDS = {"covered": 0.5, "contradicted": 0.5, "misconception": 0.5}
@@ -249,11 +276,11 @@ def main(argv: list[str] | None = None) -> int:
     args = ap.parse_args(argv)
     answers = pickle.loads(args.features.read_bytes())
     locked = set(json.loads(SPLIT.read_text())["locked_questions"])
-    pool = [a for a in answers if a["question_id"] not in locked]
+    pool = [a for a in answers if _group(a) not in locked and a["question_id"] not in locked]
     thr = dict(THRESHOLDS)
     if args.locked:
         heads = fit(pool)
-        held = [a for a in answers if a["question_id"] in locked]
+        held = [a for a in answers if _group(a) in locked]
         print(json.dumps({"locked": metrics(held, [predict(a, heads, thr) for a in held])}, indent=1))
         return 0
     res, _ = cross_validate(pool, thr)

@@ -12,6 +12,7 @@ from __future__ import annotations
 import argparse
 import json
 import pickle
+import random
 import sys
 import time
 from pathlib import Path
@@ -23,6 +24,7 @@ from interview_bot.config import shipped_dir
 from interview_bot.scoring import coherence
 from interview_bot.scoring.align import columns, windows
 from interview_bot.scoring.contradiction import negated_tokens
+from interview_bot.scoring.embedder import BLAS_THREADS, _blas
 from interview_bot.scoring.features import measure
 from interview_bot.scoring.offline import OfflineScorer, _question_stems, _window_factors
 from interview_bot.scoring.star import star_values
@@ -51,8 +53,7 @@ def extract(rows: list[dict], bank, scorer: OfflineScorer | None = None) -> list
         cols = columns(ans, wins) if wins else None
         other = "en" if p.score_lang == "fr" else "fr"
 
-        def ev(t: str) -> np.ndarray:
-            return measure(t, ref_vecs[t], q_stems, ans, text, wins, factors, cols, ans_neg).vector
+        ctx = (ans, text, wins, factors, cols, ans_neg)
 
         # the same measurements against the bank's own reference answer: what a correct answer gets
         rtext = q.reference_answer.get(p.score_lang)
@@ -62,8 +63,13 @@ def extract(rows: list[dict], bank, scorer: OfflineScorer | None = None) -> list
         rcols = columns(rans, rwins) if rwins else None
         rneg = negated_tokens(rans, rtext)
 
-        def base(t: str) -> np.ndarray:
-            return measure(t, ref_vecs[t], q_stems, rans, rtext, rwins, rfactors, rcols, rneg).vector
+        rctx = (rans, rtext, rwins, rfactors, rcols, rneg)
+
+        def ev(t: str, c: tuple = ctx, qs: set[str] = q_stems) -> np.ndarray:
+            return measure(t, ref_vecs[t], qs, *c).vector
+
+        def base(t: str, c: tuple = rctx, qs: set[str] = q_stems) -> np.ndarray:
+            return measure(t, ref_vecs[t], qs, *c).vector
 
         kps = [
             {"id": k.id, "weight": k.weight, "criterion": k.criterion,
@@ -83,8 +89,33 @@ def extract(rows: list[dict], bank, scorer: OfflineScorer | None = None) -> list
             "n_words": len(text.split()), "order": coherence.order_factor(text, model),
             "key_points": kps, "misconceptions": mis, "star": star,
             "labels": {k: r.get(k) for k in ("grade", "level", "covered", "contradicted", "misconceptions",
-                                              "style", "wrong_claims")},
+                                              "style", "wrong_claims", "source_question")},
         })
+    return out
+
+
+def synthetic(bank, rng: random.Random) -> list[dict]:
+    """Generated rows, seeded (seeds of their own: never the tests' 101-108 nor the published
+    9000-9019): each technical question's reference answer as an answer to it (every key point
+    covered, grade 95), the same text as an answer to another topic's question (grade 0), and key
+    points restated with a negation (those key points contradicted, grade 0)."""
+    from bench.adversarial import _negate
+
+    tech = sorted((q for q in bank.questions.values() if q.kind == "technical"), key=lambda q: q.id)
+    out = []
+    for q in tech:
+        lang = rng.choice(["en", "fr"])
+        ref = q.reference_answer.get(lang)
+        base = {"lang": lang, "style": "synthetic", "wrong_claims": [], "misconceptions": []}
+        out.append({**base, "question_id": q.id, "answer": ref, "grade": 95, "level": "synthetic-reference",
+                    "covered": [k.id for k in q.key_points], "contradicted": []})
+        fq = rng.choice([o for o in tech if o.topic != q.topic])
+        out.append({**base, "question_id": fq.id, "answer": ref, "grade": 0, "level": "off-topic",
+                    "covered": [], "contradicted": [], "source_question": q.id})
+        kps = rng.sample(q.key_points, k=min(len(q.key_points), rng.randint(2, 4)))
+        neg = " ".join(_negate(k.text.get(lang).rstrip("."), lang, rng) + "." for k in kps)
+        out.append({**base, "question_id": q.id, "answer": neg, "grade": 0, "level": "synthetic-negation",
+                    "covered": [], "contradicted": [k.id for k in kps]})
     return out
 
 
@@ -103,6 +134,17 @@ def main(argv: list[str] | None = None) -> int:
     known = [r for r in rows if r["question_id"] in bank.questions]
     if len(known) < len(rows):
         print(f"skipped {len(rows) - len(known)} answers to questions not in the bank", file=sys.stderr)
+    # Off-topic negatives: each answer also scored as if it answered another technical question of a
+    # different topic (seeded); it states none of that question's key points and is graded 0.
+    rng = random.Random(20261207)
+    tech = sorted(q.id for q in bank.questions.values() if q.kind == "technical")
+    foreign = []
+    for r in known:
+        topic = bank.questions[r["question_id"]].topic
+        fq = rng.choice([q for q in tech if bank.questions[q].topic != topic])
+        foreign.append({**r, "question_id": fq, "grade": 0, "level": "off-topic", "covered": [],
+                        "contradicted": [], "misconceptions": [], "source_question": r["question_id"]})
+    known = known + foreign + synthetic(bank, rng)
     t = time.perf_counter()
     scorer = OfflineScorer(cache_answers=True)
     if args.cache and args.cache.exists():
@@ -111,7 +153,8 @@ def main(argv: list[str] | None = None) -> int:
             scorer._answers.put(k, v)
         for k, v in refs_cache.items():
             scorer._cache.put(k, v)
-    feats = extract(known, bank, scorer)
+    with _blas().limit(limits=BLAS_THREADS, user_api="blas"):  # as the scorer does: small matrices
+        feats = extract(known, bank, scorer)
     if args.cache:
         args.cache.write_bytes(pickle.dumps((dict(scorer._answers), dict(scorer._cache))))
     print(f"{len(feats)} answers measured in {time.perf_counter() - t:.1f} s", file=sys.stderr)

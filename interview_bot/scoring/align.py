@@ -68,16 +68,27 @@ def windows(text: str, ans: TokenVectors) -> list[Window]:
     return out
 
 
-def reference_indices(ref: TokenVectors, question_stems: set[str]) -> list[int]:
-    """Reference tokens to match: not punctuation, and not a word that merely repeats the question."""
+def reference_indices(ref: TokenVectors, question_stems: set[str], hint_stems: frozenset[str] = frozenset()) -> list[int]:
+    """Reference tokens to match: not punctuation, not a word that merely repeats the question (unless
+    nothing else remains), and never a word of a hint the candidate was shown."""
     keep = []
-    word_is_q = False
+    word_stem = ""
     for i, t in enumerate(ref.tokens):
         if ref.word_start[i]:
-            word_is_q = stem(fold(_whole_word(ref, i))) in question_stems
-        if t.strip() and t not in PUNCT and not word_is_q:
+            word_stem = stem(fold(_whole_word(ref, i)))
+        if t.strip() and t not in PUNCT and word_stem not in question_stems:
             keep.append(i)
-    return keep or content_token_indices(ref)
+    keep = keep or content_token_indices(ref)
+    if hint_stems:
+        word_stem = ""
+        hinted = set()
+        for i in range(len(ref.tokens)):
+            if ref.word_start[i]:
+                word_stem = stem(fold(_whole_word(ref, i)))
+            if word_stem in hint_stems:
+                hinted.add(i)
+        keep = [i for i in keep if i not in hinted]
+    return keep
 
 
 def _whole_word(tv: TokenVectors, i: int) -> str:
@@ -95,6 +106,12 @@ class Columns:
 
     matrix_t: np.ndarray  # (dim, tokens): the answer vectors of every window token, transposed
     spans: list  # per window: a slice of those columns (or an index array when not contiguous)
+    # When every window is a slice: the columns cut into elementary segments (no window boundary
+    # inside one), and each window as (first segment, number of segments). Lets ``align_all`` take
+    # every window's maxima with a few array operations instead of one per window.
+    bounds: np.ndarray | None = None
+    first: np.ndarray | None = None
+    length: np.ndarray | None = None
 
 
 def columns(ans: TokenVectors, wins: list[Window]) -> Columns:
@@ -108,7 +125,29 @@ def columns(ans: TokenVectors, wins: list[Window]) -> Columns:
         else np.searchsorted(all_tokens, w.tokens)
         for a, w in zip(starts, wins, strict=True)
     ]
-    return Columns(np.ascontiguousarray(ans.vectors[all_tokens].T), spans)
+    mt = np.ascontiguousarray(ans.vectors[all_tokens].T)
+    slices = [sp for sp in spans if isinstance(sp, slice)]
+    if len(slices) < len(spans):
+        return Columns(mt, spans)
+    cuts = np.unique(np.array([x for sp in slices for x in (sp.start, sp.stop)], dtype=np.int64))
+    first = np.searchsorted(cuts, [sp.start for sp in slices])
+    length = np.searchsorted(cuts, [sp.stop for sp in slices]) - first
+    return Columns(mt, spans, cuts, first, length)
+
+
+def _window_maxima(sims: np.ndarray, cols: Columns) -> np.ndarray:
+    """(ref, windows): each reference token's best similarity within each window."""
+    assert cols.bounds is not None and cols.first is not None and cols.length is not None
+    seg = np.maximum.reduceat(sims[:, : cols.bounds[-1]], cols.bounds[:-1], axis=1)  # (ref, segments)
+    out = np.empty((sims.shape[0], len(cols.first)), dtype=sims.dtype)
+    run = seg
+    for n in range(1, int(cols.length.max()) + 1):
+        if n > 1:
+            run = np.maximum(run[:, :-1], seg[:, n - 1 :])
+        sel = np.nonzero(cols.length == n)[0]
+        if len(sel):
+            out[:, sel] = run[:, cols.first[sel]]
+    return out
 
 
 def align_all(
@@ -124,10 +163,14 @@ def align_all(
     spans = cols.spans
     wsum = float(weights.sum()) or 1.0
     uniform = bool(np.all(weights == weights[0]))
-    recalls = np.empty(len(wins), dtype=np.float32)
-    for k, span in enumerate(spans):
-        best = sims[:, span].max(axis=1)
-        recalls[k] = float(best.mean()) if uniform else float((best * weights).sum() / wsum)
+    if cols.bounds is not None:
+        maxima = _window_maxima(sims, cols)
+        recalls = (maxima.mean(axis=0) if uniform else (weights @ maxima) / wsum).astype(np.float32)
+    else:
+        recalls = np.empty(len(wins), dtype=np.float32)
+        for k, span in enumerate(spans):
+            best = sims[:, span].max(axis=1)
+            recalls[k] = float(best.mean()) if uniform else float((best * weights).sum() / wsum)
 
     def details(k: int) -> tuple[np.ndarray, np.ndarray]:
         sub = sims[:, spans[k]]

@@ -61,11 +61,14 @@ def measure(
     factors: np.ndarray,
     cols: Columns | None,
     ans_neg: np.ndarray | None,
+    hint_stems: frozenset[str] = frozenset(),
 ) -> PointEvidence:
     zero = np.zeros(len(POINT_FEATURES), dtype=np.float32)
     if not wins or cols is None:
         return PointEvidence(zero, None, 0.0, _NONE)
-    ref_idx = reference_indices(ref, q_stems)
+    ref_idx = reference_indices(ref, q_stems, hint_stems)
+    if not ref_idx:
+        return PointEvidence(zero, None, 0.0, _NONE)
     weights = np.ones(len(ref_idx), dtype=np.float32)
     recalls, details = align_all(ref, ref_idx, weights, ans, wins, cols)
     if len(recalls) == 0:

@@ -150,7 +150,9 @@ def mis_inputs(
                                        content, d_other]])
 
 
-GRADE_INPUTS = ("content", "content_sq", "ticked", "top3", "contradicted", "mis_max", "mis_count", "order")
+# Word order is not an input here: it already scales each key point's probability, and every graded
+# answer is prose (order ~ 1), so a fitted weight on it would extrapolate wildly on a word salad.
+GRADE_INPUTS = ("content", "content_sq", "ticked", "top3", "contradicted", "mis_max", "mis_count")
 STAR_INPUTS = ("situation", "action", "result", "reflection")
 
 
@@ -161,8 +163,9 @@ def grade_inputs(
     w = weights / weights.sum()
     content = float(p_cov @ w)
     top = np.sort(p_cov)[::-1][:3]
+    del order
     x = [content, content**2, float((p_cov >= 0.5) @ w), float(top.mean()), float(p_con @ w),
-         float(p_mis.max()) if len(p_mis) else 0.0, float((p_mis >= 0.5).sum()), order]
+         float(p_mis.max()) if len(p_mis) else 0.0, float((p_mis >= 0.5).sum())]
     if star is not None:
         x += [star.get(k, 0.0) for k in STAR_INPUTS]
     return np.array(x)

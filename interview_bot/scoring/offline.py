@@ -8,8 +8,8 @@
                                    is *contradicted*: no credit, and the correction is shown
     coverage → levels → overall    (here)
 
-Only meaning counts: no lexical overlap, no length bonus, no hard caps. The fitted constants live in
-:class:`Params` (fitted on the Beetle train split only; ``python -m bench.fit_scorer``); the test
+Only meaning counts: no lexical overlap, no length bonus. The learned heads (``heads.py``) and their
+parameters (``params/heads.json``) come from graded interview answers (``bench/fit_scorer_v3.py``); the
 splits and the adversarial families are measured with ``interview-bot eval`` and ``bench/adversarial.py``.
 """
 
@@ -24,13 +24,13 @@ from typing import Any
 
 import numpy as np
 
-from ..bank.schema import Lang, Misconception, Question, Rubric
+from ..bank.schema import Lang, Question, Rubric
 from . import coherence
-from .align import Columns, Window, align_all, columns, reference_indices, windows
-from .contradiction import flip_share, negated_tokens
+from .align import Window, columns, windows
+from .contradiction import negated_tokens
+from .embedder import BLAS_THREADS, TokenVectors, _blas, get_embedder
 from .features import PointEvidence, measure
 from .heads import POINT_INPUTS, contra_inputs, grade_inputs, load_heads, mis_inputs, point_inputs
-from .embedder import TokenVectors, get_embedder
 from .models import AnswerScore, CriterionResult, KeyPointResult, MisconceptionHit
 from .normalize import Normalized, normalize
 from .star import star_values
@@ -46,24 +46,6 @@ from .text import (
     words,
 )
 
-
-@dataclass(frozen=True)
-class Params:
-    """Fitted on the Beetle train split (real students, trained graders); see ``bench/fit_scorer.py``."""
-
-    recall_lo: float = 0.348  # key-point recall of answers graders called irrelevant (median): coverage 0
-    recall_hi: float = 0.733  # key-point recall of answers graders called correct (median): coverage 1
-    covered_at: float = 0.5  # ticked when closer to a typical correct answer than to a typical irrelevant one
-    contradict_at: float = 0.5  # share of matched content words whose polarity flips: contradicted
-    misconception_margin: float = 0.05  # a misconception must align this much better than its key point
-
-
-PARAMS = Params()
-STAR_SHARE = 0.5  # behavioural answers: half key-point coverage, half STAR structure …
-STAR_GATE = 1.0  # … and the STAR part never exceeds the key-point coverage (form without substance)
-UNCOVERED_SHARE = 0.6  # a key point below the covered threshold earns this share of its coverage;
-#                        a covered one earns (1 + coverage) / 2: ticked points count, closer ones more
-MISCONCEPTION_COST = 0.25  # a misconception tied to no key point removes this share of "accuracy"
 INCOHERENT_AT = 0.5  # whole-answer word-order factor below which the answer is flagged incoherent
 OFF_TOPIC_AT = 0.05
 # A key point restated almost word for word (this share of its words at >= STRONG_SIM) with part of
@@ -72,6 +54,7 @@ OFF_TOPIC_AT = 0.05
 # learned head catches the paraphrased contradictions.
 NEGATED_FLIP = 0.15
 NEGATED_STRONG = 0.5
+PROSE_LO, PROSE_HI = 0.08, 0.2  # function-word share: a bag of terms is below LO (0.03-0.07 measured)
 EVIDENCE_GATE = 0.5  # cross-validated on graded interview answers (0-0.5 tried; bench/fit_scorer_v3.py)  # content below this (with 5+ words) is flagged off-topic
 
 
@@ -108,26 +91,15 @@ class _Prepared:
     hint_stems: set[str] = field(default_factory=set)
 
 
-@dataclass
-class _PointScore:
-    coverage: float  # 0..1 after rescaling and coherence
-    window: Window | None
-    flip: float
-    recall: float
-
-
 class OfflineScorer:
     name = "offline-minilm"
 
-    def __init__(
-        self, embedder: Any = None, params: Params = PARAMS, cache_answers: bool = False, layers: int | None = None
-    ):
+    def __init__(self, embedder: Any = None, cache_answers: bool = False, layers: int | None = None):
         self._embedder = embedder
         self.layers = layers
-        self.params = params
         self._cache = _LRU(8192)  # key points and misconceptions: a few thousand short texts
         self._answers = _LRU(4096 if cache_answers else 256)  # answer paragraphs
-        self._baselines: dict[tuple[str, str, frozenset[str]], dict[str, np.ndarray]] = {}
+        self._baselines: dict[tuple[str, str], dict[str, np.ndarray]] = {}
         self._lock = threading.Lock()
 
     @property
@@ -192,7 +164,10 @@ class OfflineScorer:
         model_answers = sorted({p.question.reference_answer.get(p.score_lang) for p in prepared})
         for t, tv in zip(model_answers, self._encode(model_answers, self._cache), strict=True):
             ref_vecs[t] = tv
-        return [self._finish(p, a, ref_vecs) for p, a in zip(prepared, answers, strict=True)]
+        # Small matrices: one BLAS thread (OpenBLAS's own threads oversubscribe a busy machine; measured
+        # 50 ms per 15x384 @ 384x300 product with them on a loaded 2-core machine, well under 1 ms without).
+        with _blas().limit(limits=BLAS_THREADS, user_api="blas"):
+            return [self._finish(p, a, ref_vecs) for p, a in zip(prepared, answers, strict=True)]
 
     # -- stage: normalise, detect language, mask grader-addressing text --
     def _prepare(self, question: Question, rubric: Rubric, answer: str, lang: Lang) -> _Prepared:
@@ -206,25 +181,15 @@ class OfflineScorer:
         grader = grader_addressing_spans(norm.text)
         if grader:
             flags.append("addresses_grader")
-        return _Prepared(question, rubric, norm, mask_spans(norm.text, grader), lang, score_lang, flags)
-
-    # -- stages: align + coherence + contradiction per reference text --
-    def _point(
-        self, ref_text: str, ref: TokenVectors, q_stems: set[str], ans: TokenVectors, text: str,
-        wins: list[Window], factors: np.ndarray, ans_neg: np.ndarray | None = None,
-        cols: Columns | None = None,
-    ) -> _PointScore:
-        prm = self.params
-        ref_idx = reference_indices(ref, q_stems)
-        weights = np.ones(len(ref_idx), dtype=np.float32)
-        recalls, details = align_all(ref, ref_idx, weights, ans, wins, cols)
-        if len(recalls) == 0:
-            return _PointScore(0.0, None, 0.0, 0.0)
-        cov = np.clip((recalls - prm.recall_lo) / (prm.recall_hi - prm.recall_lo), 0.0, 1.0) * factors
-        best = int(np.argmax(cov))
-        best_ans, best_sim = details(best)
-        flip = flip_share(ref, ref_text, ref_idx, weights, ans, text, best_ans, best_sim, ans_neg)
-        return _PointScore(float(cov[best]), wins[best], flip, float(recalls[best]))
+        # A sentence said again earns nothing more: repeats are blanked like grader-addressing text.
+        seen: set[str] = set()
+        repeats = []
+        for s, e in sentence_spans(norm.text):
+            key = " ".join(words(norm.text[s:e]))
+            if key in seen and len(key) > 12:
+                repeats.append((s, e))
+            seen.add(key)
+        return _Prepared(question, rubric, norm, mask_spans(norm.text, grader + repeats), lang, score_lang, flags)
 
     def _baseline(
         self, q: Question, lang: Lang, q_stems: set[str], ref_vecs: dict[str, TokenVectors],
@@ -236,7 +201,7 @@ class OfflineScorer:
         rf = _window_factors(rtext, rwins, model)
         rcols = columns(rans, rwins) if rwins else None
         rneg = negated_tokens(rans, rtext)
-        texts = [k.text.get(lang) for k in (*q.key_points, *q.misconceptions)]
+        texts = [k.text.get(lang) for k in q.key_points] + [m.text.get(lang) for m in q.misconceptions]
         return {t: measure(t, ref_vecs[t], q_stems, rans, rtext, rwins, rf, rcols, rneg).vector for t in texts}
 
     def _finish(self, p: _Prepared, ans: TokenVectors, ref_vecs: dict[str, TokenVectors]) -> AnswerScore:
@@ -244,7 +209,8 @@ class OfflineScorer:
         thr = heads.thresholds
         q, rubric, text = p.question, p.rubric, p.masked
         flags = list(p.flags)
-        q_stems = _question_stems(q) | p.hint_stems
+        q_stems = _question_stems(q)
+        hint_stems = frozenset(p.hint_stems)
         wins = windows(text, ans)
         model = coherence.class_model()
         factors = _window_factors(text, wins, model)
@@ -256,7 +222,7 @@ class OfflineScorer:
 
         # The bank's reference answer, measured the same way: what a correct, complete answer reaches.
         # It does not depend on the candidate's answer: computed once per question and language.
-        base_key = (q.id, p.score_lang, frozenset(p.hint_stems))
+        base_key = (q.id, p.score_lang)
         base = self._baselines.get(base_key)
         if base is None:
             base = self._baseline(q, p.score_lang, q_stems, ref_vecs, model)
@@ -266,8 +232,8 @@ class OfflineScorer:
                     self._baselines.pop(next(iter(self._baselines)))
 
         def evidence(t_same: str, t_other: str) -> tuple[np.ndarray, PointEvidence]:
-            a = measure(t_same, ref_vecs[t_same], q_stems, ans, text, wins, factors, cols, ans_neg)
-            b = measure(t_other, ref_vecs[t_other], q_stems, ans, text, wins, factors, cols, ans_neg)
+            a = measure(t_same, ref_vecs[t_same], q_stems, ans, text, wins, factors, cols, ans_neg, hint_stems)
+            b = measure(t_other, ref_vecs[t_other], q_stems, ans, text, wins, factors, cols, ans_neg, hint_stems)
             best = a if a.vector[1] >= b.vector[1] else b
             return point_inputs(a.vector, b.vector, is_fr, base[t_same]), best
 
@@ -292,7 +258,12 @@ class OfflineScorer:
         i_f, i_of = POINT_INPUTS.index("same_factor"), POINT_INPUTS.index("other_factor")
         p_raw = heads.covered(point_x) if len(pts) else np.zeros(0)
         # a window of shuffled words or a bare term list keeps only its coherence share
-        p_cov = p_raw * np.minimum(point_x[:, i_f], point_x[:, i_of]) if len(pts) else p_raw
+        whole_order = coherence.order_factor(text, model)
+        prose = _prose_factor(text)
+        p_cov = (
+            p_raw * np.minimum(np.minimum(point_x[:, i_f], point_x[:, i_of]), min(whole_order, prose))
+            if len(pts) else p_raw
+        )
         negated = (
             (point_x[:, POINT_INPUTS.index("same_flip")] >= NEGATED_FLIP)
             & (point_x[:, POINT_INPUTS.index("same_strong")] >= NEGATED_STRONG)
@@ -357,7 +328,6 @@ class OfflineScorer:
             ))
 
         weights = np.array([k.weight for k in kps], dtype=float)
-        whole_order = coherence.order_factor(text, model)
         star: dict[str, tuple[float, str | None]] = {}
         if q.kind == "behavioral":
             star = {cid: (v, p.norm.quote(*_find(p.norm.text, ev)) if ev else None)
@@ -379,20 +349,20 @@ class OfflineScorer:
             backed = bool(idx) or c.id in star
             if idx:
                 value = float(credit[idx] @ weights[idx] / weights[idx].sum())
-                ev = next((kp_results[i].evidence for i in idx if kp_results[i].evidence), None)
+                c_ev = next((kp_results[i].evidence for i in idx if kp_results[i].evidence), None)
                 if c.id in star:
                     value = max(value, min(star[c.id][0], content + 0.25))
-                    ev = ev or star[c.id][1]
+                    c_ev = c_ev or star[c.id][1]
             elif c.id in star:
-                value, ev = min(star[c.id][0], content + 0.25), star[c.id][1]
+                value, c_ev = min(star[c.id][0], content + 0.25), star[c.id][1]
             else:
                 # No key point measures this criterion: its level follows the overall score, and no
                 # descriptor is shown (the scorer cannot back a claim like "no structure").
-                value, ev = overall / 100, None
+                value, c_ev = overall / 100, None
             level = int(round(4 * _clip01(value)))
             crit_results.append(CriterionResult(
                 id=c.id, name=c.name.get(p.lang), weight=c.weight, level=level,
-                descriptor=c.levels.at(level).get(p.lang) if backed else None, evidence=ev,
+                descriptor=c.levels.at(level).get(p.lang) if backed else None, evidence=c_ev,
             ))
 
         flags += _form_flags(text, q, content, whole_order, p.norm.text)
@@ -415,7 +385,19 @@ def _reference_texts(q: Question, lang: Lang) -> list[str]:
     """Key points and misconceptions in both languages: each is measured in the answer's language and
     in the other one (franglais aligns with the English wording)."""
     del lang
-    return [t for k in (*q.key_points, *q.misconceptions) for t in (k.text.fr, k.text.en)]
+    texts = [k.text for k in q.key_points] + [m.text for m in q.misconceptions]
+    return [t for pt in texts for t in (pt.fr, pt.en)]
+
+
+def _prose_factor(text: str) -> float:
+    """Share of function words, mapped to [0, 1]: a bag of terms ("embeddings chunking vector store
+    reranking…") keeps little. Every graded development answer, bullets and code included, has at
+    least 25 % function words (measured), so a real answer keeps 1."""
+    ws = words(text)
+    if len(ws) < 6:
+        return 1.0
+    share = sum(1 for w in ws if w in FUNCTION_WORDS) / len(ws)
+    return _clip01((share - PROSE_LO) / (PROSE_HI - PROSE_LO))
 
 
 def _word_bounds(text: str, s: int, e: int) -> tuple[int, int]:

@@ -114,6 +114,7 @@ GRADER_PATTERNS = [
     r"\b(100|\d{1,2})\s*/\s*(100|20)\b|\b(4/4|10/10)\b",
     r"\b(output|give|award|set|return|mets|donne)\b.{0,20}\b(score|level|grade|note|niveau)\s*(of\s*|de\s*)?\d+",
     r"\b(you are|tu es|vous etes)\s+(a|an|the|un|une|le|la)?\s*(\w+\s+)?(grader|judge|evaluator|scorer|correcteur|examinateur|evaluateur)\b",
+    r"\b(be|soyez|sois)\s+(generous|lenient|kind|indulgent|indulgente|genereux|genereuse|clement)\b.{0,40}\b(evaluation|grading|marking|score|mark|note|notation|correction)",
 ]
 _GRADER_RE = [re.compile(p) for p in GRADER_PATTERNS]
 
