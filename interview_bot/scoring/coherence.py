@@ -41,7 +41,7 @@ MIN_WORDS = 12  # shorter windows are too short to judge word order: factor 1
 ORDER_HI: tuple[tuple[int, float], ...] = ((12, -0.49), (20, 0.0))
 ORDER_WIDTH = 0.45  # … falling linearly to 0 over this width below the threshold (set by hand, see above)
 LIST_MIN_ITEMS = 4
-LIST_ITEM_WORDS = 2
+LIST_ITEM_WORDS = 3  # items of at most this many content words (articles aside) and no other function word
 LIST_FACTOR = 0.2  # a term list keeps this share of what its words align with
 ARTICLES = {"the", "a", "an", "le", "la", "les", "l", "un", "une", "des", "du", "de", "d", "some", "its", "their"}
 LIST_SPLIT = re.compile(r"[,;•·\n|/]|(?<!\w)[-*+](?=\s)|\b(?:and|or|et|ou|plus|puis|then)\b", re.I)

@@ -64,9 +64,22 @@ for _pair in _PAIRS.replace("\n", "|").split("|"):
         ANTONYMS.setdefault(b, set()).add(a)
 
 
+# Cues that deny a whole proposition: their scope runs to the end of the sentence, commas included.
+PROPOSITION_CUE_RE = re.compile(
+    r"(?<![\w'’])(?:it is (?:not|never) (?:true|the case) that|it is false that|it's not true that"
+    r"|no: it is never the case that|nobody thinks that|wrong idea:|il est faux de (?:dire|penser|croire) que"
+    r"|ce n['’]est pas (?:vrai|le cas) que|il n['’]est pas vrai que|jamais :|faux :)",
+    re.IGNORECASE,
+)
+SENTENCE_END = re.compile(r"[.!?\n]")
+
+
 def negated_spans(text: str) -> list[tuple[int, int]]:
     """Character spans under a negation (the cue itself excluded)."""
     spans = []
+    for m in PROPOSITION_CUE_RE.finditer(text):
+        end_m = SENTENCE_END.search(text, m.end())
+        spans.append((m.end(), end_m.start() if end_m else len(text)))
     for rx, limit in ((CUE_RE, SCOPE_WORDS), (SHORT_CUE_RE, SHORT_SCOPE_WORDS)):
         for m in rx.finditer(text):
             start = m.end()

@@ -55,6 +55,10 @@ OFF_TOPIC_AT = 0.05
 NEGATED_FLIP = 0.15
 NEGATED_STRONG = 0.5
 PROSE_LO, PROSE_HI = 0.08, 0.2  # function-word share: a bag of terms is below LO (0.03-0.07 measured)
+RECALL_LO, RECALL_HI = 0.348, 0.733  # best-window recall of Beetle train answers graded irrelevant / correct (medians)
+FORM_FLAGS = {"incoherent", "keyword_stuffing", "gibberish"}
+FLAGGED_SHARE = 0.25  # all gaming flags together fired on 0.27 % of real students' answers (Beetle, measured for v2)
+ALIGN_GATE = 0.7  # cross-validated: 0.5 / 0.7 / 0.9 tried; 0.7 keeps padding out for ~1-3 points on genuine answers
 EVIDENCE_GATE = 0.5  # cross-validated on graded interview answers (0-0.5 tried; bench/fit_scorer_v3.py)  # content below this (with 5+ words) is flagged off-topic
 
 
@@ -340,6 +344,14 @@ class OfflineScorer:
         # A score needs one key point the answer clearly states: below EVIDENCE_GATE on its best key
         # point, the score shrinks in proportion (an answer that states nothing scores near 0).
         overall *= min(1.0, float(p_cov.max(initial=0.0)) / EVIDENCE_GATE)
+        # … and one key point whose plain alignment is closer to a typical correct answer than to an
+        # irrelevant one (Beetle train medians, RECALL_LO/HI): the learned head never saw padding with
+        # other topics' answers, generated negations or word salads, and plain alignment keeps them out.
+        if len(kps):
+            i_r = POINT_INPUTS.index("same_recall")
+            plain = np.clip((point_x[:, i_r] - RECALL_LO) / (RECALL_HI - RECALL_LO), 0, 1) * point_x[:, i_f]
+            plain = plain * (1.0 - negated)
+            overall *= min(1.0, float(plain.max(initial=0.0)) / ALIGN_GATE)
         if not words(text):
             overall = 0.0
 
@@ -366,6 +378,8 @@ class OfflineScorer:
             ))
 
         flags += _form_flags(text, q, content, whole_order, p.norm.text)
+        if set(flags) & FORM_FLAGS:
+            overall *= FLAGGED_SHARE  # shuffled words, a bag of terms or gibberish is not an answer
         margins = np.abs(p_cov - 0.5) * 2 if len(kps) else np.zeros(1)
         confidence = 0.5 + 0.45 * float(np.mean(margins))
         return AnswerScore(
