@@ -144,7 +144,7 @@ def main(argv: list[str] | None = None) -> int:
         fq = rng.choice([q for q in tech if bank.questions[q].topic != topic])
         foreign.append({**r, "question_id": fq, "grade": 0, "level": "off-topic", "covered": [],
                         "contradicted": [], "misconceptions": [], "source_question": r["question_id"]})
-    known = known + foreign + synthetic(bank, rng)
+    known = known + foreign  # synthetic(bank, rng) rows were tried: CV Spearman 0.790 -> 0.725, not used
     t = time.perf_counter()
     scorer = OfflineScorer(cache_answers=True)
     if args.cache and args.cache.exists():
