@@ -152,7 +152,7 @@ def test_long_off_topic_answer_is_named_and_asked_again_once(engine):
 
 
 class GraderFlagScorer(ScriptedScorer):
-    def score(self, question, rubric, answer, lang):
+    def score(self, question, rubric, answer, lang, hints=()):
         s = super().score(question, rubric, answer, lang)
         return s.model_copy(update={"flags": ["addresses_grader"]})
 
