@@ -162,7 +162,9 @@ def test_markdown_report(pg_service, bank):
     assert report.session_id == sid and report.finished
     assert len(report.questions) == 2
     md = render_markdown(report)
-    assert sid in md
+    from interview_bot.identity import short_id
+
+    assert short_id(sid) in md and sid not in md  # a reference, never the id (a shared report grants nothing)
     state = pg_service.load_state(sid)
     for rec in state.records:
         assert bank.questions[rec.question_id].text.en in md
