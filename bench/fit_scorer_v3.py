@@ -91,7 +91,7 @@ def answer_parts(a: dict, heads: dict[str, Linear]) -> dict:
     p_con = heads["contradicted"](np.array([contra_inputs(pts[i], p_cov[i], tied[i]) for i in range(len(ids))]))
     w = np.array([k["weight"] for k in a["key_points"]], dtype=float)
     beh = a["kind"] == "behavioral"
-    g_in = grade_inputs(p_cov * (1 - p_con), w, p_con, p_mis, a["order"], a["star"] if beh else None)
+    g_in = grade_inputs(p_cov * (1 - p_con), w, p_con, p_mis, a["star"] if beh else None)
     return {"p_cov": p_cov, "p_raw": p_raw, "pts": pts, "p_mis": p_mis, "p_con": p_con, "g_in": g_in, "beh": beh,
             "ids": ids}
 

@@ -157,13 +157,12 @@ STAR_INPUTS = ("situation", "action", "result", "reflection")
 
 
 def grade_inputs(
-    p_cov: np.ndarray, weights: np.ndarray, p_con: np.ndarray, p_mis: np.ndarray, order: float,
+    p_cov: np.ndarray, weights: np.ndarray, p_con: np.ndarray, p_mis: np.ndarray,
     star: dict[str, float] | None = None,
 ) -> np.ndarray:
     w = weights / weights.sum()
     content = float(p_cov @ w)
     top = np.sort(p_cov)[::-1][:3]
-    del order
     x = [content, content**2, float((p_cov >= 0.5) @ w), float(top.mean()), float(p_con @ w),
          float(p_mis.max()) if len(p_mis) else 0.0, float((p_mis >= 0.5).sum())]
     if star is not None:

@@ -163,7 +163,7 @@ class OfflineScorer:
 
     def _score_prepared(self, prepared: list[_Prepared]) -> list[AnswerScore]:
         answers = self._encode_answers([p.masked for p in prepared])
-        refs = sorted({t for p in prepared for t in _reference_texts(p.question, p.score_lang)})
+        refs = sorted({t for p in prepared for t in _reference_texts(p.question)})
         ref_vecs = dict(zip(refs, self._encode(refs, self._cache), strict=True))
         model_answers = sorted({p.question.reference_answer.get(p.score_lang) for p in prepared})
         for t, tv in zip(model_answers, self._encode(model_answers, self._cache), strict=True):
@@ -336,7 +336,7 @@ class OfflineScorer:
         if q.kind == "behavioral":
             star = {cid: (v, p.norm.quote(*_find(p.norm.text, ev)) if ev else None)
                     for cid, (v, ev) in star_values(text, p.norm.text).items()}
-        g_in = grade_inputs(credit, weights, p_con, p_mis, whole_order,
+        g_in = grade_inputs(credit, weights, p_con, p_mis,
                             {k: v for k, (v, _e) in star.items()} if star else None)
         grade_head = heads.grade_behavioral if star else heads.grade
         content = float(credit @ weights / weights.sum()) if len(kps) else 0.0
@@ -395,10 +395,9 @@ class OfflineScorer:
         )
 
 
-def _reference_texts(q: Question, lang: Lang) -> list[str]:
+def _reference_texts(q: Question) -> list[str]:
     """Key points and misconceptions in both languages: each is measured in the answer's language and
     in the other one (franglais aligns with the English wording)."""
-    del lang
     texts = [k.text for k in q.key_points] + [m.text for m in q.misconceptions]
     return [t for pt in texts for t in (pt.fr, pt.en)]
 
