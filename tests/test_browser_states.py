@@ -290,17 +290,24 @@ def test_settings_come_back_after_a_reload_even_with_an_interview_running(browse
         page.goto(url)
         loaded(page)
         n_box = page.locator("#n-questions input[type=number]")
+
+        def saved_after(before: str | None) -> str | None:
+            """Wait until the page has stored new settings (encrypted: only a change can be seen)."""
+            for _ in range(300):
+                value = page.evaluate(stored)
+                if value and value != before:
+                    return value
+                page.wait_for_timeout(100)
+            raise AssertionError("the page never stored its settings")
+
         before = page.evaluate(stored)
         n_box.fill("2")
         n_box.press("Enter")
+        after_n = saved_after(before)
         page.get_by_role("button", name=t("ui.topics", "en")[:6]).click()
         page.get_by_role("checkbox", name="Caching").check()
-        for _ in range(300):
-            value = page.evaluate(stored)
-            if value != before and value and "caching" not in (before or ""):
-                break
-            page.wait_for_timeout(100)
-        page.wait_for_timeout(1000)
+        saved_after(after_n)
+        expect()(n_box).to_have_value("2")
         page.get_by_role("button", name=t("ui.start", "en"), exact=True).click()
         expect()(page.locator("#progress")).to_contain_text(t("ui.progress", "en", i=1, n=2))
         page.reload()

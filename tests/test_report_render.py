@@ -501,3 +501,27 @@ def test_three_questions_fit_in_four_pdf_pages_with_no_half_empty_page(no_networ
     fills = _page_fill(doc)
     assert len(fills) <= 4, fills
     assert all(f > 0.6 for f in fills[:-1]), fills
+
+
+def test_a_sentence_that_earned_several_points_is_quoted_once_and_its_points_stand_together():
+    """Markdown and HTML: points earned by the same sentence follow each other, the sentence is quoted
+    with the first and the others say "same passage"; a point without a quote stays as it is."""
+    from interview_bot.report.evidence import covered_with_quotes
+    from interview_bot.report.html import render_html
+    from interview_bot.report.markdown import render_markdown
+
+    kps = [_kp("a", True, "point A", evidence="Sentence one."), _kp("b", True, "point B", evidence="Sentence two."),
+           _kp("c", True, "point C", evidence="Sentence one."), _kp("d", False, "point D"),
+           _kp("e", True, "point E")]
+    shown = [(k.id, quote, repeat) for k, quote, repeat in covered_with_quotes(kps)]
+    assert shown == [("a", "Sentence one.", False), ("c", None, True), ("b", "Sentence two.", False),
+                     ("e", None, False)]
+    for lang, same in (("en", "same passage"), ("fr", "même passage")):
+        report = make_report(lang, hostile=False)
+        q = report.questions[0].model_copy(update={"key_points": kps})
+        report = report.model_copy(update={"questions": [q]})
+        md = render_markdown(report)
+        assert md.count("Sentence one.") == 1 and f"point C — {same}" in md
+        assert md.index("point A") < md.index("point C") < md.index("point B")
+        html = render_html(report)
+        assert html.count("Sentence one.") == 1 and same in html

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 
-from ..scoring.models import AnswerScore
+from ..scoring.models import AnswerScore, KeyPointResult
 
 LIMIT = 140
 _END = re.compile(r"[.!?;…](?=\s)|\n")
@@ -111,3 +111,24 @@ def with_sentences(score: AnswerScore, answer: str, limit: int = LIMIT) -> Answe
         "misconceptions": [m.model_copy(update={"evidence": evidence_sentence(answer, m.evidence, limit) or m.evidence})
                            for m in score.misconceptions],
     })
+
+
+def covered_with_quotes(key_points: list[KeyPointResult]) -> list[tuple[KeyPointResult, str | None, bool]]:
+    """The covered key points, those earned by the same sentence next to each other (in the order their
+    sentence first earns a point), as ``(point, quote, repeat)``: the quote is given with the first point
+    it earned; ``repeat`` marks the points after it that the same sentence earned, shown as "same passage"
+    instead of the sentence again (a strong answer's report would otherwise print one sentence five times)."""
+    groups: dict[str, list[KeyPointResult]] = {}
+    order: list[list[KeyPointResult]] = []
+    for k in key_points:
+        if not k.covered:
+            continue
+        quote = (k.evidence or "").strip()
+        if quote and quote in groups:
+            groups[quote].append(k)
+            continue
+        group = [k]
+        order.append(group)
+        if quote:
+            groups[quote] = group
+    return [(k, k.evidence if i == 0 else None, i > 0) for group in order for i, k in enumerate(group)]

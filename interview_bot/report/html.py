@@ -18,6 +18,7 @@ from markupsafe import Markup
 from ..i18n import labels
 from ..identity import short_id
 from .chart import progress_chart_svg, topic_chart_svg
+from .evidence import covered_with_quotes
 from .markdown import backend_words, certainty, report_labels, scorer_words, wrong_lines
 from .model import QuestionReport, Report
 
@@ -102,10 +103,11 @@ ul.steps li { break-inside: avoid; page-break-inside: avoid; }
 @media print {
   /* The PDF: denser type, the criteria's quotes left out (the key points quote the same sentences),
      scores by topic as a table of bars — three questions fit in four pages. */
-  html { font-size: 9pt; line-height: 1.3; }
+  html { font-size: 8.8pt; line-height: 1.28; }
   span.evidence { font-size: .85em; }
   ul.kp li { line-height: 1.25; }
-  blockquote.answer, .strong p.text { font-size: .93em; }
+  blockquote.answer { font-size: .93em; }
+  .strong p.text { font-size: .88em; line-height: 1.25; }
   body { max-width: none; padding: 0; }
   a { color: inherit; text-decoration: none; }
   h2 { margin: 1em 0 .4em; }
@@ -208,8 +210,8 @@ _TEMPLATE = """<!DOCTYPE html>
 {% if q.key_points %}
 <h4 class="keep-next">{{ t.key_points }}</h4>
 <ul class="kp">
-{% for k in q.key_points if k.covered %}
-<li><span class="ok">✓</span> <span class="lbl">{{ t.covered }}</span> {{ k.text }}{% if k.evidence %} <span class="evidence">— {{ t.q_open }}<span class="text">{{ k.evidence }}</span>{{ t.q_close }}</span>{% endif %}</li>
+{% for k, quote, repeat in q.key_points|covered %}
+<li><span class="ok">✓</span> <span class="lbl">{{ t.covered }}</span> {{ k.text }}{% if quote %} <span class="evidence">— {{ t.q_open }}<span class="text">{{ quote }}</span>{{ t.q_close }}</span>{% elif repeat %} <span class="evidence">— {{ t.same_quote }}</span>{% endif %}</li>
 {% endfor %}
 {% for said, right in q|wrong(lang) %}
 <li class="wrong"><span class="ko">✗</span> <span class="lbl">{{ t.wrong }}</span> {{ t.you_said }}{{ t.colon }} <span class="text">{{ t.q_open }}{{ said }}{{ t.q_close }}</span><div class="evidence">{{ t.correction }}{{ t.colon }} {{ right }}</div></li>
@@ -266,7 +268,8 @@ def _is_long(q: QuestionReport) -> bool:
     lines = 6 + _text_lines(q.question) + _text_lines(q.strong_answer) + 2 * _text_lines(q.rationale)
     lines += sum(3 + _text_lines(ex.prompt) + _text_lines(ex.answer, 80) for ex in q.exchanges)
     lines += sum(2 + _text_lines(c.descriptor, 50) + _text_lines(c.evidence, 55) for c in q.criteria)
-    lines += sum(1 + _text_lines(k.text) + _text_lines(k.evidence) for k in q.key_points)
+    lines += sum(1 + _text_lines(k.text) + _text_lines(quote) for k, quote, _ in covered_with_quotes(q.key_points))
+    lines += sum(1 + _text_lines(k.text) for k in q.key_points if not k.covered)
     lines += sum(1 + _text_lines(f) for f in q.flags)
     return lines > 38
 
@@ -305,7 +308,7 @@ def _template() -> jinja2.Template:
         lstrip_blocks=True,
     )
     env.filters.update(score=_score, grade=_grade, pct=_pct, safe_https=safe_https, is_long=_is_long,
-                       certainty=certainty, wrong=wrong_lines, backend=backend_words, scorer=scorer_words)
+                       certainty=certainty, wrong=wrong_lines, covered=covered_with_quotes, backend=backend_words, scorer=scorer_words)
     return env.from_string(_TEMPLATE)
 
 

@@ -8,6 +8,7 @@ import re
 from ..i18n import QUOTES, colon, labels, lang_of, quote, role_name, t
 from ..identity import short_id
 from ..scoring.models import KeyPointResult, MisconceptionHit
+from .evidence import covered_with_quotes
 from .model import QuestionReport, Report
 
 _MD_SPECIAL = re.compile(r"([\\`*_\[\]|~#$])")
@@ -108,7 +109,8 @@ def _question_md(i: int, q: QuestionReport, lg: str, lab: dict[str, str]) -> lis
     mis = [k for k in q.key_points if not k.covered and not k.contradicted]
     if cov:
         out += [f"**{lab['covered']}**", ""]
-        out += [f"- ✓ {esc(k.text)}" + (f" — {quote(esc(k.evidence), lg)}" if k.evidence else "") for k in cov]
+        out += [f"- ✓ {esc(k.text)}" + (f" — {quote(esc(said), lg)}" if said else f" — {lab['same_quote']}" if repeat else "")
+                for k, said, repeat in covered_with_quotes(cov)]
         out.append("")
     if wrong := wrong_lines(q, lg):
         out += [f"**{lab['wrong']}**", ""]

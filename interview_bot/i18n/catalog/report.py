@@ -22,6 +22,7 @@ MESSAGES: dict[str, dict[str, str | list[str]]] = {
     "report.your_answer": {"en": "Your answer", "fr": "Votre réponse"},
     "report.criteria": {"en": "Rubric", "fr": "Grille"},
     "report.evidence": {"en": "evidence", "fr": "preuve"},
+    "report.same_quote": {"en": "same passage", "fr": "même passage"},
     "report.covered": {"en": "Covered", "fr": "Couvert"},
     "report.missed": {"en": "Missed", "fr": "Manqué"},
     "report.wrong": {"en": "What was wrong", "fr": "Ce qui était faux"},
