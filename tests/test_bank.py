@@ -672,3 +672,60 @@ def test_a_lone_overlap_tag_is_flagged(tmp_path):
     assert code == 0, err
     [m] = problem_lines(out)
     assert m["line"] == "2" and "tag 'overlap-passwords' has no other question" in m["msg"], out
+
+
+# French the bank used to address candidates with (bank v3 review): each is masculine-only.
+OLD_MASCULINE_FR = (
+    "Pourquoi voulez-vous travailler comme développeur Full Stack LLM ?",
+    "Pourquoi ce métier, et comment vous y êtes-vous préparé jusqu'ici ?",
+    "Pensez au moment où le sujet vous a accroché.",
+    "Comment vous y êtes-vous pris ?",
+    "Pensez à une échéance qui vous a obligé à sortir de votre terrain connu.",
+    "Parlez-moi d'un projet d'IA ou de LLM dont vous êtes fier.",
+    "De quel projet d'IA êtes-vous le plus fier ?",
+    "Quelle décision de ce projet vous revenait à vous seul ?",
+    "Êtes-vous prêt à commencer ?",
+    "J'étais le développeur de l'assistant et j'estimais ces réponses trop risquées.",
+    "J'en suis fier parce que la décision est venue de la mesure.",
+)
+NEUTRAL_FR = (
+    "Pourquoi voulez-vous travailler dans le développement full stack LLM ?",
+    "Comment avez-vous procédé ?",
+    "Quelle décision de ce projet ne revenait qu'à vous ?",
+    "Quel degré de certitude avez-vous ?",
+    "À quel point en êtes-vous sûr ou sûre ?",  # a doublet is not masculine-only
+    "Lisez les deux premières lignes comme si vous étiez le modèle.",
+    "Quelqu'un voulait livrer quelque chose qui, selon vous, n'était pas prêt.",
+    "Vous restez responsable de traitement.",
+    "En production, je suis le p95 du TTFT.",
+    "C'est moi qui développais l'assistant.",
+)
+
+
+def test_masculine_only_address_is_recognised():
+    from interview_bot.bank.lint import masculine_address
+
+    assert [s for s in OLD_MASCULINE_FR if not masculine_address(s)] == []
+    assert {s: masculine_address(s) for s in NEUTRAL_FR if masculine_address(s)} == {}
+    assert masculine_address("Comment vous y êtes-vous pris ?") == ["vous y êtes-vous pris"]  # reported once
+
+
+def test_validate_fails_on_masculine_only_address(tmp_path):
+    f = tmp_path / "address.yaml"
+    f.write_text(LEAKY.replace("HINT_EN", "Think about how long a guess takes.")
+                 .replace("HINT_FR", "Êtes-vous sûr qu'un essai prend peu de temps ?"), encoding="utf-8")
+    code, out, err = run("bank", "validate", str(f))
+    assert code == 1, out
+    [m] = problem_lines(err)
+    assert m["line"] == "14" and "hints.1.fr: 'Êtes-vous sûr'" in m["msg"] and "masculine" in m["msg"], err
+    f.write_text(LEAKY.replace("HINT_EN", "Think about how long a guess takes.")
+                 .replace("HINT_FR", "Pensez au temps que prend un essai."), encoding="utf-8")
+    assert run("bank", "validate", str(f))[0] == 0
+
+
+def test_shipped_bank_addresses_candidates_neutrally(bank):
+    from interview_bot.bank.lint import localized_fields, masculine_address
+
+    found = {(q.id, path): masculine_address(loc.fr) for q in bank.questions.values()
+             for path, loc in localized_fields(q) if masculine_address(loc.fr)}
+    assert found == {}

@@ -42,3 +42,42 @@ def test_a_tailored_profile_without_the_notice_loads(tmp_path: Path):
     p = load_profile(f)
     assert p.example is None
     assert "note:" not in p.as_context("en")
+
+
+def _profile_file(tmp_path: Path, example: object) -> Path:
+    data = yaml.safe_load(default_profile_path().read_text(encoding="utf-8"))
+    if example is None:
+        del data["example"]
+    else:
+        data["example"] = example
+    f = tmp_path / "profile.yaml"
+    f.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
+    return f
+
+
+def test_the_page_says_the_shipped_role_is_an_example():
+    from interview_bot.config import Settings
+    from interview_bot.i18n import t
+    from interview_bot.webui.page import heading
+
+    for lang in ("en", "fr"):
+        text = heading(Settings(), lang)
+        assert text.startswith("# ") and t("ui.role_example", lang) in text
+        assert "role/profile.yaml" in text
+    assert "example role" in heading(Settings(), "en")
+    assert french_problems(t("ui.role_example", "fr")) == []
+
+
+def test_the_page_notice_disappears_once_the_profile_is_tailored(tmp_path: Path):
+    from interview_bot.config import Settings
+    from interview_bot.i18n import t
+    from interview_bot.webui.page import heading
+
+    for example, sub in ((False, "false"), (None, "deleted")):
+        (tmp_path / sub).mkdir()
+        f = _profile_file(tmp_path / sub, example)
+        assert load_profile(f).example is None
+        for lang in ("en", "fr"):
+            text = heading(Settings(role_profile=f), lang)
+            assert t("ui.role_example", lang) not in text, (example, lang)
+            assert text == f"# {t('ui.title', lang, role=t('role.name', lang))}"

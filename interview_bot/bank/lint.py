@@ -6,6 +6,12 @@
   own words discounted, in both languages.
 - **French typography (warnings).** The catalog's rule (:func:`interview_bot.i18n.typography.french_problems`):
   no-break spaces before ``: ; ? !`` and inside « », French quotes, narrow no-break spaces in thousands.
+- **Neutral address (errors).** No masculine-only form addressed to the candidate in French: an adjective
+  or participle agreeing with « vous » (« vous êtes prêt », « à vous seul », « vous y êtes-vous pris »,
+  « cela vous a surpris »), a job title the candidate is named by (« travailler comme développeur »), or
+  the same forms in the first person of a model answer (« j'étais le développeur », « j'en suis fier »).
+  Rephrase neutrally (« avez-vous procédé », « ne revenait qu'à vous »); a doublet (« sûr ou sûre ») or
+  a middle dot is accepted but is the last resort.
 - **Glossary (warnings).** Calques and second terms for a recurring idea (``docs/glossary-fr.md``).
 - **Review date (warning).** ``reviewed:`` older than a year: re-check the question's time-sensitive facts.
 - **Overlap tags (warning).** An ``overlap-<slug>`` tag on a single question excludes nothing.
@@ -40,6 +46,50 @@ GLOSSARY_FR: tuple[tuple[re.Pattern[str], str], ...] = (
     (re.compile(r"\bse rend avec\b", re.I), "calque of 'renders': write « est généré avec »"),
     (re.compile(r"\bpas pareil\b", re.I), "spoken register: write « diffèrent »"),
 )
+
+
+# Adjectives and participles whose feminine differs, said of a person (« vous êtes prêt », « je suis fier »).
+_PERSON_ADJ = (r"prêts?|seuls?|sûrs?|certains?|fiers?|convaincus?|contents?|satisfaits?|heureux|déçus?|surpris|"
+               r"inquiets?|persuadés?|conscients?|motivés?|intéressés?|habitués?|obligés?|forcés?|tenus?|chargés?|"
+               r"passionnés?|engagés?|préparés?|formés?|allés?|venus?|partis?|arrivés?|restés?|devenus?|nés?|perdus?|"
+               r"bloqués?|confrontés?|impliqués?|investis?|portés?|accrochés?|marqués?|poussés?|amenés?|embauchés?|"
+               r"recrutés?|nouveaux|nouvel|seuls?|attentifs?|curieux|capables?(?!x)")
+_ROLE_NOUN = r"(?:développeur|ingénieur|chercheur|consultant|expert|débutant|étudiant|candidat|architecte logiciel)s?"
+_INCLUSIVE = r"(?![·.\-]e|\s+ou\s+\w+e\b)"  # « sûr ou sûre », « prêt·e »: not masculine-only
+_ADVERBS = r"(?:(?:le|la|les|plus|moins|très|assez|bien|vraiment|tout à fait|toujours|encore|déjà|si|aussi|trop|en|y|alors)\s+)*"
+MASCULINE_ADDRESS: tuple[re.Pattern[str], ...] = (
+    # « vous êtes prêt », « êtes-vous sûr », « vous sentez-vous seul »
+    re.compile(r"\b(?:vous\s+(?:êtes|étiez|serez|seriez|soyez|sentez|sentiez|semblez|sembliez|restez|resterez|"
+               r"devenez|trouvez|trouviez)|(?:êtes|étiez|serez|seriez|sentez|semblez|restez|trouvez)-vous)\s+"
+               + _ADVERBS + r"(?:" + _PERSON_ADJ + r")\b" + _INCLUSIVE, re.I),
+    # « à vous seul », « vous seul »
+    re.compile(r"\bvous\s+seuls?\b" + _INCLUSIVE, re.I),
+    # reflexive past: « vous y êtes-vous pris », « vous vous êtes préparé »
+    re.compile(r"\b(?:vous\s+(?:y\s+|en\s+)?(?:êtes|étiez|seriez)-vous|vous\s+vous\s+(?:y\s+|en\s+)?(?:êtes|étiez|seriez))"
+               r"\s+" + _ADVERBS + r"\w+(?:é|i|is|it|u|t)s?\b" + _INCLUSIVE, re.I),
+    # « vous » as the object of a participle that agrees: « cela vous a surpris »
+    re.compile(r"\bvous\s+(?:a|ont|avait|avaient|aurait|auraient|ait|aient)\s+" + _ADVERBS + r"(?:" + _PERSON_ADJ + r")\b"
+               + _INCLUSIVE, re.I),
+    # the candidate named by a masculine job title: « travailler comme développeur »
+    re.compile(r"\bvous\b[^.?!]*?\b(?:comme|en tant que)\s+(?:un\s+)?" + _ROLE_NOUN + r"\b(?!\s+ou\b)" + _INCLUSIVE,
+               re.I),
+    # a model answer's narrator: « j'étais le développeur », « j'en suis fier », « je me suis porté volontaire »
+    re.compile(r"\b(?:j'étais|je suis|j'en suis|je me suis|je me sentais|je serais)\s+(?:(?:le|un|l'un des|très|assez|"
+               r"plus|vraiment|toujours|encore)\s+)*(?:(?:deux\s+)?" + _ROLE_NOUN + r"|" + _PERSON_ADJ + r")\b" + _INCLUSIVE,
+               re.I),
+)
+
+
+def masculine_address(text: str) -> list[str]:
+    """The masculine-only forms addressed to (or put in the mouth of) the candidate in a French text."""
+    spans = sorted((m.start(), -m.end(), m.group()) for pattern in MASCULINE_ADDRESS
+                   for m in pattern.finditer(text.replace("\u2019", "'")))
+    found, end = [], -1
+    for start, neg_end, form in spans:  # one report per passage: the widest match that starts first
+        if start >= end:
+            found.append(form)
+            end = -neg_end
+    return found
 
 
 def localized_fields(q: Question) -> Iterator[tuple[str, Localized]]:
@@ -90,6 +140,9 @@ def lint_question(q: Question, lines: dict[str, int], line: int,
                     "point at the situation, not at the answer", "error"))
     for path, loc in localized_fields(q):
         fr_line = lines.get(f"{path}.fr", line)
+        for form in masculine_address(loc.fr):
+            out.append((fr_line, f"{path}.fr: '{form}' addresses the candidate in the masculine only: rephrase "
+                        "neutrally (« avez-vous procédé », « ne revenait qu'à vous », « je développais »)", "error"))
         for problem in french_problems(loc.fr)[:3]:
             out.append((fr_line, f"{path}.fr: French typography: {problem}", "warning"))
         for pattern, advice in GLOSSARY_FR:

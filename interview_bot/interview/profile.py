@@ -7,7 +7,7 @@ import threading
 from pathlib import Path
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, ValidationError
+from pydantic import BaseModel, ConfigDict, ValidationError, field_validator
 
 from ..bank.loader import Problem, _humanize, _line_at, _parse
 from ..bank.schema import Lang, Localized, ShortText
@@ -37,8 +37,14 @@ class RoleProfile(_Strict):
     role: ShortText
     sections: Sections
     # Set while the profile is the shipped example: a notice the page and the recruiter can show so
-    # that candidates know the team, stack and process are illustrative. Delete it in a real profile.
+    # that candidates know the team, stack and process are illustrative. Delete it (or write
+    # ``example: false``) in a real profile.
     example: Localized | None = None
+
+    @field_validator("example", mode="before")
+    @classmethod
+    def _false_is_none(cls, value: object) -> object:
+        return None if value is False else value
 
     def text(self, section: str, lang: Lang) -> str:
         value = getattr(self.sections, section, None)

@@ -136,12 +136,24 @@ def page_words(settings: Settings, lang: str) -> str:
     return f'<div aria-hidden="true" {attrs}>{lang}</div>'
 
 
+def heading(settings: Settings, lang: str) -> str:
+    """The page title; under it, while the role profile is the shipped example, a notice saying so."""
+    from ..interview.profile import load_profile
+
+    title = f"# {t('ui.title', lang, role=role_name(lang))}"
+    try:
+        example = load_profile(settings.role_profile).example is not None
+    except InterviewBotError:  # a broken profile is reported where the recruiter needs it, not here
+        example = False
+    return f"{title}\n\n{t('ui.role_example', lang)}" if example else title
+
+
 def chrome(p: Page, lang: str, mine: list[str] | None = None) -> dict[Any, Any]:
     """Every fixed word of the page in ``lang`` (labels, buttons, hints, the sessions list)."""
     s, L = p.settings, lang
     engine = engine_words(s.backend if p.svc.model else "offline", s.model, L)
     return {
-        p.title: f"# {t('ui.title', L, role=role_name(L))}",
+        p.title: heading(s, L),
         p.words: page_words(s, L),
         p.lang: gr.update(label=t("ui.language", L)),
         p.n_q: gr.update(label=t("ui.n_questions", L)),
@@ -210,7 +222,7 @@ def build_page(settings: Settings, svc: InterviewService) -> Page:
         p.mine = gr.BrowserState([], storage_key="interview_bot_my_sessions", secret=secret)
         p.me = gr.BrowserState("", storage_key="interview_bot_candidate", secret=secret)
         p.prefs = gr.BrowserState({}, storage_key="interview_bot_settings", secret=secret)
-        p.title = gr.Markdown(f"# {t('ui.title', L, role=role_name(L))}")
+        p.title = gr.Markdown(heading(settings, L))
         p.words = gr.Markdown(page_words(settings, L), elem_id="page-words", sanitize_html=False)
         with gr.Row():
             with gr.Column(scale=1, min_width=280):

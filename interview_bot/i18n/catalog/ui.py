@@ -4,6 +4,10 @@ from __future__ import annotations
 
 MESSAGES: dict[str, dict[str, str | list[str]]] = {
     "ui.title": {"en": "Mock interview — {role}", "fr": "Entretien blanc — {role}"},
+    "ui.role_example": {
+        "en": "This is an example role: edit role/profile.yaml to describe yours.",
+        "fr": "Ce poste est un exemple\u00a0: modifiez role/profile.yaml pour décrire le vôtre.",
+    },
     "ui.language": {"en": "Language", "fr": "Langue"},
     "ui.n_questions": {"en": "Number of questions", "fr": "Nombre de questions"},
     "ui.difficulty": {"en": "Starting difficulty", "fr": "Difficulté de départ"},
