@@ -32,9 +32,11 @@ def _settings(args: argparse.Namespace, **extra: Any):
 
 def _common(p: argparse.ArgumentParser) -> None:
     g = p.add_argument_group("settings (also INTERVIEW_BOT_* environment variables)")
-    g.add_argument("--backend", choices=["offline", "openai", "openai-compatible"])
+    g.add_argument("--backend", choices=["offline", "openai", "openai-compatible", "provider"],
+                   help="default offline; a --model written provider:model selects 'provider'")
     g.add_argument("--base-url", help="OpenAI-compatible server URL, e.g. http://127.0.0.1:11434/v1")
-    g.add_argument("--model", help="model name for the LLM backend")
+    g.add_argument("--model", help="model for the LLM backend: a name (gpt-4o-mini), or provider:model for any LangChain "
+                                   "chat provider, e.g. anthropic:claude-sonnet-4-5, ollama:llama3.2 (docs/providers.md)")
     g.add_argument("--data-dir", type=Path,
                    help="where the SQLite database and the user bank live (default: your user data directory, "
                         "e.g. ~/.local/share/interview-bot; also INTERVIEW_BOT_DATA_DIR)")

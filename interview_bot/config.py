@@ -1,11 +1,13 @@
 """Typed settings, built on demand (never at import): env vars prefixed ``INTERVIEW_BOT_``,
 overridden by CLI flags or constructor arguments.
 
-The API key is a ``SecretStr``: it is never logged, stored or shown.
+The API key is a ``SecretStr``: it is never logged, stored or shown. Other providers' keys are never
+read here: their own LangChain classes read them from their usual variables (``providers.py``).
 """
 
 from __future__ import annotations
 
+import importlib.util
 import ipaddress
 from pathlib import Path
 from typing import Annotated, Any, Literal
@@ -14,8 +16,12 @@ from pydantic import AliasChoices, Field, SecretStr, ValidationError, field_vali
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
 from .errors import ConfigError
+from .i18n import t
+from .providers import PROVIDERS, known_provider, missing_variables, no_provider_message, split_model
 
-Backend = Literal["offline", "openai", "openai-compatible"]
+# "provider": any LangChain chat provider, named by --model provider:model (providers.py). A --model
+# with a known provider prefix selects it when no backend is set.
+Backend = Literal["offline", "openai", "openai-compatible", "provider"]
 PACKAGE_DIR = Path(__file__).resolve().parent
 REPO_DIR = PACKAGE_DIR.parent
 
@@ -53,7 +59,10 @@ class Settings(BaseSettings):
         default=None, validation_alias=AliasChoices("INTERVIEW_BOT_OPENAI_API_KEY", "OPENAI_API_KEY")
     )
     base_url: str | None = Field(default=None, description="OpenAI-compatible server, e.g. http://127.0.0.1:11434/v1")
-    model: str = "gpt-4o-mini"
+    model: str = Field(
+        default="gpt-4o-mini",
+        description="Model name; 'provider:model' (e.g. anthropic:claude-sonnet-4-5) picks a LangChain chat provider.",
+    )
     llm_timeout: float = Field(default=30.0, gt=0, le=600)
     llm_max_tokens: int = Field(default=600, ge=16, le=8192)
     llm_retries: int = Field(default=1, ge=0, le=5)
@@ -130,6 +139,12 @@ class Settings(BaseSettings):
                 raise ValueError(f"trusted_proxies: '{p[:60]}' is not an IP address or network") from None
         return self
 
+    @model_validator(mode="after")
+    def _provider_from_model(self) -> Settings:
+        if "backend" not in self.model_fields_set and known_provider(self.model):
+            self.backend = "provider"
+        return self
+
     @field_validator("topics", "bank_dirs", mode="before")
     @classmethod
     def _csv(cls, v: Any) -> Any:
@@ -160,24 +175,43 @@ class Settings(BaseSettings):
             dirs.append(w)
         return dirs
 
+    def _has_openai_key(self) -> bool:
+        return bool(self.openai_api_key and self.openai_api_key.get_secret_value().strip())
+
     def check_backend(self) -> None:
-        """Raise a ConfigError naming what is missing for the chosen backend."""
-        if self.backend == "openai" and not (
-            self.openai_api_key and self.openai_api_key.get_secret_value().strip()
-        ):
-            raise ConfigError(
-                "The 'openai' backend needs an API key: set OPENAI_API_KEY "
-                "(or INTERVIEW_BOT_OPENAI_API_KEY), or use --backend offline."
-            )
+        """Raise a ConfigError naming what is missing for the chosen backend (in the settings' language)."""
+        lang = self.language
+        if self.backend == "openai" and not self._has_openai_key():
+            raise ConfigError(t("llm.openai_key", lang))
         if self.backend == "openai-compatible" and not self.base_url:
-            raise ConfigError(
-                "The 'openai-compatible' backend needs a server URL: set INTERVIEW_BOT_BASE_URL "
-                "(e.g. http://127.0.0.1:11434/v1 for Ollama) or pass --base-url."
-            )
+            raise ConfigError(t("llm.base_url", lang))
+        if self.backend != "provider":
+            return
+        parts = split_model(self.model)
+        if parts is None:
+            raise ConfigError(no_provider_message(self.model, lang))
+        p = PROVIDERS.get(parts[0])
+        if p is None:
+            return  # another init_chat_model provider: its package and key are checked when it is built
+        if p.extra and importlib.util.find_spec(p.module) is None:
+            raise ConfigError(t("llm.needs_extra", lang, provider=p.label, extra=p.extra))
+        missing = missing_variables(p)
+        if p.key == "openai" and self._has_openai_key():
+            missing = []
+        if missing:
+            raise ConfigError(t("llm.needs_variables", lang, provider=p.label, variables=", ".join(missing)))
+
+    @property
+    def engine_name(self) -> str:
+        """What a session records as its engine: the backend, or for "provider" the provider's prefix."""
+        parts = split_model(self.model) if self.backend == "provider" else None
+        return parts[0] if parts else self.backend
 
     def describe_backend(self) -> str:
         if self.backend == "offline":
             return "offline (structured recruiter + embedded MiniLM scorer)"
+        if self.backend == "provider":
+            return f"{self.engine_name}: model {self.model} (offline scorer cross-checks)"
         where = "OpenAI" if self.backend == "openai" else self.base_url
         return f"{self.backend}: model {self.model} at {where} (offline scorer cross-checks)"
 

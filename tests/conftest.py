@@ -1,15 +1,26 @@
-"""Shared fixtures. Offline by default: a tripwire fails any test that builds a real network chat
-model (ChatOpenAI) unless it is marked ``llm_server`` (those talk to a llama.cpp server on 127.0.0.1).
+"""Shared fixtures. Offline by default: a tripwire fails any test that builds a real chat model (any
+``BaseChatModel`` that is not one of LangChain's fakes or a class defined in tests/) unless it is marked
+``llm_server`` (those talk to a llama.cpp server on 127.0.0.1) or ``builds_real_model`` (it builds a
+provider's model object to inspect it, and sends nothing but to a closed port on 127.0.0.1).
 Every test gets its own data directory and SQLite database."""
 
 from __future__ import annotations
 
 import os
+import sys
 from pathlib import Path
 
 import pytest
 
 REQUIRE_ALL = os.environ.get("INTERVIEW_BOT_REQUIRE_ALL_TIERS") == "1"
+TESTS_DIR = Path(__file__).resolve().parent
+# Every variable a chat provider reads its key or endpoint from: tests never see the developer's own.
+PROVIDER_VARIABLES = (
+    "OPENAI_API_KEY", "INTERVIEW_BOT_OPENAI_API_KEY", "INTERVIEW_BOT_BACKEND", "INTERVIEW_BOT_BASE_URL",
+    "INTERVIEW_BOT_MODEL", "ANTHROPIC_API_KEY", "MISTRAL_API_KEY", "GOOGLE_API_KEY", "GEMINI_API_KEY",
+    "AZURE_OPENAI_API_KEY", "AZURE_OPENAI_ENDPOINT", "OPENAI_API_VERSION", "OLLAMA_HOST",
+    "AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY", "AWS_SESSION_TOKEN", "AWS_PROFILE", "AWS_DEFAULT_REGION", "AWS_REGION",
+)
 
 
 def skip_or_fail(reason: str) -> None:
@@ -19,20 +30,46 @@ def skip_or_fail(reason: str) -> None:
     pytest.skip(reason)
 
 
+def _is_fake(cls: type) -> bool:
+    """A chat model class that cannot reach a network: every class in its ancestry up to ``BaseChatModel``
+    comes from langchain-core (its fakes, ``SimpleChatModel``) or from tests/."""
+    from langchain_core.language_models import BaseChatModel
+
+    for klass in cls.__mro__:
+        if klass is BaseChatModel:
+            return True
+        module = klass.__module__
+        if module.startswith("langchain_core."):  # its fakes and bases; langchain-core has no network model
+            continue
+        file = getattr(sys.modules.get(module), "__file__", None) or ""
+        if not Path(file).resolve().is_relative_to(TESTS_DIR):
+            return False
+    return True
+
+
 @pytest.fixture(autouse=True)
 def _no_real_models(request, monkeypatch, tmp_path):
     # Settings built without a data dir must never touch the user's real data directory.
     monkeypatch.setenv("INTERVIEW_BOT_DATA_DIR", str(tmp_path / "default-data-dir"))
     if request.node.get_closest_marker("llm_server"):
         return
-    import langchain_openai
-
-    def tripwire(*args, **kwargs):
-        raise AssertionError("a test tried to build a real ChatOpenAI model; use a fake chat model")
-
-    monkeypatch.setattr(langchain_openai.ChatOpenAI, "__init__", tripwire)
-    for var in ("OPENAI_API_KEY", "INTERVIEW_BOT_OPENAI_API_KEY", "INTERVIEW_BOT_BACKEND", "INTERVIEW_BOT_BASE_URL"):
+    for var in PROVIDER_VARIABLES:
         monkeypatch.delenv(var, raising=False)
+    if request.node.get_closest_marker("builds_real_model"):
+        return
+    from langchain_core.language_models import BaseChatModel
+
+    build = BaseChatModel.__init__
+
+    def tripwire(self, *args, **kwargs):
+        if not _is_fake(type(self)):
+            raise AssertionError(
+                f"a test tried to build a real chat model ({type(self).__module__}.{type(self).__name__}); "
+                "use a fake chat model"
+            )
+        build(self, *args, **kwargs)
+
+    monkeypatch.setattr(BaseChatModel, "__init__", tripwire)
 
 
 @pytest.fixture

@@ -114,7 +114,7 @@ class InterviewService:
 
     @property
     def backend_name(self) -> str:
-        return self.settings.backend if self.model is not None else "offline"
+        return self.settings.engine_name if self.model is not None else "offline"
 
     def bank(self) -> Bank:
         return current_bank(self.settings)

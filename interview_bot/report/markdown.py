@@ -7,6 +7,7 @@ import re
 
 from ..i18n import QUOTES, colon, labels, lang_of, quote, role_name, t
 from ..identity import short_id
+from ..providers import PROVIDERS
 from ..scoring.models import KeyPointResult, MisconceptionHit
 from .evidence import covered_with_quotes
 from .model import QuestionReport, Report
@@ -44,8 +45,10 @@ def scorer_words(scorer: str, lang: str) -> str:
 
 
 def backend_words(backend: str, lang: str) -> str:
-    """The engine, in words: offline, OpenAI, or an OpenAI-compatible server."""
-    return {"offline": t("report.backend_offline", lang), "openai": "OpenAI",
+    """The engine, in words: offline, OpenAI, an OpenAI-compatible server, or a chat provider's name."""
+    if backend in PROVIDERS:
+        return PROVIDERS[backend].label
+    return {"offline": t("report.backend_offline", lang),
             "openai-compatible": t("report.backend_compatible", lang)}.get(backend, backend)
 
 

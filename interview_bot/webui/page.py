@@ -151,7 +151,7 @@ def heading(settings: Settings, lang: str) -> str:
 def chrome(p: Page, lang: str, mine: list[str] | None = None) -> dict[Any, Any]:
     """Every fixed word of the page in ``lang`` (labels, buttons, hints, the sessions list)."""
     s, L = p.settings, lang
-    engine = engine_words(s.backend if p.svc.model else "offline", s.model, L)
+    engine = engine_words(s.engine_name if p.svc.model else "offline", s.model, L)
     return {
         p.title: heading(s, L),
         p.words: page_words(s, L),
