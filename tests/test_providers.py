@@ -194,3 +194,22 @@ def test_settings_reach_the_provider_class(data_dir, monkeypatch):
     chat = build_chat_model(load_settings(model="openai:gpt-4o-mini", llm_max_tokens=321, llm_timeout=7,
                                           data_dir=data_dir))
     assert (chat.model_name, chat.max_tokens, chat.request_timeout, chat.max_retries) == ("gpt-4o-mini", 321, 7.0, 0)
+
+
+def test_the_readme_and_the_docs_list_every_provider():
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parent.parent
+    readme = (root / "README.md").read_text(encoding="utf-8")
+    doc = (root / "docs" / "providers.md").read_text(encoding="utf-8")
+    pyproject = (root / "pyproject.toml").read_text(encoding="utf-8")
+    for p in PROVIDERS.values():
+        row = next((line for line in readme.splitlines() if line.startswith(f"| `{p.key}:")), None)
+        assert row, f"README.md has no row for {p.key}"
+        doc_row = next((line for line in doc.splitlines() if f"| `{p.key}:" in line), None)
+        assert doc_row, f"docs/providers.md has no row for {p.key}"
+        for var in p.keys[:1] + p.also:
+            assert var in row and var in doc_row, f"{p.key}: {var} missing from a table"
+        if p.extra:
+            assert f".[{p.extra}]" in row and f"`{p.extra}`" in doc_row
+            assert f"\n{p.extra} = [" in pyproject, f"pyproject.toml has no '{p.extra}' extra"
