@@ -153,6 +153,8 @@ def test_key_from_the_environment_never_shows(data_dir, monkeypatch, caplog, mod
     if path is None:
         monkeypatch.setenv("AZURE_OPENAI_ENDPOINT", url)
     caplog.set_level(logging.DEBUG)
+    for name in ("httpx", "httpcore", "openai", "anthropic", "google_genai", "botocore", "urllib3", "langchain"):
+        caplog.set_level(logging.DEBUG, logger=name)  # whatever an earlier test configured
     s = load_settings(model=model, base_url=None if path is None else url + path, llm_timeout=5, data_dir=data_dir)
     chat = build_chat_model(s)
     assert chat is not None and type(chat).__module__.startswith(p.module)
