@@ -16,7 +16,8 @@ from .identity import derived_key, link_signature, new_owner_secret, owner_hash,
 from .interview.service import check_sid
 
 if TYPE_CHECKING:
-    from .interview.service import InterviewService, Reply
+    from .interview.service import InterviewService
+    from .interview.state import Reply
 
 LINK_TTL = 3600  # seconds a report download link works (the page makes new ones on every view)
 FORMATS = ("md", "html", "pdf")

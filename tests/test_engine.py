@@ -170,8 +170,8 @@ def test_owed_message_is_rendered_on_resume(settings, shared_scorer):
     svc = InterviewService(settings, scorer=shared_scorer)
     r = svc.start(language="en", n_questions=2, topics=["rag"])
     events = svc.answer_events(r.session_id, "An answer saved before the crash.")
-    kind, _ = next(events)  # the answer and score are committed here; the generator is then dropped
-    assert kind == "score"
+    first = next(events)  # the answer and score are committed here; the generator is then dropped
+    assert first.kind == "score" and first.score is not None
     events.close()
     st = svc.load_state(r.session_id)
     assert st.pending is not None and st.records[0].answers == ["An answer saved before the crash."]
@@ -244,7 +244,7 @@ def test_llm_stream_yields_chunks_then_final(settings, shared_scorer):
     svc = InterviewService(settings, model=model, scorer=shared_scorer)
     r = svc.start(language="en", n_questions=2, topics=["rag"])
     events = list(svc.answer_events(r.session_id, "Some answer about retrieval and grounding."))
-    kinds = [k for k, _ in events]
+    kinds = [e.kind for e in events]
     assert kinds[0] == "score" and kinds[-1] == "reply" and kinds.count("chunk") >= 2
 
 

@@ -153,10 +153,13 @@ def test_pick_hint_walks_the_bank_hints_in_order(bank):
 
 def test_derived_hint_aims_at_the_furthest_key_point(bank):
     from interview_bot.interview.assist import pick_hint
+    from interview_bot.scoring.models import AnswerScore, KeyPointResult
 
     q = bank.question("rag.pipeline-basics").model_copy(update={"hints": []})
-    covered = {"key_points": [{"id": k.id, "covered": k.id != "grounding-instruction", "coverage": 0.9}
-                              for k in q.key_points]}
+    covered = AnswerScore(
+        question_id=q.id, language="en", overall=60.0, confidence=0.5, criteria=[], scorer="test",
+        key_points=[KeyPointResult(id=k.id, criterion=k.criterion, weight=k.weight, text=k.text.en,
+                                   covered=k.id != "grounding-instruction", coverage=0.9) for k in q.key_points])
     hint = pick_hint(q, bank.rubric_for(q), covered, "en", [])
     aimed = [p for p in q.probes if "grounding-instruction" in p.key_points][0]
     assert aimed.text.en[1:] in hint

@@ -58,9 +58,9 @@ def test_interview_over_real_server_never_loses_the_question(llm_settings, share
     q = svc.bank().questions[svc.load_state(r.session_id).records[0].question_id]
     assert q.text.en in r.message  # whatever the base model wrote, the canonical question is there
     events = list(svc.answer_events(r.session_id, "RAG retrieves chunks with embeddings and adds them to the prompt."))
-    kinds = [k for k, _ in events]
+    kinds = [e.kind for e in events]
     assert kinds[0] == "score" and kinds[-1] == "reply"
-    reply = events[-1][1]
+    reply = events[-1].reply
     assert reply.recruiter in ("llm", "structured")
     if reply.recruiter == "structured":
         assert reply.notices  # junk from the base model → fallback, with a notice

@@ -103,8 +103,8 @@ def test_resume_from_a_second_service_after_a_crash(pg_service, pg_url, shared_s
     sid = pg_service.start(topics=["rag"]).session_id
     # The first replica saves the answer, then dies before the recruiter speaks.
     events = pg_service.answer_events(sid, ANSWER)
-    kind, score = next(events)
-    assert kind == "score" and score is not None
+    first = next(events)
+    assert first.kind == "score" and first.score is not None
     events.close()
     assert pg_service.load_state(sid).pending is not None
     assert len(pg_service.store.answers(sid)) == 1

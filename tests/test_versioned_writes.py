@@ -27,15 +27,15 @@ def test_tab_b_answers_while_tab_a_streams(settings):
     a, b = _svc(settings, model=_llm()), _svc(settings, model=_llm())  # two tabs (or two replicas)
     sid = a.start(language="en", n_questions=3, topics=["rag"], max_probes=0).session_id
     events = a.answer_events(sid, "Tab A: retrieval finds chunks, then the model answers from them.")
-    assert next(events)[0] == "score"  # A's answer is committed...
-    kind, chunk = next(events)  # ...and its recruiter is streaming: pause here
-    assert kind == "chunk" and chunk
+    assert next(events).kind == "score"  # A's answer is committed...
+    chunk = next(events)  # ...and its recruiter is streaming: pause here
+    assert chunk.kind == "chunk" and chunk.text
     q2 = b.load_state(sid).records[-1].question_id
     rb = b.answer(sid, "Tab B: embeddings are vectors compared by cosine similarity.")  # B sees question 2 and answers it
     assert rb.accepted and rb.question_index == 3
     rest = list(events)  # A's stream ends; its second write finds a newer version
-    reply = rest[-1][1]
-    assert rest[-1][0] == "reply"
+    assert rest[-1].kind == "reply"
+    reply = rest[-1].reply
     assert any("moved on" in n for n in reply.notices) and any("recorded" in n for n in reply.notices)
     assert reply.question_index == 3  # A is shown where the interview is now
     state = a.load_state(sid)

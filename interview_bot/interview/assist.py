@@ -14,6 +14,7 @@ import re
 
 from ..bank.schema import Lang, Question, Rubric
 from ..i18n import t, topic_name
+from ..scoring.models import AnswerScore
 from .profile import RoleProfile
 
 _SENTENCE = re.compile(r"(?<=[.?!])\s+")
@@ -60,17 +61,17 @@ def rephrasing(q: Question, open_prompt: str, lang: Lang) -> str:
     return derive_rephrase(open_prompt, lang, q.topic)
 
 
-def furthest_key_point(q: Question, score: dict | None) -> str:
+def furthest_key_point(q: Question, score: AnswerScore | None) -> str:
     """The id of the key point the candidate is furthest from: lowest coverage, heaviest first."""
     coverage: dict[str, float] = {}
     if score:
-        for k in score.get("key_points", []):
-            coverage[k["id"]] = 1.0 if k.get("covered") else float(k.get("coverage") or 0.0)
+        for k in score.key_points:
+            coverage[k.id] = 1.0 if k.covered else k.coverage
     return min(q.key_points, key=lambda k: (coverage.get(k.id, 0.0), -k.weight)).id
 
 
 def pick_hint(
-    q: Question, rubric: Rubric, score: dict | None, lang: Lang, used_probes: list[int], shown: int = 0
+    q: Question, rubric: Rubric, score: AnswerScore | None, lang: Lang, used_probes: list[int], shown: int = 0
 ) -> str | None:
     """The next hint after ``shown`` given ones, or None when there is none left (the caller repeats the
     last). Bank hints in their order; without any, one hint derived from a probe or the rubric."""

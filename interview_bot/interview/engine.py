@@ -16,19 +16,20 @@ from __future__ import annotations
 
 import random
 from collections import Counter
-from typing import Literal
-
-from pydantic import BaseModel, Field
 
 from ..bank import Bank
-from ..bank.schema import Lang, Probe, Question
+from ..bank.schema import Probe, Question
 from ..errors import InputError
 from ..i18n import num, t
 from ..scoring.models import AnswerScore, Scorer
 from .context import TurnContext
+from .listen import confirm_answer, respond
 from .profile import RoleProfile
 from .reader import off_topic, read_turn
-from .turns import Awaiting, TurnReading
+from .state import InterviewOptions, InterviewState, QuestionRecord, Step
+from .turns import TurnReading
+
+__all__ = ["Engine", "InterviewOptions", "InterviewState", "QuestionRecord", "Step"]
 
 GOOD_ENOUGH = 80.0
 MIN_GAIN = 5.0
@@ -36,80 +37,6 @@ UP_AT, DOWN_AT = 70.0, 35.0
 
 
 OVERLAP_PREFIX = "overlap-"  # bank tag shared by near-duplicate questions (see bank schema docs)
-
-class InterviewOptions(BaseModel):
-    language: Lang = "en"
-    n_questions: int = Field(default=5, ge=1, le=30)
-    topics: list[str] = Field(default_factory=list)
-    difficulty: int | None = Field(default=None, ge=1, le=3)
-    max_probes: int = Field(default=2, ge=0, le=2)
-    max_answer_chars: int = 8000
-    candidate: str = Field(default="", max_length=120)
-    owner: str = Field(default="", max_length=64)  # SHA-256 of the owner token's secret (identity.py); "" = none
-    seed: int | None = Field(default=None, description="Fixes the draw of questions (same seed, same bank: same questions).")
-
-
-class QuestionRecord(BaseModel):
-    question_id: str
-    topic: str
-    difficulty: int
-    answers: list[str] = Field(default_factory=list)
-    probe_indices: list[int] = Field(default_factory=list)
-    history: list[float | None] = Field(default_factory=list)  # cumulative overall after each answer
-    score: dict | None = None  # latest AnswerScore (cumulative over question + probes)
-    outcome: Literal["skipped", "not_answered"] | None = None  # moved on without an answer
-    hints: list[str] = Field(default_factory=list)  # hint texts shown, in order (the scorer may discount their words)
-    hint_offered: bool = False  # after "I don't know": a hint was offered once
-    events: list[str] = Field(default_factory=list)  # candidate turns that were not answers, in order
-    followups: dict[str, str] = Field(default_factory=dict)  # probe index → the follow-up an LLM wrote instead
-    off_topic_noted: bool = False  # an off-topic answer was named once and the question asked again
-
-    @property
-    def overall(self) -> float | None:
-        return self.history[-1] if self.history else None
-
-
-class InterviewState(BaseModel):
-    session_id: str
-    options: InterviewOptions
-    topics: list[str]
-    n_questions: int
-    difficulty: int
-    seed: int
-    records: list[QuestionRecord] = Field(default_factory=list)
-    status: Literal["active", "finished"] = "active"
-    turn: int = 0
-    pending: TurnContext | None = None  # the recruiter message owed (re-rendered after a crash)
-    pending_text: str = ""  # the last recruiter message, shown again on resume
-    awaiting: Awaiting | None = None  # the recruiter asked a yes/no question (end? hint? your answer?)
-    held: str = ""  # a message the recruiter asked about ("shall I take that as your answer?")
-
-    @property
-    def current(self) -> QuestionRecord | None:
-        return self.records[-1] if self.records and self.status == "active" else None
-
-    @property
-    def overall(self) -> float | None:
-        vals = [r.overall for r in self.records if r.overall is not None]
-        return round(sum(vals) / len(vals), 1) if vals else None
-
-    @property
-    def progress(self) -> tuple[int, int]:
-        return (len(self.records), self.n_questions)
-
-
-class Step(BaseModel):
-    """What one candidate turn produced. ``ctx`` is the recruiter message to render next."""
-
-    state: InterviewState
-    ctx: TurnContext | None = None
-    score: AnswerScore | None = None
-    accepted: bool = True  # False: the answer was empty and the question is asked again
-    answered: str | None = None  # the text that was scored, when it is not this message (a confirmed one)
-    notice: str | None = None
-    probe: int = 0  # which probe this answer replied to (0 = the question itself)
-    turn: str = "answer"  # what the candidate's message was read as (turns.TurnKind), or "empty"
-
 
 class Engine:
     def __init__(self, bank: Bank, scorer: Scorer, profile: RoleProfile | None = None):
@@ -183,8 +110,6 @@ class Engine:
         reading = reading or self.read(state, clean)
         awaiting, state.awaiting = state.awaiting, None
         held, state.held = state.held, ""
-        from .listen import confirm_answer, respond
-
         if awaiting == "answer_confirm" and held and reading.cue in ("yes", "no"):
             if reading.cue == "yes":  # "shall I take that as your answer?" → yes: the held message is scored
                 step = self._score_answer(state, rec, q, held)
@@ -213,7 +138,7 @@ class Engine:
                               canonical=prompt, question=prompt)
             state.pending = ctx
             return Step(state=state, ctx=ctx, turn="off_topic")
-        rec.score = score.model_dump(mode="json")
+        rec.score = score
         rec.history.append(score.overall)
 
         probe = self._choose_probe(state, q, rec, score)

@@ -11,34 +11,46 @@ Only skip, dont_know (the second time) and a confirmed end move the interview on
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from typing import Any, Protocol
 
+from ..bank import Bank
 from ..bank.schema import Question
 from .assist import pick_hint, profile_answer, rephrasing
 from .context import TurnContext
-from .turns import TurnReading
+from .profile import RoleProfile
+from .state import InterviewState, Outcome, QuestionRecord, Step
+from .turns import Awaiting, TurnReading
 
-if TYPE_CHECKING:
-    from .engine import Engine, InterviewState, QuestionRecord, Step
+
+class EngineLike(Protocol):
+    """What a reply needs from the engine (``engine.Engine`` is one): this module never imports it."""
+
+    bank: Bank
+    profile: RoleProfile | None
+
+    def open_prompt(self, state: InterviewState, q: Question, rec: QuestionRecord) -> str: ...
+
+    def move_on(self, state: InterviewState, rec: QuestionRecord, covered: int = 0, of: int = 0,
+                after: str | None = None) -> TurnContext: ...
+
+    def finish_early(self, state: InterviewState, in_place: bool = False) -> Step: ...
 
 
-def _missed(engine: Engine, state: InterviewState, q: Question, rec: QuestionRecord) -> list[str]:
+def _missed(state: InterviewState, q: Question, rec: QuestionRecord) -> list[str]:
     lang = state.options.language
-    covered = {k["id"] for k in (rec.score or {}).get("key_points", []) if k.get("covered")}
+    covered = {k.id for k in rec.score.covered} if rec.score else set()
     return [k.text.get(lang) for k in q.key_points if k.id not in covered]
 
 
-def respond(engine: Engine, state: InterviewState, rec: QuestionRecord, q: Question, reading: TurnReading,
-            text: str, awaiting: str | None = None) -> Step:
-    from .engine import Step
-
+def respond(engine: EngineLike, state: InterviewState, rec: QuestionRecord, q: Question, reading: TurnReading,
+            text: str, awaiting: Awaiting | None = None) -> Step:
     lang = state.options.language
     kind = reading.kind
     rec.events.append(kind)
     prompt = engine.open_prompt(state, q, rec)
     base: dict[str, Any] = {"lang": lang, "turn": state.turn, "index": len(state.records), "total": state.n_questions,
             "topic": q.topic, "cue": reading.cue, "question": prompt, "candidate": text,
-            "missed": _missed(engine, state, q, rec)}
+            "missed": _missed(state, q, rec)}
     ctx: TurnContext
     if kind == "clarify":
         ctx = TurnContext(kind="clarify", reply=rephrasing(q, prompt, lang), **base)
@@ -73,12 +85,10 @@ def respond(engine: Engine, state: InterviewState, rec: QuestionRecord, q: Quest
     return Step(state=state, ctx=ctx, turn=kind)
 
 
-def confirm_answer(engine: Engine, state: InterviewState, rec: QuestionRecord, q: Question, reading: TurnReading,
+def confirm_answer(engine: EngineLike, state: InterviewState, rec: QuestionRecord, q: Question, reading: TurnReading,
                    text: str) -> Step:
     """The reader cannot tell an answer from a request: ask "shall I take that as your answer?".
     The message is held (and kept in the transcript); "yes" scores it, "no" goes back to the question."""
-    from .engine import Step
-
     lang = state.options.language
     rec.events.append("unsure")
     state.awaiting = "answer_confirm"
@@ -86,12 +96,12 @@ def confirm_answer(engine: Engine, state: InterviewState, rec: QuestionRecord, q
     prompt = engine.open_prompt(state, q, rec)
     ctx = TurnContext(kind="answer_confirm", lang=lang, turn=state.turn, index=len(state.records),
                       total=state.n_questions, topic=q.topic, question=prompt, candidate=text,
-                      missed=_missed(engine, state, q, rec))
+                      missed=_missed(state, q, rec))
     state.pending = ctx
     return Step(state=state, ctx=ctx, turn="unsure")
 
 
-def _hint(engine: Engine, state: InterviewState, rec: QuestionRecord, q: Question, base: dict) -> TurnContext:
+def _hint(engine: EngineLike, state: InterviewState, rec: QuestionRecord, q: Question, base: dict[str, Any]) -> TurnContext:
     hint = pick_hint(q, engine.bank.rubric_for(q), rec.score, state.options.language, rec.probe_indices,
                      shown=len(rec.hints))
     if hint is None:  # every hint was given: repeat the last one
@@ -100,10 +110,10 @@ def _hint(engine: Engine, state: InterviewState, rec: QuestionRecord, q: Questio
     return TurnContext(kind="hint", reply=hint, **base)
 
 
-def _leave(engine: Engine, state: InterviewState, rec: QuestionRecord, outcome: str, after: str) -> TurnContext:
+def _leave(engine: EngineLike, state: InterviewState, rec: QuestionRecord, outcome: Outcome, after: str) -> TurnContext:
     """Move on without an answer. A question already answered keeps its score (only the
     follow-up went unanswered); an unanswered one is recorded as skipped / not answered."""
     if rec.answers:  # only the follow-up is left: nothing to note as "not answered"
         return engine.move_on(state, rec, after="skip" if after == "skip" else "dont_know_probe")
-    rec.outcome = outcome  # type: ignore[assignment]
+    rec.outcome = outcome
     return engine.move_on(state, rec, after=after)

@@ -17,7 +17,7 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from pydantic import BaseModel, Field, ValidationError
+from pydantic import ValidationError
 
 from ..bank import Bank, current_bank
 from ..config import Settings
@@ -25,12 +25,24 @@ from ..errors import InputError, SessionNotFound, shown
 from ..i18n import t
 from ..identity import short_id
 from ..scoring import build_scorer
-from ..scoring.models import AnswerScore, Scorer
+from ..scoring.models import Scorer
 from ..store import StaleWrite, Store
 from .conversation import history_messages
-from .engine import Engine, InterviewOptions, InterviewState, Step
+from .engine import Engine
 from .profile import load_profile
 from .recruiter import Recruiter, RecruiterWords, TurnContext
+from .state import (
+    AnswerEvent,
+    AnswerRecord,
+    ChunkEvent,
+    InterviewOptions,
+    InterviewState,
+    Reply,
+    ReplyEvent,
+    ScoreEvent,
+    Step,
+    TurnEvent,
+)
 from .turns import TurnReading
 from .understand import TurnReader
 
@@ -63,6 +75,11 @@ def _without_owner(state: dict[str, Any]) -> dict[str, Any]:
     return {**state, "options": options}
 
 
+def _rows(turns: list[TurnEvent]) -> list[dict[str, Any]]:
+    """Transcript events as the store's columns."""
+    return [e.model_dump() for e in turns]
+
+
 def check_sid(sid: str) -> str:
     if not isinstance(sid, str) or not _SID.match(sid.strip()):
         raise SessionNotFound(
@@ -70,21 +87,6 @@ def check_sid(sid: str) -> str:
             "Copy it from the session list or start a new interview."
         )
     return sid.strip()
-
-
-class Reply(BaseModel):
-    session_id: str
-    message: str
-    notices: list[str] = Field(default_factory=list)
-    score: AnswerScore | None = None
-    accepted: bool = True
-    finished: bool = False
-    question_index: int = 0
-    total_questions: int = 0
-    recruiter: str = "structured"
-    turn: str = "answer"  # what the message was read as: answer, clarify, repeat, hint, dont_know, skip,
-    # candidate_question, end, other ("empty" when nothing was typed)
-    candidate_token: str = ""  # /start only: pass it to later interviews to see progress across them
 
 
 class InterviewService:
@@ -182,25 +184,25 @@ class InterviewService:
         state.pending = None
         state.pending_text = first.text if first else greet.text
         turns = [
-            {"role": "recruiter", "kind": "greeting", "content": greet.text},
-            {"role": "recruiter", "kind": "question", "question_id": state.records[0].question_id,
-             "content": first.text if first else ""},
+            TurnEvent(role="recruiter", kind="greeting", content=greet.text),
+            TurnEvent(role="recruiter", kind="question", question_id=state.records[0].question_id,
+                      content=first.text if first else ""),
         ]
         self.store.create_session(
             sid,
             language=opts.language,
             backend=self.backend_name,
             state=state.model_dump(mode="json"),
-            turns=turns,
+            turns=_rows(turns),
             candidate=opts.candidate,
         )
         i, n = state.progress
         return Reply(session_id=sid, message=text, notices=notices, question_index=i, total_questions=n,
                      recruiter=first.source if first else greet.source, candidate_token=token)
 
-    def answer_events(self, sid: str, text: str, shown_turn: int | None = None) -> Iterator[tuple[str, Any]]:
-        """Yields ("score", AnswerScore|None), then ("chunk", str)* while the recruiter streams, then
-        ("reply", Reply). The answer and its score are committed before the recruiter speaks.
+    def answer_events(self, sid: str, text: str, shown_turn: int | None = None) -> Iterator[AnswerEvent]:
+        """Yields a ``ScoreEvent``, then a ``ChunkEvent`` per piece while the recruiter streams, then a
+        ``ReplyEvent``. The answer and its score are committed before the recruiter speaks.
 
         ``shown_turn``: the ``state.turn`` of the question the sender displayed (a page sends it). If the
         interview has moved on since (another tab answered), nothing is recorded and ``StaleWrite`` says so."""
@@ -213,39 +215,39 @@ class InterviewService:
         engine = self.engine()
         step: Step = engine.answer(state, text, self._llm_reading(engine, state, text))
         st = step.state
-        turns: list[dict] = []
+        turns: list[TurnEvent] = []
         answer_row = None
         if step.accepted:
-            turns.append({"role": "candidate", "kind": step.turn, "question_id": answered.question_id,
-                          "content": text.strip()})
+            turns.append(TurnEvent(role="candidate", kind=step.turn, question_id=answered.question_id,
+                                   content=text.strip()))
         if step.score is not None:
-            answer_row = {
-                "question_id": answered.question_id,
-                "probe": step.probe,
-                "text": step.answered or text.strip(),  # a confirmed answer: the message held before "yes"
-                "overall": step.score.overall if step.score else None,
-                "score": step.score.model_dump(mode="json") if step.score else {},
-            }
+            answer_row = AnswerRecord(
+                question_id=answered.question_id,
+                probe=step.probe,
+                text=step.answered or text.strip(),  # a confirmed answer: the message held before "yes"
+                overall=step.score.overall,
+                score=step.score,
+            )
         st.pending_text = ""
         # Write 1: the answer, its score and the state owing the recruiter's message. A stale read
         # (another tab answered first) raises StaleWrite here and nothing is recorded.
         lang = st.options.language
         try:
             version = self.store.commit(
-                sid, expected_version=version, state=st.model_dump(mode="json"), turns=turns, answer=answer_row,
-                status=st.status, overall=st.overall,
+                sid, expected_version=version, state=st.model_dump(mode="json"), turns=_rows(turns),
+                answer=answer_row.model_dump(mode="json") if answer_row else None, status=st.status, overall=st.overall,
             )
         except StaleWrite:
             raise StaleWrite(t("error.moved_on", lang)) from None
         scored_ms = 1000 * (time.perf_counter() - t0)
-        yield "score", step.score
+        yield ScoreEvent(score=step.score)
         assert step.ctx is not None
         final: RecruiterWords | None = None
         for item in self.recruiter.stream(step.ctx, self._history(sid)):
             if isinstance(item, RecruiterWords):
                 final = item
             else:
-                yield "chunk", item
+                yield ChunkEvent(text=item)
         assert final is not None
         st.pending = None
         st.pending_text = final.text
@@ -257,9 +259,9 @@ class InterviewService:
         try:  # Write 2: the message owed. If the interview moved on meanwhile, the newer state stands.
             self.store.commit(
                 sid, expected_version=version, state=st.model_dump(mode="json"),
-                turns=[{"role": "recruiter", "kind": kind, "content": final.text,
-                        "question_id": st.records[-1].question_id if st.records else None}]
-                + ([{"role": "notice", "kind": "notice", "content": final.notice}] if final.notice else []),
+                turns=_rows([TurnEvent(role="recruiter", kind=kind, content=final.text,
+                                       question_id=st.records[-1].question_id if st.records else None)]
+                            + ([TurnEvent(role="notice", kind="notice", content=final.notice)] if final.notice else [])),
             )
         except StaleWrite:
             st = self.load_state(sid)
@@ -274,7 +276,7 @@ class InterviewService:
             ",".join(step.score.flags) if step.score else "", final.source, scored_ms,
             1000 * (time.perf_counter() - t0),
         )
-        yield "reply", Reply(
+        yield ReplyEvent(reply=Reply(
             session_id=sid,
             message=final.text,
             notices=notices,
@@ -285,13 +287,13 @@ class InterviewService:
             total_questions=n,
             recruiter=final.source,
             turn=step.turn,
-        )
+        ))
 
     def answer(self, sid: str, text: str, shown_turn: int | None = None) -> Reply:
         reply = None
-        for kind, value in self.answer_events(sid, text, shown_turn):
-            if kind == "reply":
-                reply = value
+        for event in self.answer_events(sid, text, shown_turn):
+            if isinstance(event, ReplyEvent):
+                reply = event.reply
         assert reply is not None
         return reply
 
@@ -311,7 +313,7 @@ class InterviewService:
             try:
                 self.store.commit(
                     sid, expected_version=version, state=st.model_dump(mode="json"),
-                    turns=[{"role": "recruiter", "kind": "closing", "content": st.pending_text}],
+                    turns=_rows([TurnEvent(role="recruiter", kind="closing", content=st.pending_text)]),
                     status="finished", overall=st.overall,
                 )
             except StaleWrite:
@@ -348,7 +350,7 @@ class InterviewService:
             try:
                 self.store.commit(
                     sid, expected_version=version, state=state.model_dump(mode="json"),
-                    turns=[{"role": "recruiter", "kind": "resume", "content": words.text}],
+                    turns=_rows([TurnEvent(role="recruiter", kind="resume", content=words.text)]),
                 )
             except StaleWrite:  # another tab or replica wrote first: show what it wrote
                 state = self.load_state(sid)

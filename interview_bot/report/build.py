@@ -7,8 +7,7 @@ from typing import TYPE_CHECKING
 
 from ..bank.schema import Lang, Question
 from ..i18n import flag_text, t, topic_name
-from ..interview.engine import InterviewState, QuestionRecord
-from ..scoring.models import AnswerScore
+from ..interview.state import InterviewState, QuestionRecord
 from .evidence import with_sentences
 from .model import Exchange, PastSession, QuestionReport, Report, TopicScore
 from .plan import study_plan
@@ -48,7 +47,7 @@ def build_report(svc: InterviewService, sid: str) -> Report:
             if rec.outcome or rec.hints:
                 questions.append(_unanswered(rec, bank.questions.get(rec.question_id), lang))
             continue
-        score = with_sentences(AnswerScore.model_validate(rec.score), "\n\n".join(rec.answers), QUOTE_LIMIT)
+        score = with_sentences(rec.score, "\n\n".join(rec.answers), QUOTE_LIMIT)
         q = bank.questions.get(rec.question_id)
         prompts = []
         if q is not None:

@@ -27,11 +27,10 @@ from ..config import Settings
 from ..errors import InputError, InterviewBotError
 from ..i18n import lang_of, t
 from ..identity import owner_sid
-from ..interview.engine import InterviewState
-from ..interview.service import InterviewService, Reply
+from ..interview.service import InterviewService
+from ..interview.state import ChunkEvent, InterviewState, Reply, ReplyEvent, ScoreEvent
 from ..report import build_report, render_markdown
 from ..report.evidence import with_sentences
-from ..scoring.models import AnswerScore
 from ..store import StaleWrite
 from ..web import RateLimiter
 from .page import MY_SESSIONS, Page, chrome, sessions_list
@@ -144,8 +143,8 @@ class Handlers:
         idx = touched[-1]
         rec, views = state.records[idx], self._views(state)
         pending = state.status == "active" and idx == len(state.records) - 1
-        if rec.score:
-            score = with_sentences(AnswerScore.model_validate(rec.score), "\n\n".join(rec.answers))
+        if rec.score is not None:
+            score = with_sentences(rec.score, "\n\n".join(rec.answers))
             return score_card(score, views[idx], state.n_questions, lang, follow_up_pending=pending)
         if pending:  # a hint or a clarification so far: nothing scored yet
             return ""
@@ -271,25 +270,26 @@ class Handlers:
             yield {p.chat: shown}
             stream = ""
             shown_turn = None if turn is None or int(turn) < 0 else int(turn)
-            for kind, value in self.svc.answer_events(sid, text, shown_turn):
-                if kind == "score":
-                    out: Updates = {p.answer: "", p.chat: shown}
-                    if value is not None:
-                        st = self.svc.load_state(sid)
-                        out |= {p.card: self._card(st, lang, hide)}
-                    yield out
-                elif kind == "chunk":
-                    stream += value
-                    yield {p.chat: [*shown, {"role": "assistant", "content": stream}]}
-                else:
-                    for notice in value.notices:
-                        info(notice, lang)
-                    if value.finished:
-                        yield self._finished(sid, lang, mine, shown, value.message)
-                        return
-                    said = shown if value.accepted else history  # an empty answer is not kept in the chat
-                    yield {p.chat: [*said, {"role": "assistant", "content": value.message}],
-                           **self._live(self.svc.load_state(sid), lang, hide)}
+            for event in self.svc.answer_events(sid, text, shown_turn):
+                match event:
+                    case ScoreEvent(score=score):
+                        out: Updates = {p.answer: "", p.chat: shown}
+                        if score is not None:
+                            st = self.svc.load_state(sid)
+                            out |= {p.card: self._card(st, lang, hide)}
+                        yield out
+                    case ChunkEvent(text=chunk):
+                        stream += chunk
+                        yield {p.chat: [*shown, {"role": "assistant", "content": stream}]}
+                    case ReplyEvent(reply=reply):
+                        for notice in reply.notices:
+                            info(notice, lang)
+                        if reply.finished:
+                            yield self._finished(sid, lang, mine, shown, reply.message)
+                            return
+                        said = shown if reply.accepted else history  # an empty answer is not kept in the chat
+                        yield {p.chat: [*said, {"role": "assistant", "content": reply.message}],
+                               **self._live(self.svc.load_state(sid), lang, hide)}
         except StaleWrite:
             warn(t("ui.moved_on", lang), lang)  # the text stays in the box: nothing typed is lost
             yield {p.chat: history, p.stale: gr.update(visible=True)}

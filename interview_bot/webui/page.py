@@ -17,8 +17,8 @@ import gradio as gr
 from ..config import Settings
 from ..errors import InterviewBotError
 from ..i18n import engine_words, num, role_name, t
-from ..interview.engine import InterviewState
 from ..interview.service import InterviewService
+from ..interview.state import InterviewState
 from .assets import CSS, head
 from .text import N_MAX, N_MIN, session_label, topic_choices
 
