@@ -38,6 +38,8 @@ app: $(VENV)/.installed
 test: $(VENV)/.installed-test
 	$(BIN)/ruff check interview_bot tests bench
 	$(BIN)/mypy
+	$(BIN)/deptry .
+	$(BIN)/vulture
 	$(BIN)/python -m pytest
 
 test-fast: $(VENV)/.installed
@@ -49,8 +51,13 @@ bench: $(VENV)/.installed-test
 audit: $(VENV)/.installed-test
 	VENV=$(VENV) bash .ci/audit.sh
 
+# deptry: every import declared and every declared package used ([tool.deptry]); vulture: no dead code
+# ([tool.vulture], false positives with their reason in vulture_whitelist.py).
 lint: $(VENV)/.installed-test
 	$(BIN)/ruff check interview_bot tests bench
+	$(BIN)/mypy
+	$(BIN)/deptry .
+	$(BIN)/vulture
 
 schemas: $(VENV)/.installed
 	$(BIN)/interview-bot bank schema --write

@@ -11,24 +11,12 @@ class ConfigError(InterviewBotError):
     """Settings are missing or inconsistent (e.g. a backend without its key)."""
 
 
-class BankError(InterviewBotError):
-    """The question bank could not be loaded; carries every problem found."""
-
-    def __init__(self, problems: list[str]):
-        self.problems = problems
-        super().__init__("\n".join(problems) if problems else "invalid question bank")
-
-
 class InputError(InterviewBotError):
     """Something the user typed cannot be used as is (empty answer, too long, unknown topic)."""
 
 
 class SessionNotFound(InterviewBotError):
     """No session with that id in the store."""
-
-
-class BackendError(InterviewBotError):
-    """The LLM backend failed (down, slow, junk output)."""
 
 
 SHOWN_MAX = 40

@@ -43,9 +43,6 @@ class StaleWrite(InputError):
         super().__init__(message or t("error.moved_on", "en"))
 
 
-ConcurrentAnswer = StaleWrite  # the name earlier code used
-
-
 def _now() -> datetime:
     return datetime.now(UTC)
 

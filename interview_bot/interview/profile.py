@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import threading
 from pathlib import Path
-from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, ValidationError, field_validator
 
@@ -13,8 +12,6 @@ from ..bank.loader import Problem, _humanize, _line_at, _parse
 from ..bank.schema import Lang, Localized, ShortText
 from ..config import shipped_dir
 from ..errors import ConfigError
-
-Section = Literal["missions", "stack", "team", "process", "remote", "salary", "scoring", "duration", "general"]
 
 
 class _Strict(BaseModel):

@@ -127,10 +127,6 @@ class Recruiter:
             ).with_retry(stop_after_attempt=1 + retries, wait_exponential_jitter=False)
             self.chain = primary.with_fallbacks([RunnableLambda(_fallback)], exception_key="error")
 
-    @property
-    def is_llm(self) -> bool:
-        return self.model is not None
-
     def _profile(self, ctx: TurnContext) -> str:
         return self.profile(ctx.lang) if self.profile and ctx.kind == "candidate_question" else ""
 

@@ -22,7 +22,6 @@ from . import turns as T
 
 ROUTER_FILE = Path(__file__).with_name("role_router.npz")
 SECTIONS = ("missions", "stack", "team", "process", "remote", "salary", "scoring", "duration", "remaining", "general")
-CUE_NAMES = tuple(T.CQ_TOPICS)
 
 log = logging.getLogger("interview_bot")
 

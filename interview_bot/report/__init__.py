@@ -3,17 +3,12 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from pathlib import Path
-from typing import TYPE_CHECKING
 
 from .build import build_report
 from .markdown import render_markdown
 from .model import Report
 
-if TYPE_CHECKING:
-    from ..interview.service import InterviewService
-
-__all__ = ["RENDERERS", "Report", "build_report", "render", "render_markdown", "write_report"]
+__all__ = ["RENDERERS", "Report", "build_report", "render", "render_markdown"]
 
 
 def _md(report: Report) -> bytes:
@@ -45,12 +40,3 @@ def render(report: Report, fmt: str) -> bytes:
 
         raise InputError(f"Unknown report format '{fmt}': use {', '.join(RENDERERS)}.") from None
     return renderer(report)
-
-
-def write_report(svc: InterviewService, sid: str, fmt: str, out: Path | None = None) -> Path:
-    report = build_report(svc, sid)
-    data = render(report, fmt)
-    path = out or (svc.settings.data_dir / "reports" / f"{sid}.{fmt}")
-    path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_bytes(data)
-    return path

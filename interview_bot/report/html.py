@@ -17,6 +17,7 @@ from markupsafe import Markup
 
 from ..i18n import labels
 from ..identity import short_id
+from .bands import band
 from .chart import progress_chart_svg, topic_chart_svg
 from .evidence import covered_with_quotes
 from .markdown import backend_words, certainty, report_labels, scorer_words, wrong_lines
@@ -274,12 +275,6 @@ def _is_long(q: QuestionReport) -> bool:
     return lines > 38
 
 
-def _grade(v: float | None) -> str:
-    if v is None:
-        return "na"
-    return "good" if v >= 65 else "mid" if v >= 50 else "low"
-
-
 def _pct(v: float | None) -> str:
     if v is None:
         return "0"
@@ -307,7 +302,7 @@ def _template() -> jinja2.Template:
         trim_blocks=True,
         lstrip_blocks=True,
     )
-    env.filters.update(score=_score, grade=_grade, pct=_pct, safe_https=safe_https, is_long=_is_long,
+    env.filters.update(score=_score, grade=band, pct=_pct, safe_https=safe_https, is_long=_is_long,
                        certainty=certainty, wrong=wrong_lines, covered=covered_with_quotes, backend=backend_words, scorer=scorer_words)
     return env.from_string(_TEMPLATE)
 

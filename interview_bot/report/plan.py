@@ -5,10 +5,11 @@ how to answer better (``plan.practise.<criterion>``) — rather than the missed 
 from __future__ import annotations
 
 from ..i18n import has, quote, shorten, t
+from . import bands
 from .model import QuestionReport, StudyItem, StudyStep, TopicScore
 from .summary import and_list
 
-RETRY_BELOW = 65.0  # a question scored under this is worth another go
+RETRY_BELOW = bands.GOOD  # a question scored under this is worth another go
 RETRY_POINTS = 2  # key points named in a retry step
 PRACTISE_AT = 1.5  # a criterion averaging at or under this in a topic gets a practise step
 

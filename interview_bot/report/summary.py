@@ -10,10 +10,11 @@ from __future__ import annotations
 from collections import defaultdict
 
 from ..i18n import quote, shorten, t
+from . import bands
 from .model import QuestionReport, TopicScore
 
-STRONG_TOPIC = 65.0  # a topic averaging at least this is named as solid
-WEAK_TOPIC = 50.0  # … under this, as a gap
+STRONG_TOPIC = bands.GOOD  # a topic averaging at least this is named as solid
+WEAK_TOPIC = bands.WEAK  # … under this, as a gap
 STRONG_LEVEL = 3.0  # a criterion averaging at least this level is a strength
 WEAK_LEVEL = 1.5  # … at most this, a gap
 BEST_ANSWERS = 3  # how many answers name the key points they covered

@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from html import escape
 
 from ..i18n import colon, flag_text, quote, shorten, t, tn
+from ..report.bands import band
 from ..report.markdown import esc, wrong_lines_of
 from ..scoring.models import AnswerScore
 
@@ -111,7 +112,7 @@ def score_chart_svg(questions: list[QuestionView], lang: str) -> str:
         x = left + 4 + i * step
         v = 0.0 if q.overall is None else max(0.0, min(100.0, q.overall))
         y = bottom - (bottom - top) * v / 100
-        grade = "na" if q.overall is None else "good" if v >= 65 else "mid" if v >= 50 else "low"
+        grade = band(q.overall)
         label = "–" if q.overall is None else f"{v:.0f}"
         parts.append(f'<rect x="{x:.1f}" y="{y:.1f}" width="{bar:.1f}" height="{bottom - y:.1f}" rx="2" '
                      f'class="bar {grade}"><title>{escape(q.topic)}{escape(colon(lang))} {label}</title></rect>')
