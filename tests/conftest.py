@@ -121,3 +121,7 @@ def pg_url():
         from interview_bot.store import Store
 
         Store(url).engine.dispose()  # close pooled connections before the server stops
+
+
+# The browser tiers' fixtures (``browser``, ``page``: headless Chromium), shared by every browser test module.
+from browser_helpers import browser, page  # noqa: E402, F401

@@ -7,7 +7,7 @@ from __future__ import annotations
 import re
 
 import pytest
-from test_browser import (
+from browser_helpers import (
     LOCALES,
     chromium,
     expect,

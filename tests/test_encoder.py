@@ -75,6 +75,7 @@ def test_fp32_matches_numpy(fp32, reference):
             assert np.allclose(np.linalg.norm(b.vectors, axis=1), 1.0, atol=1e-5)
 
 
+@pytest.mark.slow  # quantising the graph takes ~25 s; int8 is an opt-in encoder
 def test_int8_close_to_numpy(int8, reference):
     out = int8.encode_tokens_batch(TEXTS)
     for a, b in zip(reference, out, strict=True):
@@ -84,6 +85,7 @@ def test_int8_close_to_numpy(int8, reference):
             assert cos.mean() > 0.97 and cos.min() > 0.85
 
 
+@pytest.mark.slow
 def test_int8_is_not_secretly_fp32(fp32, int8):
     a = fp32.encode_tokens(TEXTS[1]).vectors
     b = int8.encode_tokens(TEXTS[1]).vectors

@@ -9,7 +9,7 @@ import time
 from pathlib import Path
 
 import pytest
-from test_engine import ScriptedScorer
+from helpers import ScriptedScorer
 
 from interview_bot.cli import main
 from interview_bot.errors import ConfigError

@@ -9,10 +9,10 @@ import json
 from typing import Any
 
 import pytest
+from helpers import ScriptedScorer
 from langchain_core.language_models import BaseChatModel
 from langchain_core.messages import AIMessage, BaseMessage, HumanMessage, SystemMessage
 from langchain_core.outputs import ChatGeneration, ChatResult
-from test_engine import ScriptedScorer
 
 from interview_bot.interview.conversation import HISTORY_MESSAGES, leaked_point
 from interview_bot.interview.service import InterviewService

@@ -6,7 +6,7 @@ import json
 from pathlib import Path
 
 import pytest
-from test_engine import ScriptedScorer
+from helpers import ScriptedScorer
 
 from interview_bot.cli import main
 from interview_bot.interview import turn_model as TM

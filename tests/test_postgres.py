@@ -242,7 +242,7 @@ def test_two_hundred_concurrent_answers_to_one_session(pg_settings):
 def test_database_from_before_migrations_is_upgraded(pg_url, settings):
     """A fresh PostgreSQL database with the pre-migration schema and data, upgraded on first use."""
     import psycopg
-    from test_versioned_writes import upgrade_from_previous_schema
+    from old_schema import upgrade_from_previous_schema
 
     base = pg_url.rsplit("/", 1)[0]
     name = f"old_{uuid.uuid4().hex[:8]}"

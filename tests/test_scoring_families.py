@@ -15,14 +15,27 @@ from interview_bot.scoring.evaluate import GAMING_FLAGS
 TEST_SEEDS = list(range(101, 109))
 
 
-@pytest.fixture(scope="module")
-def generated(bank, shared_scorer):
-    items = [i for i in generate(list(bank.questions.values()), TEST_SEEDS)]
+def _generate(bank, scorer, seeds):
+    items = [i for i in generate(list(bank.questions.values()), seeds)]
     batch = [(bank.question(i["question_id"]), bank.rubric_for(bank.question(i["question_id"])), i["answer"],
               i["language"]) for i in items]
-    return list(zip(items, shared_scorer.score_many(batch), strict=True))
+    return list(zip(items, scorer.score_many(batch), strict=True))
 
 
+@pytest.fixture(scope="module")
+def generated(bank, shared_scorer):
+    """Every family on all eight seeds (112 answers, about 2 minutes on 2 cores): the statistical guards,
+    in the slow tier."""
+    return _generate(bank, shared_scorer, TEST_SEEDS)
+
+
+@pytest.fixture(scope="module")
+def one_seed(bank, shared_scorer):
+    """Every family once (seed 101, 14 answers): what must hold for each answer, in the fast tier."""
+    return _generate(bank, shared_scorer, TEST_SEEDS[:1])
+
+
+@pytest.mark.slow
 def test_gaming_families_stay_low(generated):
     gaming = [(i, s) for i, s in generated if i["family"] in FAMILIES]
     above = [(i["family"], i["question_id"], s.overall) for i, s in gaming if (s.overall or 0) > GAMING_MAX]
@@ -31,12 +44,13 @@ def test_gaming_families_stay_low(generated):
     assert len(above) <= 0.10 * len(gaming), above
 
 
-def test_every_family_was_generated(generated):
-    fams = {i["family"] for i, _ in generated}
+def test_every_family_was_generated(one_seed):
+    fams = {i["family"] for i, _ in one_seed}
     assert {"negation", "salad_plain", "salad_punct", "stuffing_articles", "stuffing_bullets", "padding",
             "star_stuffing", "injection", "unicode", "honest_reference"} <= fams
 
 
+@pytest.mark.slow
 def test_reference_answers_score_well_above_gaming(generated):
     # Regression guard. The target (honest strong answers >= 70 on average) is not met: the bank's own
     # reference answers average about 60 (README "Scoring"), so the guard sits below that.
@@ -46,13 +60,23 @@ def test_reference_answers_score_well_above_gaming(generated):
     assert sum(honest) / len(honest) >= 3 * sum(gaming) / len(gaming)
 
 
-def test_evidence_is_an_exact_substring_even_when_obfuscated(generated):
-    for i, s in generated:
+def _evidence_is_quoted(scored) -> None:
+    for i, s in scored:
         for k in s.key_points:
             for quote in (k.evidence, k.contradiction):
                 assert quote is None or quote in i["answer"]
 
 
+def test_evidence_is_an_exact_substring_even_when_obfuscated(one_seed):
+    _evidence_is_quoted(one_seed)
+
+
+@pytest.mark.slow
+def test_evidence_is_an_exact_substring_on_every_seed(generated):
+    _evidence_is_quoted(generated)
+
+
+@pytest.mark.slow
 def test_negated_key_points_are_contradicted_not_covered(generated):
     neg = [(i, s) for i, s in generated if i["family"] == "negation"]
     assert neg

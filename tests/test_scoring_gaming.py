@@ -542,13 +542,25 @@ def test_evidence_is_always_an_exact_substring(scored):
     assert not bad, bad
 
 
-def test_case_inventory():
-    """The issue asks for at least 50 gaming cases; keep them spread over questions and languages."""
+# Offline flags no case here is meant to raise: "too_short" is in scoring/models.py's Flag (and the
+# catalog) but no scorer code raises it (reported to the scorer's owner). LLM flags need a judge.
+NOT_RAISED_OFFLINE = {"too_short"}
+
+
+def test_the_cases_raise_every_offline_flag(scored):
+    """The cases exist to trip the scorer's defences: together they raise every flag the offline scorer
+    has, so a defence that stops firing (or a new flag with no case) fails here. At least 60 cases (the
+    issue asked for 50), over 6 questions or more, in both languages."""
+    from typing import get_args
+
+    from interview_bot.scoring.models import Flag
+
+    raised = {f for r in scored.results.values() for f in r.flags}
+    offline = {f for f in get_args(Flag) if not f.startswith("llm_")} - NOT_RAISED_OFFLINE
+    assert offline <= raised, f"no case raises {sorted(offline - raised)}"
     groups = [PURE_INJECTION, APPENDED, EMBEDDED_JSON, STUFFING, COPIES, GIBBERISH, EMPTY, OFF_TOPIC,
               OTHER_LANGUAGE, BAD_OTHER_LANGUAGE, REPETITION, MARKUP_ALONE, MARKUP_APPENDED, SINGLE_WORD]
     cases = [p for g in groups for p in g]
-    assert len(cases) >= 60
+    assert len(cases) >= 60 and len({p.id for p in cases}) == len(cases), "at least 60 cases, ids unique"
     assert len({p.values[0] for p in cases}) >= 6
     assert {p.values[1] for p in cases} == {"en", "fr"}
-    ids = [p.id for g in groups for p in g]
-    assert all(ids), "every case has a readable id"

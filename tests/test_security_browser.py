@@ -5,7 +5,7 @@ the report's download links are signed and the bare path downloads nothing."""
 from __future__ import annotations
 
 import pytest
-from test_browser import browser, expect, page, start_interview  # noqa: F401  (fixtures)
+from browser_helpers import expect, start_interview
 from ui_helpers import running_app
 
 pytestmark = [pytest.mark.slow, pytest.mark.browser]

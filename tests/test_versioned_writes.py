@@ -10,6 +10,7 @@ import pytest
 from concurrency import FixedScorer, check_consistent, hammer, meet_first
 from langchain_core.language_models import GenericFakeChatModel
 from langchain_core.messages import AIMessage
+from old_schema import head_revision, upgrade_from_previous_schema
 
 from interview_bot.interview.service import InterviewService
 from interview_bot.store import StaleWrite
@@ -100,57 +101,6 @@ def test_two_hundred_concurrent_answers_to_one_session(settings):
 
 
 # ---- migrations ------------------------------------------------------------------------------------
-
-
-def old_state(settings, sid: str) -> dict:
-    """A state as the earlier code stored it: one question answered, the next one asked."""
-    svc = _svc(settings.model_copy(update={"data_dir": settings.data_dir / "scratch"}))
-    s = svc.start(language="en", n_questions=2, topics=["rag"], max_probes=0).session_id
-    svc.answer(s, "Old answer: documents are embedded and indexed.")
-    state = svc.load_state(s).model_dump(mode="json")
-    state["session_id"] = sid
-    return state
-
-
-def upgrade_from_previous_schema(settings, url: str) -> None:
-    from old_schema import make_old_database
-
-    from interview_bot.db import forget_engine, schema_revision
-    from interview_bot.store import Store
-
-    sid = "0" * 32
-    make_old_database(url, old_state(settings, sid), sid=sid)
-    forget_engine(url)
-    store = Store(url)  # migrates on first use
-    assert schema_revision(store.engine) == head_revision()
-    row = store.get_session(sid)
-    assert row.version == 0
-    assert row.candidate == hashed_label("alice") == row.state["options"]["candidate"]  # label → key
-    rows = store.answers(sid)
-    assert [r.text for r in rows] == ["old answer", "old duplicate from a lost update"]  # nothing deleted
-    assert rows[0].probe == 0 and rows[1].probe == -rows[1].id  # the orphan moved out of the way
-    svc = InterviewService(settings.model_copy(update={"database_url": url}), scorer=FixedScorer(),
-                           use_settings_model=False)
-    r = svc.answer(sid, "After the upgrade: retrieval adds relevant chunks to the prompt.")
-    assert r.finished and svc.store.get_session(sid).version == 2  # answer, then the reply
-    assert svc.load_state(sid).records[1].answers == ["After the upgrade: retrieval adds relevant chunks to the prompt."]
-
-
-def hashed_label(label: str) -> str:
-    import importlib
-
-    return importlib.import_module("interview_bot.migrations.versions.0003_candidate_keys").legacy_key(label)
-
-
-def head_revision() -> str:
-    from alembic.config import Config
-    from alembic.script import ScriptDirectory
-
-    from interview_bot.db import MIGRATIONS
-
-    cfg = Config()
-    cfg.set_main_option("script_location", str(MIGRATIONS))
-    return ScriptDirectory.from_config(cfg).get_current_head()
 
 
 def test_sqlite_database_from_before_migrations_is_upgraded(settings, tmp_path):
