@@ -153,17 +153,17 @@ def _sessions(svc: Any, settings: Any, args: argparse.Namespace) -> int:
         ids = svc.purge()
         print(f"Purged {len(ids)} session(s) not written to for {settings.retention_days:g} days.")
         return 0
-    rows = svc.store.list_sessions(limit=args.limit)
+    rows = svc.sessions(limit=args.limit)
     if args.json:
         print(json.dumps([
-            {"id": r.id, "created_at": r.created_at.isoformat(), "status": r.status, "language": r.language,
+            {"id": r.session_id, "created_at": r.created_at.isoformat(), "status": r.status, "language": r.language,
              "overall": r.overall, "backend": r.backend} for r in rows], ensure_ascii=False, indent=2))
         return 0
     from .i18n import t
 
     lang = settings.language
     head = [t(f"cli.col_{c}", lang) for c in ("id", "date", "status", "lang", "score")]
-    table = [[r.id, f"{r.created_at:%Y-%m-%d %H:%M}",
+    table = [[r.session_id, f"{r.created_at:%Y-%m-%d %H:%M}",
               t("ui.status_finished" if r.status == "finished" else "ui.status_active", lang), r.language,
               f"{r.overall:.0f}" if r.overall is not None else "–"] for r in rows]
     widths = [max(len(row[i]) for row in [head, *table]) for i in range(len(head))]

@@ -91,8 +91,8 @@ def _open(svc: InterviewService, args: argparse.Namespace) -> tuple[str, Transcr
         state, history = svc.resume(args.resume)
         out = Transcript(state.options.language)
         print(t("cli.resuming", out.lang, sid=args.resume) + "\n")
-        for m in history:
-            (out.candidate if m["role"] == "user" else out.recruiter)(m["content"])
+        for line in history:
+            (out.candidate if line.role == "candidate" else out.recruiter)(line.content)
         return args.resume, out, state.status == "finished"
     reply = svc.start(language=args.lang, n_questions=args.questions, topics=args.topic_list,
                       difficulty=args.difficulty, candidate=args.candidate or None, seed=args.seed)

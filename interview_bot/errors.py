@@ -19,6 +19,22 @@ class SessionNotFound(InterviewBotError):
     """No session with that id in the store."""
 
 
+class StaleWrite(InputError):
+    """The session changed since it was read (another tab or request wrote first)."""
+
+    def __init__(self, message: str | None = None):
+        from .i18n import t
+
+        super().__init__(message or t("error.moved_on", "en"))
+
+
+def session_not_found(sid: str) -> SessionNotFound:
+    """What an unknown session id gets (and, over HTTP, an id its caller does not own: ``ownership.py``)."""
+    return SessionNotFound(
+        f"No interview session '{shown(sid)}'. Start a new one or list them with: interview-bot sessions"
+    )
+
+
 SHOWN_MAX = 40
 
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 import time
 from typing import TYPE_CHECKING, Any
 
-from .errors import SessionNotFound
+from .errors import SessionNotFound, session_not_found
 from .identity import derived_key, link_signature, new_owner_secret, owner_hash, owner_sid, owner_token, owns
 from .interview.service import check_sid
 
@@ -25,9 +25,7 @@ FORMATS = ("md", "html", "pdf")
 
 def not_found(sid: str) -> SessionNotFound:
     """The very message an unknown id gets (store.py)."""
-    from .store import _not_found
-
-    return _not_found(sid)
+    return session_not_found(sid)
 
 
 def start(svc: InterviewService, **kw: Any) -> tuple[Reply, str]:
@@ -39,8 +37,7 @@ def start(svc: InterviewService, **kw: Any) -> tuple[Reply, str]:
 
 def stored_owner(svc: InterviewService, sid: str) -> str:
     """The owner hash kept with session ``sid`` ("" for sessions started before owner tokens)."""
-    row = svc.store.get_session(sid)
-    return str((row.state.get("options") or {}).get("owner") or "")
+    return svc.owner(sid)
 
 
 def require(svc: InterviewService, sid: Any, token: Any) -> str:

@@ -31,16 +31,9 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, sessionmaker
 
 from .db import engine_for, slots
-from .errors import InputError, SessionNotFound
+from .errors import StaleWrite, session_not_found
 
-
-class StaleWrite(InputError):
-    """The session changed since it was read (another tab or request wrote first)."""
-
-    def __init__(self, message: str | None = None):
-        from .i18n import t
-
-        super().__init__(message or t("error.moved_on", "en"))
+__all__ = ["AnswerRow", "SessionRow", "StaleWrite", "Store", "TurnRow"]
 
 
 def _now() -> datetime:
@@ -90,14 +83,6 @@ class AnswerRow(Base):
     overall: Mapped[float | None] = mapped_column(Float, nullable=True)
     score: Mapped[dict[str, Any]] = mapped_column(JSON)
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=_now)
-
-
-def _not_found(sid: str) -> SessionNotFound:
-    from .errors import shown
-
-    return SessionNotFound(
-        f"No interview session '{shown(sid)}'. Start a new one or list them with: interview-bot sessions"
-    )
 
 
 class Store:
@@ -160,7 +145,7 @@ class Store:
                 )
                 if res.rowcount != 1:
                     if db.get(SessionRow, sid) is None:
-                        raise _not_found(sid)
+                        raise session_not_found(sid)
                     raise StaleWrite()
                 for t in turns:
                     db.add(TurnRow(session_id=sid, version=new, **t))
@@ -175,7 +160,7 @@ class Store:
         with self._db() as db:
             row = db.get(SessionRow, sid)
             if row is None:
-                raise _not_found(sid)
+                raise session_not_found(sid)
             return row
 
     def turns(self, sid: str) -> list[TurnRow]:
@@ -198,7 +183,7 @@ class Store:
         with self._db(write=True) as db:
             row = db.get(SessionRow, sid)
             if row is None:
-                raise _not_found(sid)
+                raise session_not_found(sid)
             self._delete(db, [sid])
         self._compact()
 

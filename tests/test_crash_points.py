@@ -66,7 +66,7 @@ def test_sigkill_at_write_point_then_resume(point, phase, write_points, tmp_path
     answered = committed // 2  # writes 2 and 4 hold the answers
     assert check_consistent(svc, sid) == ANSWERS[:answered]
     state, history = svc.resume(sid)
-    assert state.pending is None and history[-1]["role"] == "assistant"  # any owed message is rendered
+    assert state.pending is None and history[-1].role == "recruiter"  # any owed message is rendered
     for text in ANSWERS[answered:]:
         svc.answer(sid, text)
     assert svc.load_state(sid).status == "finished"

@@ -134,7 +134,7 @@ def test_resume_in_a_new_service_keeps_every_answer(settings, shared_scorer):
     del a
     b = InterviewService(settings, scorer=shared_scorer)  # a "restarted process": only the DB is shared
     state, history = b.resume(r.session_id)
-    texts = [m["content"] for m in history if m["role"] == "user"]
+    texts = [m.content for m in history if m.role == "candidate"]
     assert texts == ["Retrieval augmented generation retrieves chunks and grounds the answer.",
                      "Second answer about embeddings and vector stores."]
     assert len(b.store.answers(r.session_id)) == 2
@@ -154,7 +154,7 @@ def test_owed_message_is_rendered_on_resume(settings, shared_scorer):
     assert st.pending is not None and st.records[0].answers == ["An answer saved before the crash."]
     st2, history = InterviewService(settings, scorer=shared_scorer).resume(r.session_id)
     assert st2.pending is None and st2.pending_text
-    assert history[-1]["role"] == "assistant"
+    assert history[-1].role == "recruiter" and history[-1].content == st2.pending_text
 
 
 def test_end_interview_keeps_scored_answers(service):

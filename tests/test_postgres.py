@@ -114,7 +114,7 @@ def test_resume_from_a_second_service_after_a_crash(pg_service, pg_url, shared_s
     other = InterviewService(Settings(data_dir=other_dir, database_url=pg_url, questions=2), scorer=shared_scorer)
     state, history = other.resume(sid)
     assert state.pending is None and state.pending_text
-    assert history[-1] == {"role": "assistant", "content": state.pending_text}
+    assert (history[-1].role, history[-1].kind, history[-1].content) == ("recruiter", "resume", state.pending_text)
     assert [t.kind for t in other.store.turns(sid)][-1] == "resume"
     assert pg_service.load_state(sid).pending is None  # visible to the first replica
 

@@ -26,7 +26,7 @@ from ..i18n import t
 from ..identity import short_id
 from ..scoring import build_scorer
 from ..scoring.models import Scorer
-from ..store import StaleWrite, Store
+from ..store import SessionRow, StaleWrite, Store
 from .conversation import history_messages
 from .engine import Engine
 from .profile import load_profile
@@ -45,6 +45,7 @@ from .state import (
 )
 from .turns import TurnReading
 from .understand import TurnReader
+from .views import ChatLine, SessionSummary, SessionView
 
 if TYPE_CHECKING:
     from langchain_core.language_models import BaseChatModel
@@ -73,6 +74,11 @@ def _without_owner(state: dict[str, Any]) -> dict[str, Any]:
     """The state as exported: without the owner hash (an export may be shared; the hash signs links)."""
     options = {k: v for k, v in (state.get("options") or {}).items() if k != "owner"}
     return {**state, "options": options}
+
+
+def _summary(row: SessionRow) -> SessionSummary:
+    return SessionSummary(session_id=row.id, created_at=row.created_at, updated_at=row.updated_at, status=row.status,
+                          language=row.language, backend=row.backend, overall=row.overall, candidate=row.candidate)
 
 
 def _rows(turns: list[TurnEvent]) -> list[dict[str, Any]]:
@@ -340,8 +346,30 @@ class InterviewService:
     def _profile_text(self, lang: str) -> str:
         return load_profile(self.settings.role_profile).as_context("fr" if lang == "fr" else "en")
 
-    def resume(self, sid: str) -> tuple[InterviewState, list[dict[str, str]]]:
-        """The session's state and its transcript as chat messages; re-renders an owed message."""
+    # ---- reads -------------------------------------------------------------------------------------
+    def session(self, sid: str) -> SessionView:
+        """One session and its state (``SessionNotFound`` if there is none)."""
+        row = self.store.get_session(sid)
+        return SessionView(**_summary(row).model_dump(), version=row.version,
+                           state=InterviewState.model_validate(row.state))
+
+    def sessions(self, limit: int = 50, candidate: str | None = None) -> list[SessionSummary]:
+        """The latest sessions, newest first; only one candidate's if ``candidate`` (a candidate key) is given."""
+        return [_summary(r) for r in self.store.list_sessions(limit=limit, candidate=candidate)]
+
+    def owner(self, sid: str) -> str:
+        """The owner hash kept with session ``sid`` ("" for sessions started before owner tokens)."""
+        row = self.store.get_session(sid)
+        return str((row.state.get("options") or {}).get("owner") or "")
+
+    def transcript(self, sid: str) -> list[ChatLine]:
+        """The messages the candidate saw and wrote, in order (notices left out)."""
+        return [ChatLine(role="candidate" if t.role == "candidate" else "recruiter", kind=t.kind, content=t.content,
+                         question_id=t.question_id)
+                for t in self.store.turns(sid) if t.role != "notice"]
+
+    def resume(self, sid: str) -> tuple[InterviewState, list[ChatLine]]:
+        """The session's state and its transcript; re-renders an owed message."""
         state, version = self._load(sid)
         if state.pending is not None:  # the process died between saving the answer and replying
             words = self._render(state.pending)
@@ -354,12 +382,7 @@ class InterviewService:
                 )
             except StaleWrite:  # another tab or replica wrote first: show what it wrote
                 state = self.load_state(sid)
-        history = []
-        for turn in self.store.turns(sid):
-            if turn.role == "notice":
-                continue
-            history.append({"role": "user" if turn.role == "candidate" else "assistant", "content": turn.content})
-        return state, history
+        return state, self.transcript(sid)
 
     # ---- privacy -----------------------------------------------------------------------------------
     def export(self, sid: str) -> dict[str, Any]:

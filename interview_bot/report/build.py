@@ -1,13 +1,15 @@
-"""Build the report model from a stored session."""
+"""Build the report model from a stored session, as the service shows it (``SessionView``)."""
 
 from __future__ import annotations
 
 from collections import defaultdict
 from typing import TYPE_CHECKING
 
+from ..bank import Bank
 from ..bank.schema import Lang, Question
 from ..i18n import flag_text, t, topic_name
-from ..interview.state import InterviewState, QuestionRecord
+from ..interview.state import QuestionRecord
+from ..interview.views import SessionSummary, SessionView
 from .evidence import with_sentences
 from .model import Exchange, PastSession, QuestionReport, Report, TopicScore
 from .plan import study_plan
@@ -37,10 +39,15 @@ def _unanswered(rec: QuestionRecord, q: Question | None, lang: Lang) -> Question
 
 
 def build_report(svc: InterviewService, sid: str) -> Report:
-    row = svc.store.get_session(sid)
-    state = InterviewState.model_validate(row.state)
+    """The report of session ``sid``, with the progress of earlier sessions of the same candidate."""
+    view = svc.session(sid)
+    return report_of(view, svc.bank(), svc.sessions(limit=200, candidate=view.candidate))
+
+
+def report_of(view: SessionView, bank: Bank, earlier: list[SessionSummary]) -> Report:
+    """The report of ``view``; ``earlier``: the candidate's sessions (newest first), for the progress chart."""
+    sid, state = view.session_id, view.state
     lang = state.options.language
-    bank = svc.bank()
     questions: list[QuestionReport] = []
     for rec in state.records:
         if not rec.answers or rec.score is None:
@@ -91,20 +98,18 @@ def build_report(svc: InterviewService, sid: str) -> Report:
     strengths, gaps = strengths_of(topics, questions, lang), gaps_of(topics, questions, lang)
     plan = study_plan(topics, questions, lang)
 
-    past = [
-        r for r in svc.store.list_sessions(limit=200, candidate=row.candidate)
-        if (r.status == "finished" and r.overall is not None) or r.id == sid
-    ]
+    past = [r for r in earlier if (r.status == "finished" and r.overall is not None) or r.session_id == sid]
     progress = sorted(
-        (PastSession(session_id=r.id, date=r.created_at, overall=r.overall, current=r.id == sid) for r in past),
+        (PastSession(session_id=r.session_id, date=r.created_at, overall=r.overall, current=r.session_id == sid)
+         for r in past),
         key=lambda p: p.date,
     )[-10:]
     return Report(
         session_id=sid,
         language=lang,
-        candidate=row.candidate,
-        created_at=row.created_at,
-        backend=row.backend,
+        candidate=view.candidate,
+        created_at=view.created_at,
+        backend=view.backend,
         finished=state.status == "finished",
         overall=state.overall,
         answered=sum(qr.status == "answered" for qr in questions),

@@ -24,14 +24,13 @@ import gradio as gr
 
 from .. import api, ownership
 from ..config import Settings
-from ..errors import InputError, InterviewBotError
+from ..errors import InputError, InterviewBotError, StaleWrite
 from ..i18n import lang_of, t
 from ..identity import owner_sid
 from ..interview.service import InterviewService
 from ..interview.state import ChunkEvent, InterviewState, Reply, ReplyEvent, ScoreEvent
 from ..report import build_report, render_markdown
 from ..report.evidence import with_sentences
-from ..store import StaleWrite
 from ..web import RateLimiter
 from .page import MY_SESSIONS, Page, chrome, sessions_list
 from .text import (  # noqa: F401  (re-exported: older imports)

@@ -18,7 +18,6 @@ from ..config import Settings
 from ..errors import InterviewBotError
 from ..i18n import engine_words, num, role_name, t
 from ..interview.service import InterviewService
-from ..interview.state import InterviewState
 from .assets import CSS, head
 from .text import N_MAX, N_MIN, session_label, topic_choices
 
@@ -199,14 +198,13 @@ def sessions_list(p: Page, mine: list[str], lang: str, value: str | None = None)
             sid = from_code(p.svc, code)
             if sid is None:
                 continue
-            r = p.svc.store.get_session(sid)
-            state = InterviewState.model_validate(r.state)
+            view = p.svc.session(sid)
         except (InterviewBotError, ValueError):
             continue
-        label = session_label(r.created_at, [rec.topic for rec in state.records], r.status == "finished",
-                              r.overall, lang)
+        label = session_label(view.created_at, [rec.topic for rec in view.state.records], view.status == "finished",
+                              view.overall, lang)
         choices.append((label, code))
-        codes[r.id] = code
+        codes[view.session_id] = code
     chosen = codes.get(value or "") or (value if value in codes.values() else None)  # an id or a code
     return gr.update(choices=choices, value=chosen, info=t("ui.no_sessions", lang))
 

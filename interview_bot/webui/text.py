@@ -8,6 +8,7 @@ from datetime import datetime
 from typing import Any
 
 from ..i18n import t, topic_name
+from ..interview.views import ChatLine
 from ..report.markdown import esc
 
 DIFFICULTIES = ("auto", "1", "2", "3")
@@ -20,8 +21,10 @@ def user_text(text: str) -> str:
     return esc(text)
 
 
-def chat_history(history: list[dict[str, str]]) -> list[dict[str, str]]:
-    return [{**m, "content": user_text(m["content"])} if m["role"] == "user" else m for m in history]
+def chat_history(lines: list[ChatLine]) -> list[dict[str, str]]:
+    """The transcript as Gradio chat messages; the candidate's text literal (``user_text``)."""
+    return [{"role": "user", "content": user_text(m.content)} if m.role == "candidate"
+            else {"role": "assistant", "content": m.content} for m in lines]
 
 
 def download_links(sid: str, lang: str) -> str:
