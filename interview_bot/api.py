@@ -35,10 +35,11 @@ def check_rate(limiter: RateLimiter, request: gr.Request | None, action: str, la
         raise InputError(t("error.rate_limited", lang, seconds=max(1, round(wait))))
 
 
-def user_error(action: str, exc: InterviewBotError) -> gr.Error:
-    """A refused call: one log line (what and why, no id, no input), no traceback, the message to the caller."""
+def user_error(action: str, exc: InterviewBotError, lang: str) -> gr.Error:
+    """A refused call: one log line (what and why, no id, no input), no traceback, the message to the caller
+    in ``lang`` (the interview's language asked for, else the server's)."""
     log.info("refused %s: %s", action, type(exc).__name__)
-    return gr.Error(str(exc), print_exception=False)
+    return gr.Error(exc.render(lang), print_exception=False)
 
 
 def register(svc: InterviewService, limiter: RateLimiter) -> None:
@@ -51,7 +52,7 @@ def register(svc: InterviewService, limiter: RateLimiter) -> None:
                 check_rate(limiter, request, rate, svc.settings.language)
             return then(ownership.require(svc, session_id, owner_token))
         except InterviewBotError as exc:
-            raise user_error(action, exc) from None
+            raise user_error(action, exc, svc.settings.language) from None
 
     def api_start(language: str = "en", n_questions: int = 5, topics: str = "", difficulty: int = 0,
                   candidate_token: str = "", request: gr.Request = None) -> dict:  # type: ignore[assignment]
@@ -63,18 +64,17 @@ def register(svc: InterviewService, limiter: RateLimiter) -> None:
         candidate_token (keep it private too)."""
         try:
             if language not in ("fr", "en"):
-                raise InputError("language must be 'fr' or 'en'")
+                raise InputError("error.api_language")
             check_rate(limiter, request, "start", language)
             if len(topics) > MAX_TOPICS_CHARS:
-                raise InputError(f"topics: at most {MAX_TOPICS_CHARS} characters")
+                raise InputError("error.api_topics_chars", limit=MAX_TOPICS_CHARS)
             wanted = [x.strip() for x in clean_text(topics).split(",") if x.strip()]
             if any(len(x) > MAX_TOPIC_ID for x in wanted):
-                raise InputError(f"topics: a topic id has at most {MAX_TOPIC_ID} characters "
-                                 f"('{shown(max(wanted, key=len))}' is longer)")
+                raise InputError("error.api_topic_id", limit=MAX_TOPIC_ID, value=shown(max(wanted, key=len)))
             r, token = ownership.start(svc, language=language, n_questions=int(n_questions), topics=wanted or None,
                                        difficulty=int(difficulty) or None, candidate=candidate_token or None)
         except InterviewBotError as exc:
-            raise user_error("start", exc) from None
+            raise user_error("start", exc, language if language in ("fr", "en") else svc.settings.language) from None
         return {**r.model_dump(mode="json", include=REPLY_FIELDS), "owner_token": token}
 
     def api_answer(session_id: str, answer: str, owner_token: str = "",
@@ -93,7 +93,7 @@ def register(svc: InterviewService, limiter: RateLimiter) -> None:
                        request: gr.Request = None) -> str:  # type: ignore[assignment]
         """A download link for the report (fmt: md, html or pdf), relative to the app's URL, valid one hour."""
         if fmt not in ownership.FORMATS:
-            raise user_error("report_url", InputError("fmt must be md, html or pdf"))
+            raise user_error("report_url", InputError("error.api_fmt"), svc.settings.language)
         return owned("report_url", session_id, owner_token, request, rate="report",
                      then=lambda sid: ownership.report_link(svc, sid, fmt))
 

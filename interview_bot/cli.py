@@ -112,10 +112,7 @@ def _require_database(settings: Any) -> None:
         return
     path = settings.data_dir / "interview_bot.db"
     if not path.exists():
-        raise InterviewBotError(
-            f"No database at {path.resolve()}: no interview was recorded with this data directory. "
-            "Pass --data-dir (or set INTERVIEW_BOT_DATA_DIR) to the directory you used."
-        )
+        raise InterviewBotError("error.no_database", path=path.resolve())
 
 
 @contextmanager
@@ -126,7 +123,7 @@ def _naming_database(settings: Any) -> Iterator[None]:
     try:
         yield
     except SessionNotFound as exc:
-        raise SessionNotFound(f"{exc} (database: {settings.db_location})") from None
+        raise SessionNotFound("error.no_session_in", message=exc, database=settings.db_location) from None
 
 
 def cmd_sessions(args: argparse.Namespace) -> int:
@@ -149,7 +146,7 @@ def _sessions(svc: Any, settings: Any, args: argparse.Namespace) -> int:
         return 0
     if args.purge:
         if not settings.retention_days:
-            raise InterviewBotError("Nothing to purge by: set INTERVIEW_BOT_RETENTION_DAYS or pass --older-than-days N.")
+            raise InterviewBotError("error.nothing_to_purge")
         ids = svc.purge()
         print(f"Purged {len(ids)} session(s) not written to for {settings.retention_days:g} days.")
         return 0
@@ -199,9 +196,9 @@ def cmd_score(args: argparse.Namespace) -> int:
     q = bank.question(args.question)
     answer = args.answer if args.answer != "-" else sys.stdin.read()
     if len(answer) > settings.max_answer_chars:
-        raise InterviewBotError(f"Answer is {len(answer)} characters; the limit is {settings.max_answer_chars}.")
+        raise InterviewBotError("error.answer_too_long", length=len(answer), limit=settings.max_answer_chars)
     if not answer.strip():
-        raise InterviewBotError("The answer is empty: pass the text with --answer (or --answer - to read stdin).")
+        raise InterviewBotError("error.answer_empty")
     scorer = build_scorer(settings, build_chat_model(settings))
     s = scorer.score(q, bank.rubric_for(q), answer, args.lang)
     if args.json:
@@ -233,7 +230,7 @@ def cmd_eval_turns(args: argparse.Namespace) -> int:
         try:
             dev = load(args.dev)
         except OSError as exc:
-            raise InputError(f"Cannot read labelled turns {args.dev}: {exc.strerror}") from None
+            raise InputError("error.cannot_read_turns", path=args.dev, reason=exc.strerror) from None
         cv = cross_validate(dev, own_rows())[0]
     if args.json:
         print(to_json(evals) if cv is None else json.dumps({"sets": json.loads(to_json(evals)), "cv_dev": cv},
@@ -350,6 +347,14 @@ def build_parser() -> argparse.ArgumentParser:
     return p
 
 
+def _language(args: argparse.Namespace) -> str:
+    """The language the CLI speaks: ``--lang`` where a command has it, else INTERVIEW_BOT_LANGUAGE (read
+    directly: the error shown may be that the settings do not load), else English."""
+    from .i18n import lang_of
+
+    return lang_of(getattr(args, "lang", None) or os.environ.get("INTERVIEW_BOT_LANGUAGE", "en"))
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
@@ -357,7 +362,7 @@ def main(argv: list[str] | None = None) -> int:
     try:
         return int(args.func(args) or 0)
     except InterviewBotError as exc:
-        print(f"error: {exc}", file=sys.stderr)
+        print(f"error: {exc.render(_language(args))}", file=sys.stderr)
         return 2
     except KeyboardInterrupt:
         return 130

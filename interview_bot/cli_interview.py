@@ -43,7 +43,7 @@ def read_blocks(path: Path) -> list[str]:
     try:
         text = path.read_text(encoding="utf-8")
     except OSError as exc:
-        raise InterviewBotError(f"Cannot read answers file {path}: {exc.strerror}") from None
+        raise InterviewBotError("error.cannot_read_answers", path=path, reason=exc.strerror) from None
     blocks: list[str] = []
     cur: list[str] = []
     for line in text.splitlines():
@@ -131,7 +131,7 @@ def run(svc: InterviewService, args: argparse.Namespace) -> str:
         try:
             r = svc.answer(sid, text)
         except InterviewBotError as exc:
-            print(f"! {exc}\n")
+            print(f"! {exc.render(out.lang)}\n")
             continue
         if r.score is not None and not args.hide_scores:
             print(f"  [{score_line(r.score, out.lang)}]")

@@ -44,12 +44,8 @@ def app_secret(settings: Settings) -> str:
 def require_shared_secret(settings: Settings) -> None:
     """Replicas on a shared database must share the secret: refuse to start without one."""
     if settings.database_url and not settings.database_url.startswith("sqlite") and not settings.session_secret:
-        raise ConfigError(
-            "INTERVIEW_BOT_SESSION_SECRET is not set, and the database is shared (INTERVIEW_BOT_DATABASE_URL): "
-            "every replica would make its own secret and browsers would lose their sessions when served by "
-            "another one. Set the same INTERVIEW_BOT_SESSION_SECRET on every replica, e.g. the output of: "
-            "python -c \"import secrets; print(secrets.token_urlsafe(32))\""
-        )
+        raise ConfigError("error.shared_secret",
+                          command='python -c "import secrets; print(secrets.token_urlsafe(32))"')
 
 
 def _b64(data: bytes) -> str:
@@ -69,10 +65,7 @@ def candidate_key(token: str, secret: str) -> str:
     """The hash stored for ``token``; refuses a token this app did not issue."""
     m = _TOKEN.match(token.strip())
     if not m or not hmac.compare_digest(m.group(2), _sign(secret, m.group(1))):
-        raise InputError(
-            "This candidate token was not issued by this app (it is the value returned as 'candidate_token' by "
-            "an earlier interview). Leave it empty to get a new one."
-        )
+        raise InputError("error.candidate_token")
     return hashlib.sha256(token.strip().encode()).hexdigest()
 
 

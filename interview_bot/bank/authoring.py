@@ -101,7 +101,7 @@ def _list(args: argparse.Namespace, settings: Settings) -> int:
     topics = set(args.topic or [])
     unknown = topics - set(bank.topics)
     if unknown:
-        raise InputError(f"Unknown topic(s): {', '.join(sorted(unknown))}. Valid topics: {', '.join(bank.topics)}.")
+        raise InputError("error.unknown_topics", unknown=", ".join(sorted(unknown)), valid=", ".join(bank.topics))
     rows: list[dict[str, Any]] = []
     for q in sorted(bank.questions.values(), key=lambda q: (q.topic, q.difficulty, q.id)):
         if topics and q.topic not in topics:
@@ -183,7 +183,7 @@ def _ask(label: str, current: str | None, yes: bool, required: bool = True, flag
     if yes or not sys.stdin.isatty():
         if required:
             name = flag or label.split(" ")[0]
-            raise InputError(f"missing --{name} ({label}); pass it as a flag (no prompting with --yes or without a terminal)")
+            raise InputError("error.missing_flag", name=name, label=label)
         return ""
     while True:
         val = input(f"{label}: ").strip()
@@ -197,7 +197,7 @@ def _pairs(items: list[str] | None, what: str) -> list[tuple[str, str, str]]:
     for raw in items or []:
         m = re.match(r"^\s*([a-z0-9_.-]+)\s*:\s*(.+?)\s*\|\s*(.+?)\s*$", raw, re.S)
         if not m:
-            raise InputError(f"--{what} '{raw}': expected 'criterion:English text|French text'")
+            raise InputError("error.bad_pair", what=what, value=raw)
         out.append((m.group(1), m.group(2), m.group(3)))
     return out
 
@@ -223,15 +223,15 @@ def _add(args: argparse.Namespace, settings: Settings) -> int:
     bank = current_bank(settings)
     topic = _ask("topic", args.topic, yes, flag="topic")
     if not re.match(r"^[a-z0-9][a-z0-9_.-]{1,79}$", topic):
-        raise InputError(f"topic '{topic}' must be lowercase letters, digits, '_', '.', '-' (e.g. rag)")
+        raise InputError("error.bad_topic_id", topic=topic)
     kind = args.kind or ("behavioral" if topic == "behavioral" else "technical")
     rubric = args.rubric or ("behavioral_star" if kind == "behavioral" else "technical")
     if rubric not in bank.rubrics:
-        raise InputError(f"rubric '{rubric}' does not exist. Known rubrics: {', '.join(sorted(bank.rubrics))}")
+        raise InputError("error.unknown_rubric", rubric=rubric, known=", ".join(sorted(bank.rubrics)))
     crit_ids = [c.id for c in bank.rubrics[rubric].criteria]
     raw_difficulty = args.difficulty or _ask("difficulty (1-3)", None, yes, flag="difficulty")
     if str(raw_difficulty).strip() not in ("1", "2", "3"):
-        raise InputError(f"difficulty must be 1, 2 or 3 (got '{raw_difficulty}')")
+        raise InputError("error.bad_difficulty", value=raw_difficulty)
     difficulty = int(raw_difficulty)
     text_en = _ask("question text (English)", args.text_en, yes, flag="text-en")
     text_fr = _ask("question text (French)", args.text_fr, yes, flag="text-fr")
@@ -245,7 +245,7 @@ def _add(args: argparse.Namespace, settings: Settings) -> int:
     probes = [(c, en, french_typography(fr)) for c, en, fr in probes]
     qid = args.id or f"{topic}.{_slug(text_en)}"
     if qid in bank.questions:
-        raise InputError(f"question id '{qid}' already exists ({bank.origin.get(qid)}); choose another with --id")
+        raise InputError("error.question_exists", qid=qid, origin=bank.origin.get(qid))
     entry = {
         "id": qid, "topic": topic, "kind": kind, "difficulty": difficulty,
         "text": {"en": text_en, "fr": text_fr}, "rubric": rubric,
@@ -264,10 +264,10 @@ def _add(args: argparse.Namespace, settings: Settings) -> int:
     try:
         Question.model_validate(entry)
     except ValidationError as exc:
-        raise InputError("The question is not valid:\n" + "\n".join(_humanize(e) for e in exc.errors())) from None
+        raise InputError("error.question_invalid", problems="\n".join(_humanize(e) for e in exc.errors())) from None
     bad = [c for c, _, _ in kps + probes if c not in crit_ids]
     if bad:
-        raise InputError(f"criteria {', '.join(bad)} are not in rubric '{rubric}' ({', '.join(crit_ids)})")
+        raise InputError("error.criteria_not_in_rubric", bad=", ".join(bad), rubric=rubric, known=", ".join(crit_ids))
 
     out_dir = args.dir or settings.writable_bank_dir
     out_dir.mkdir(parents=True, exist_ok=True)
@@ -278,10 +278,10 @@ def _add(args: argparse.Namespace, settings: Settings) -> int:
         with path.open("x", encoding="utf-8") as fh:  # "x": never clobber an existing file
             fh.write(header + body)
     except FileExistsError:
-        raise InputError(f"{path} already exists; it was not changed. Choose another --id.") from None
+        raise InputError("error.file_exists", path=path) from None
     check = load_bank([shipped_dir("rubrics"), path])
     if check.errors:
         path.unlink()
-        raise InputError("The written file did not validate (removed):\n" + "\n".join(map(str, check.errors)))
+        raise InputError("error.written_invalid", problems="\n".join(map(str, check.errors)))
     print(f"Added {qid} to {path}")
     return 0

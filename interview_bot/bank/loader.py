@@ -58,9 +58,7 @@ class Bank:
         try:
             return self.questions[qid]
         except KeyError:
-            raise InputError(
-                f"Unknown question id '{qid}'. List the ids with: interview-bot bank list"
-            ) from None
+            raise InputError("error.unknown_question", qid=qid) from None
 
 
 def _yaml_files(path: Path) -> list[Path]:

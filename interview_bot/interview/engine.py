@@ -99,7 +99,7 @@ class Engine:
         clean = self.check_answer(state, text)
         rec = state.current
         if rec is None:
-            raise InputError("This interview has no open question. Open its report or start a new one.")
+            raise InputError("error.no_open_question")
         q = self.bank.question(rec.question_id)
         state.turn += 1
         if not clean:

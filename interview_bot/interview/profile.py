@@ -71,8 +71,7 @@ def load_profile(path: Path | None = None) -> RoleProfile:
     try:
         mtime = path.stat().st_mtime
     except OSError as exc:
-        raise ConfigError(f"Role profile {path}: cannot read it ({exc.strerror}). "
-                          "Set INTERVIEW_BOT_ROLE_PROFILE to an existing YAML file.") from None
+        raise ConfigError("error.profile_unreadable", path=path, reason=exc.strerror) from None
     with _lock:
         hit = _cache.get(str(path))
         if hit and hit[0] == mtime:
@@ -85,7 +84,7 @@ def load_profile(path: Path | None = None) -> RoleProfile:
         profile = RoleProfile.model_validate(data)
     except ValidationError as exc:
         lines = [f"{path}:{_line_at(node, e['loc'])}: {_humanize(e)}" for e in exc.errors()]
-        raise ConfigError("Role profile problems:\n" + "\n".join(lines)) from None
+        raise ConfigError("error.profile_invalid", problems="\n".join(lines)) from None
     with _lock:
         _cache[str(path)] = (mtime, profile)
     return profile

@@ -88,10 +88,7 @@ def _rows(turns: list[TurnEvent]) -> list[dict[str, Any]]:
 
 def check_sid(sid: str) -> str:
     if not isinstance(sid, str) or not _SID.match(sid.strip()):
-        raise SessionNotFound(
-            f"'{shown(sid)}' is not a session id (32 characters, 0-9 and a-f). "
-            "Copy it from the session list or start a new interview."
-        )
+        raise SessionNotFound("error.bad_sid", value=shown(sid))
     return sid.strip()
 
 
@@ -147,7 +144,7 @@ class InterviewService:
             return InterviewOptions(**base)
         except ValidationError as exc:  # → a message a person can act on (no pydantic URL)
             problems = "; ".join(f"{'.'.join(map(str, e['loc']))}: {e['msg']}" for e in exc.errors())
-            raise InputError(f"Invalid interview options: {problems}.") from None
+            raise InputError("error.bad_options", problems=problems) from None
 
     # ---- state I/O ---------------------------------------------------------------------------
     def load_state(self, sid: str) -> InterviewState:

@@ -51,7 +51,7 @@ def load_turns(path: Path) -> list[LabelledTurn]:
     try:
         lines = path.read_text(encoding="utf-8").splitlines()
     except OSError as exc:
-        raise InputError(f"Cannot read labelled turns {path}: {exc.strerror}") from None
+        raise InputError("error.cannot_read_turns", path=path, reason=exc.strerror) from None
     for n, line in enumerate(lines, 1):
         if not line.strip():
             continue
@@ -59,9 +59,9 @@ def load_turns(path: Path) -> list[LabelledTurn]:
             rows.append(LabelledTurn.model_validate_json(line))
         except ValidationError as exc:
             first = exc.errors()[0]
-            raise InputError(f"{path}:{n}: {first['loc']}: {first['msg']}") from None
+            raise InputError("error.bad_line", where=f"{path}:{n}", field=first["loc"], problem=first["msg"]) from None
     if not rows:
-        raise InputError(f"{path} holds no labelled turn.")
+        raise InputError("error.no_labelled_turn", path=path)
     return rows
 
 

@@ -38,5 +38,5 @@ def render(report: Report, fmt: str) -> bytes:
     except KeyError:
         from ..errors import InputError
 
-        raise InputError(f"Unknown report format '{fmt}': use {', '.join(RENDERERS)}.") from None
+        raise InputError("error.report_format", fmt=fmt, formats=", ".join(RENDERERS)) from None
     return renderer(report)

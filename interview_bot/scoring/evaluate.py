@@ -51,7 +51,7 @@ def read_jsonl(path: Path) -> list[Labelled]:
     try:
         lines = path.read_text(encoding="utf-8").splitlines()
     except OSError as exc:
-        raise InputError(f"Cannot read {path}: {exc.strerror}") from None
+        raise InputError("error.cannot_read", path=path, reason=exc.strerror) from None
     for n, line in enumerate(lines, 1):
         if not line.strip():
             continue
@@ -59,7 +59,8 @@ def read_jsonl(path: Path) -> list[Labelled]:
             items.append(Labelled.model_validate_json(line))
         except ValidationError as exc:
             err = exc.errors()[0]
-            raise InputError(f"{path}:{n}: {'.'.join(map(str, err['loc']))}: {err['msg']}") from None
+            raise InputError("error.bad_line", where=f"{path}:{n}", field=".".join(map(str, err["loc"])),
+                             problem=err["msg"]) from None
     return items
 
 
@@ -191,7 +192,7 @@ def evaluate(
     scorer = scorer or OfflineScorer()
     missing = sorted({it.question_id for it in items if it.question_id not in bank.questions})
     if missing:
-        raise InputError(f"Unknown question ids in the labelled set: {', '.join(missing[:10])}")
+        raise InputError("error.unknown_labelled_questions", ids=", ".join(missing[:10]))
     batch = []
     for it in items:
         q = bank.questions[it.question_id]
@@ -222,7 +223,7 @@ def evaluate(
     binary = set(np.unique(human)) <= {0.0, 1.0} and len(np.unique(human)) == 2
     if binary:
         if fit_split is not None and fit_split not in splits:
-            raise InputError(f"--fit-split {fit_split!r}: no answer has that split (splits: {', '.join(splits) or 'none'})")
+            raise InputError("error.bad_fit_split", split=fit_split, splits=", ".join(splits) or "–")
         fit_mask = split_of == fit_split if fit_split else np.ones(len(items), dtype=bool)
         thr = fit_threshold(human[fit_mask] == 1, pred[fit_mask])
         res["binary"] = {"threshold": thr, "fitted_on": fit_split or "all", "by_split": {}}
@@ -327,7 +328,7 @@ def _scorer(args: argparse.Namespace, settings: Settings):
     if not args.judge:
         return offline
     if settings.backend == "offline":
-        raise InputError("--judge needs an LLM backend: set --backend and --model (and --base-url or a key).")
+        raise InputError("error.judge_needs_llm")
     from ..llm import build_chat_model
     from . import build_scorer
 
@@ -338,20 +339,20 @@ def evaluate_cli(args: argparse.Namespace, settings: Settings) -> int:
     if args.bank:
         bank = load_bank([shipped_dir("rubrics"), *args.bank])
         if bank.errors:
-            raise InputError("The bank has errors:\n" + "\n".join(map(str, bank.errors[:20])))
+            raise InputError("error.bank_has_errors", problems="\n".join(map(str, bank.errors[:20])))
     else:
         bank = current_bank(settings)
     paths = args.answers or shipped_labelled()
     if not paths:
-        raise InputError("No labelled answers: pass --answers FILE.jsonl")
+        raise InputError("error.no_labelled_answers")
     items = [it for p in paths for it in read_jsonl(p)]
     if len(items) < 3:
-        raise InputError("At least 3 labelled answers are needed to measure agreement.")
+        raise InputError("error.too_few_labelled")
     pair = None
     if args.pair:
         parts = [x.strip() for x in args.pair.split(",")]
         if len(parts) != 2 or not all(parts):
-            raise InputError("--pair takes two labels separated by a comma, e.g. --pair correct,contradictory")
+            raise InputError("error.bad_pair_labels")
         pair = (parts[0], parts[1])
     res, scores = evaluate(items, bank, settings.language, scorer=_scorer(args, settings),
                            fit_split=args.fit_split, pair=pair)
@@ -378,7 +379,7 @@ def _write_predictions(path: Path, scores: list) -> None:
                     "scorer": s.scorer,
                 }, ensure_ascii=False) + "\n")
     except OSError as exc:
-        raise InputError(f"Cannot write predictions to {path}: {exc.strerror}") from None
+        raise InputError("error.cannot_write_predictions", path=path, reason=exc.strerror) from None
 
 
 def _print(res: dict) -> None:

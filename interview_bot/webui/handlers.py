@@ -231,7 +231,7 @@ class Handlers:
             try:
                 self.svc.end(sid)
             except InterviewBotError as exc:
-                warn(str(exc), lang)
+                warn(exc.render(lang), lang)
                 return self.keep_interview()
         return self.on_start(lang, n, difficulty, hide, topics, mine, me, request)
 
@@ -244,7 +244,7 @@ class Handlers:
                                   difficulty=None if difficulty == "auto" else int(difficulty))
             state = self.svc.load_state(r.session_id)
         except InterviewBotError as exc:
-            warn(str(exc), lang)
+            warn(exc.render(lang), lang)
             return self.keep_interview()
         for notice in r.notices:
             info(notice, lang)
@@ -293,7 +293,7 @@ class Handlers:
             warn(t("ui.moved_on", lang), lang)  # the text stays in the box: nothing typed is lost
             yield {p.chat: history, p.stale: gr.update(visible=True)}
         except InterviewBotError as exc:
-            warn(str(exc), lang)  # the text stays in the box: nothing typed is lost
+            warn(exc.render(lang), lang)  # the text stays in the box: nothing typed is lost
             yield {p.chat: history}
 
     def ask_end(self, sid: str, lang: str) -> Updates:
@@ -314,7 +314,7 @@ class Handlers:
             reply = self.svc.end(sid)
             return self._finished(sid, lang, mine, list(shown or []), reply.message)
         except InterviewBotError as exc:
-            warn(str(exc), lang)
+            warn(exc.render(lang), lang)
             return self.cancel_end()
 
     def on_resume(self, code: str, mine: list[str] | None, hide: bool, lang: str, request: gr.Request) -> Updates:
@@ -330,7 +330,7 @@ class Handlers:
             if sid is None:
                 raise InputError(t("error.resume_code", lang))
         except InterviewBotError as exc:
-            warn(str(exc), lang)
+            warn(exc.render(lang), lang)
             return {p.resume_id: gr.update()}
         if code_of(sid, mine) is None:  # opened here from another browser: this one keeps the code too
             mine = [code, *(mine or [])][:MY_SESSIONS]
@@ -349,7 +349,7 @@ class Handlers:
         try:
             state, history = self.svc.resume(sid)
         except InterviewBotError as exc:
-            warn(str(exc), lang)
+            warn(exc.render(lang), lang)
             return {p.resume_id: gr.update()}
         lang = state.options.language
         out = chrome(p, lang, mine)
@@ -397,7 +397,7 @@ class Handlers:
         try:
             self.svc.delete(sid)
         except InterviewBotError as exc:
-            warn(str(exc), lang)
+            warn(exc.render(lang), lang)
             return {p.delete_btn: gr.update()}
         info(t("ui.deleted", lang), lang)
         mine = [m for m in (mine or []) if isinstance(m, str) and owner_sid(m) != sid]
