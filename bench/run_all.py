@@ -242,6 +242,7 @@ def bench_llm_overhead(n: int) -> dict:
     from llm_server import LlamaServer  # type: ignore[import-not-found]
 
     from interview_bot.interview.conversation import prompt_vars
+    from interview_bot.interview.profile import role_name
     from interview_bot.interview.recruiter import Recruiter, TurnContext
     from interview_bot.prompts import RECRUITER_PROMPT
 
@@ -254,7 +255,7 @@ def bench_llm_overhead(n: int) -> dict:
         # so every round really streams from the server (TTFT is measured on the streamed chunks).
         rec = Recruiter(model, retries=0, breaker=Breaker(threshold=10**9))
         ctx = TurnContext(kind="question", lang="en", index=2, total=5, topic="rag", canonical="Q?", covered=2, of=4)
-        msgs = RECRUITER_PROMPT.invoke(prompt_vars(ctx)).to_messages()
+        msgs = RECRUITER_PROMPT.invoke(prompt_vars(ctx, role=role_name(ctx.lang))).to_messages()
         assert isinstance(msgs[0], SystemMessage) and isinstance(msgs[1], HumanMessage)
         direct, app = [], []
         fallbacks = 0

@@ -20,6 +20,7 @@ from browser_helpers import (
 from ui_helpers import running_app
 
 from interview_bot.i18n import CATALOG, t
+from interview_bot.interview.profile import role_name
 
 pytestmark = [pytest.mark.slow, pytest.mark.browser]
 
@@ -96,7 +97,7 @@ def english_problems(page) -> list[str]:
         return next((x for x in lines if re.search(r"(?i)\b" + word + r"\b", x)), "")
 
     problems += [f"English word: {w} in {where(w)!r}" for w in sorted(words & ENGLISH)]
-    if page.title() != t("ui.title", "fr", role=t("role.name", "fr")):
+    if page.title() != t("ui.title", "fr", role=role_name("fr")):
         problems.append(f"tab title: {page.title()}")
     if page.evaluate("() => document.documentElement.lang") != "fr":
         problems.append("html lang is not fr")

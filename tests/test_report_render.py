@@ -88,6 +88,7 @@ def make_report(lang: str = "fr", n_questions: int = 3, n_topics: int = 3, hosti
     return Report(
         session_id="s-éà-123",
         language=lang,
+        role="Développeur ou développeuse Full Stack LLM" if lang == "fr" else "Full Stack LLM Developer",
         candidate="Zoé <b>",
         created_at=now,
         backend="openai-compatible " + bad,
@@ -205,7 +206,7 @@ def test_french_accents_and_labels():
 
     html = render_html(make_report("fr"))
     text = "".join(parse(html).text)
-    for s in ["Rapport d'entretien blanc — Développeur Full Stack LLM", "sécurité des LLM", "Évaluer la fidélité",
+    for s in ["Rapport d'entretien blanc — Développeur ou développeuse Full Stack LLM", "sécurité des LLM", "Évaluer la fidélité",
               "Mise en cache sémantique", "Question par question", "Ce que contient une réponse solide",
               "l'été dernier", "«\u00a0améliore le rappel", "Évalué par\u00a0:", short_id("s-éà-123"), "(entretien non terminé)", "✓", "✗", "⚠"]:
         assert s in text, s

@@ -80,4 +80,25 @@ def test_the_page_notice_disappears_once_the_profile_is_tailored(tmp_path: Path)
         for lang in ("en", "fr"):
             text = heading(Settings(role_profile=f), lang)
             assert t("ui.role_example", lang) not in text, (example, lang)
-            assert text == f"# {t('ui.title', lang, role=t('role.name', lang))}"
+            assert text == f"# {t('ui.title', lang, role=load_profile(f).role.get(lang))}"
+
+
+def test_the_role_name_comes_from_the_configured_profile_everywhere(tmp_path: Path, shared_scorer):
+    """One source: a tailored profile's job title is the one the recruiter, the page and the report say."""
+    from interview_bot.config import Settings
+    from interview_bot.interview.service import InterviewService
+    from interview_bot.report import build_report, render_markdown
+    from interview_bot.webui.page import heading
+
+    data = yaml.safe_load(default_profile_path().read_text(encoding="utf-8"))
+    data["role"] = {"en": "Staff Platform Engineer", "fr": "Ingénieure plateforme confirmée"}
+    f = tmp_path / "profile.yaml"
+    f.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
+    (tmp_path / "data").mkdir()
+    settings = Settings(data_dir=tmp_path / "data", role_profile=f, questions=1)
+    svc = InterviewService(settings, scorer=shared_scorer, use_settings_model=False)
+    for lang, name in data["role"].items():
+        r = svc.start(language=lang, topics=["rag"])
+        assert name in r.message  # the greeting
+        assert name in heading(settings, lang).splitlines()[0]
+        assert name in render_markdown(build_report(svc, r.session_id)).splitlines()[0]

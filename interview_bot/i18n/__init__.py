@@ -26,9 +26,9 @@ Add a string
    double quotes, decimal commas. Both languages must use the same ``{placeholders}``.
 4. Run ``pytest tests/test_i18n.py``.
 
-Topic names and the role name are ``topic.<id>`` / ``role.name`` here (``topic_name`` and ``role_name``
-also take names a caller already has, e.g. from a bank); a topic the catalog does not name is shown as
-its id with spaces.
+Topic names are ``topic.<id>`` here (``topic_name`` also takes names a caller already has, e.g. from a
+bank); a topic the catalog does not name is shown as its id with spaces. The role's name is not here: it
+comes from the role profile (``role/profile.yaml``, ``interview.profile.role_name``).
 """
 
 from __future__ import annotations
@@ -44,7 +44,7 @@ Lang = Literal["fr", "en"]
 
 __all__ = [
     "CATALOG", "LANGS", "QUOTES", "Lang", "colon", "flag_text", "has", "lang_of", "labels", "num", "placeholders", "quote",
-    "role_name", "shorten", "t", "tn", "topic_name",
+    "shorten", "t", "tn", "topic_name",
 ]
 
 _FORMATTER = string.Formatter()
@@ -121,8 +121,3 @@ def engine_words(backend: str, model: str | None, lang: str) -> str:
     return t("ui.backend_llm", lang, backend=backend, model=model)
 
 
-def role_name(lang: str, override: Mapping[str, str] | None = None) -> str:
-    lg = lang_of(lang)
-    if override and override.get(lg):
-        return override[lg]
-    return t("role.name", lg)

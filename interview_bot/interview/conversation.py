@@ -15,7 +15,7 @@ from typing import Any
 
 from langchain_core.messages import AIMessage, BaseMessage, HumanMessage
 
-from ..i18n import role_name, t, topic_name
+from ..i18n import t, topic_name
 from ..prompts import RECRUITER_SYSTEM, RECRUITER_TASKS, TRANSITION_EXTRA
 from .context import TurnContext
 
@@ -62,7 +62,9 @@ def _extra(ctx: TurnContext) -> str:
     return TRANSITION_EXTRA.get(ctx.kind, "").format(overall="" if ctx.overall is None else f"{ctx.overall:.0f}")
 
 
-def prompt_vars(ctx: TurnContext, history: list[BaseMessage] | None = None, profile: str = "") -> dict[str, Any]:
+def prompt_vars(ctx: TurnContext, history: list[BaseMessage] | None = None, profile: str = "", *,
+                role: str) -> dict[str, Any]:
+    """The recruiter prompt's variables; ``role``: the job title (from the role profile)."""
     m = mode(ctx)
     values = {
         "kind": ctx.kind,
@@ -75,7 +77,7 @@ def prompt_vars(ctx: TurnContext, history: list[BaseMessage] | None = None, prof
         "extra": _extra(ctx),
     }
     return {
-        "role": role_name(ctx.lang),
+        "role": role,
         "language": "French" if ctx.lang == "fr" else "English",
         "history": history or [],
         "task": RECRUITER_TASKS[m].format(**values),

@@ -61,6 +61,11 @@ def default_profile_path() -> Path:
     return shipped_dir("role") / "profile.yaml"
 
 
+def role_name(lang: str, path: Path | None = None) -> str:
+    """The job title in ``lang``, from the role profile (``path``, else the shipped one): its one source."""
+    return load_profile(path).role.get("fr" if lang == "fr" else "en")
+
+
 _cache: dict[str, tuple[float, RoleProfile]] = {}
 _lock = threading.Lock()
 

@@ -21,11 +21,12 @@ from langchain_core.output_parsers import StrOutputParser
 from langchain_core.runnables import Runnable, RunnableLambda, RunnablePassthrough
 from pydantic import BaseModel
 
-from ..i18n import has, role_name, t, tn, topic_name
+from ..i18n import has, t, tn, topic_name
 from ..llm import Breaker
 from ..prompts import RECRUITER_PROMPT
 from .context import TurnContext
 from .conversation import MAX_CONTENT_CHARS, prompt_vars, render_llm, validate_llm_text
+from .profile import role_name
 
 __all__ = ["Recruiter", "RecruiterWords", "TurnContext", "compose", "structured_words", "validate_words"]
 
@@ -36,13 +37,14 @@ class RecruiterWords(BaseModel):
     notice: str | None = None
 
 
-def structured_words(ctx: TurnContext) -> str:
+def structured_words(ctx: TurnContext, role: str | None = None) -> str:
+    """The recruiter's words for ``ctx`` without an LLM; ``role``: the job title (else the shipped profile's)."""
     lang, turn = ctx.lang, ctx.turn
     if ctx.kind == "greeting":
         names = [topic_name(topic, lang) for topic in ctx.topics]
         about = (t("recruiter.all_topics", lang) if len(names) > 4
                  else t("recruiter.some_topics", lang, topics=", ".join(names)))
-        return t("recruiter.greeting", lang, turn, role=role_name(lang), about=about,
+        return t("recruiter.greeting", lang, turn, role=role or role_name(lang), about=about,
                  questions=tn("common.questions", lang, ctx.total))
     if ctx.kind == "question":
         key = "first_question" if ctx.index == 1 else "question_plain" if ctx.after or ctx.note else "next_question"
@@ -100,17 +102,18 @@ class Recruiter:
     """Builds the recruiter's messages; ``model=None`` means the structured recruiter."""
 
     def __init__(self, model: BaseChatModel | None = None, retries: int = 1, breaker: Breaker | None = None,
-                 profile: Callable[[str], str] | None = None):
+                 profile: Callable[[str], str] | None = None, role: Callable[[str], str] | None = None):
         self.model = model
         self.breaker = breaker or Breaker()
         self.profile = profile  # language → the role profile as text, to answer candidate questions
+        self.role = role or role_name  # language → the job title (from the role profile)
 
         def _structured(d: dict) -> RecruiterWords:
-            return RecruiterWords(text=render(structured_words(d["ctx"]), d["ctx"]), source="structured")
+            return RecruiterWords(text=render(self.words(d["ctx"]), d["ctx"]), source="structured")
 
         def _fallback(d: dict) -> RecruiterWords:
             ctx = d["ctx"]
-            return RecruiterWords(text=render(structured_words(ctx), ctx), source="structured",
+            return RecruiterWords(text=render(self.words(ctx), ctx), source="structured",
                                   notice=_notice(ctx.lang, d.get("error")))
 
         if model is None:
@@ -118,7 +121,8 @@ class Recruiter:
             self.llm_words: Runnable | None = None
         else:
             to_vars: Runnable[dict[str, Any], dict[str, Any]] = RunnableLambda(
-                lambda d: prompt_vars(d["ctx"], d.get("history"), self._profile(d["ctx"])))
+                lambda d: prompt_vars(d["ctx"], d.get("history"), self._profile(d["ctx"]),
+                                      role=self.role(d["ctx"].lang)))
             self.llm_words = to_vars | RECRUITER_PROMPT | model | StrOutputParser()
             primary = (
                 RunnablePassthrough.assign(text=self.llm_words)
@@ -127,12 +131,16 @@ class Recruiter:
             ).with_retry(stop_after_attempt=1 + retries, wait_exponential_jitter=False)
             self.chain = primary.with_fallbacks([RunnableLambda(_fallback)], exception_key="error")
 
+    def words(self, ctx: TurnContext) -> str:
+        """The structured recruiter's words (also the fallback when an LLM's are rejected)."""
+        return structured_words(ctx, self.role(ctx.lang))
+
     def _profile(self, ctx: TurnContext) -> str:
         return self.profile(ctx.lang) if self.profile and ctx.kind == "candidate_question" else ""
 
     def _paused(self, ctx: TurnContext) -> RecruiterWords:
         notice = t("recruiter.llm_paused", ctx.lang, seconds=self.breaker.seconds_left())
-        return RecruiterWords(text=render(structured_words(ctx), ctx), source="structured", notice=notice)
+        return RecruiterWords(text=render(self.words(ctx), ctx), source="structured", notice=notice)
 
     def message(self, ctx: TurnContext, history: list[BaseMessage] | None = None) -> RecruiterWords:
         """The whole recruiter message for ``ctx`` (LLM text validated, else the structured one)."""
@@ -170,7 +178,7 @@ class Recruiter:
             yield RecruiterWords(text=render_llm(text, ctx), source="llm")
         except Exception as exc:  # noqa: BLE001 - any backend failure falls back, with a notice
             self.breaker.record(False)
-            yield RecruiterWords(text=render(structured_words(ctx), ctx), source="structured",
+            yield RecruiterWords(text=render(self.words(ctx), ctx), source="structured",
                                  notice=_notice(ctx.lang, exc))
 
 

@@ -29,7 +29,7 @@ from ..scoring.models import Scorer
 from ..store import SessionRow, StaleWrite, Store
 from .conversation import history_messages
 from .engine import Engine
-from .profile import load_profile
+from .profile import load_profile, role_name
 from .recruiter import Recruiter, RecruiterWords, TurnContext
 from .state import (
     AnswerEvent,
@@ -112,7 +112,7 @@ class InterviewService:
 
         self.breaker = Breaker()  # one per backend: the recruiter and the judge share what they learn
         self.recruiter = Recruiter(model, retries=settings.llm_retries, breaker=self.breaker,
-                                   profile=self._profile_text)
+                                   profile=self._profile_text, role=self.role_name)
         self.reader = TurnReader(model, self.breaker, settings.llm_retries) if model is not None else None
         self.scorer = scorer or build_scorer(settings, model, self.breaker)
         self.store = store or Store(settings.db_url)
@@ -339,6 +339,10 @@ class InterviewService:
         if self.model is None:
             return None
         return history_messages([(t.role, t.content) for t in self.store.turns(sid)])
+
+    def role_name(self, lang: str) -> str:
+        """The job title in ``lang``, from the configured role profile."""
+        return role_name(lang, self.settings.role_profile)
 
     def _profile_text(self, lang: str) -> str:
         return load_profile(self.settings.role_profile).as_context("fr" if lang == "fr" else "en")

@@ -41,11 +41,13 @@ def _unanswered(rec: QuestionRecord, q: Question | None, lang: Lang) -> Question
 def build_report(svc: InterviewService, sid: str) -> Report:
     """The report of session ``sid``, with the progress of earlier sessions of the same candidate."""
     view = svc.session(sid)
-    return report_of(view, svc.bank(), svc.sessions(limit=200, candidate=view.candidate))
+    return report_of(view, svc.bank(), svc.sessions(limit=200, candidate=view.candidate),
+                     svc.role_name(view.state.options.language))
 
 
-def report_of(view: SessionView, bank: Bank, earlier: list[SessionSummary]) -> Report:
-    """The report of ``view``; ``earlier``: the candidate's sessions (newest first), for the progress chart."""
+def report_of(view: SessionView, bank: Bank, earlier: list[SessionSummary], role: str) -> Report:
+    """The report of ``view``; ``earlier``: the candidate's sessions (newest first), for the progress chart;
+    ``role``: the job title."""
     sid, state = view.session_id, view.state
     lang = state.options.language
     questions: list[QuestionReport] = []
@@ -107,6 +109,7 @@ def report_of(view: SessionView, bank: Bank, earlier: list[SessionSummary]) -> R
     return Report(
         session_id=sid,
         language=lang,
+        role=role,
         candidate=view.candidate,
         created_at=view.created_at,
         backend=view.backend,

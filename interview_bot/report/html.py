@@ -313,7 +313,7 @@ def render_html(report: Report) -> str:
         "r": report,
         "ref": short_id(report.session_id),  # a reference, not the id (see markdown.py)
         "lang": lg,
-        "t": report_labels(lg),
+        "t": report_labels(lg, report.role),
         "plan": labels("plan.", lg),
         "csp": CSP,
         "css": Markup(_CSS),  # noqa: S704 - our constant stylesheet

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import re
 
-from ..i18n import QUOTES, colon, labels, lang_of, quote, role_name, t
+from ..i18n import QUOTES, colon, labels, lang_of, quote, t
 from ..identity import short_id
 from ..providers import PROVIDERS
 from ..scoring.models import KeyPointResult, MisconceptionHit
@@ -20,11 +20,12 @@ _INDENT = re.compile(r"^[ \t]*\t[ \t]*|^ {4,}", re.MULTILINE)
 # What GitHub-flavoured renderers turn into links without any bracket: scheme://, www., e-mail addresses.
 _BARE_LINK = re.compile(r"(?i)(?<=[a-z0-9])(:)(?=//)|(?<![\w.])(www)(\.)|(@)(?=[\w-]+\.)")
 
-def report_labels(lang: str) -> dict[str, str]:
-    """The report's labels (``report.*`` in the catalog) plus the title and the language's punctuation."""
+def report_labels(lang: str, role: str) -> dict[str, str]:
+    """The report's labels (``report.*`` in the catalog) plus the title (``role``: the job title) and the
+    language's punctuation."""
     lg = lang_of(lang)
     out = labels("report.", lg)
-    out.update(title=t("report.title", lg, role=role_name(lg)), colon=colon(lg),
+    out.update(title=t("report.title", lg, role=role), colon=colon(lg),
                q_open=QUOTES[lg][0], q_close=QUOTES[lg][1])
     return out
 
@@ -133,7 +134,7 @@ def _question_md(i: int, q: QuestionReport, lg: str, lab: dict[str, str]) -> lis
 
 def render_markdown(r: Report) -> str:
     lg = lang_of(r.language)
-    lab = report_labels(lg)
+    lab = report_labels(lg, r.role)
     c = lab["colon"]
     out = [f"# {lab['title']}", ""]
     when = r.created_at.strftime("%Y-%m-%d %H:%M")

@@ -74,6 +74,7 @@ class PastSession(BaseModel):
 class Report(BaseModel):
     session_id: str
     language: str
+    role: str  # the job title, from the role profile
     candidate: str
     created_at: datetime
     backend: str

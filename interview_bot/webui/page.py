@@ -16,7 +16,8 @@ import gradio as gr
 
 from ..config import Settings
 from ..errors import InterviewBotError
-from ..i18n import engine_words, num, role_name, t
+from ..i18n import engine_words, num, t
+from ..interview.profile import load_profile, role_name
 from ..interview.service import InterviewService
 from .assets import CSS, head
 from .text import N_MAX, N_MIN, session_label, topic_choices
@@ -127,7 +128,7 @@ def page_words(settings: Settings, lang: str) -> str:
     texts it shows by itself (confirm before clearing, the answer hint on a touch screen)."""
     data = {
         "lang": lang,
-        "title": t("ui.title", lang, role=role_name(lang)),
+        "title": t("ui.title", lang, role=role_of(settings, lang)),
         "confirm-clear": t("ui.confirm_clear", lang),
         "touch": t("ui.placeholder_touch", lang, limit=num(settings.max_answer_chars, lang)),
     }
@@ -135,11 +136,18 @@ def page_words(settings: Settings, lang: str) -> str:
     return f'<div aria-hidden="true" {attrs}>{lang}</div>'
 
 
+def role_of(settings: Settings, lang: str) -> str:
+    """The job title from the configured role profile (the shipped one's if that profile is broken: it is
+    reported where the recruiter needs it, not on the page)."""
+    try:
+        return role_name(lang, settings.role_profile)
+    except InterviewBotError:
+        return role_name(lang)
+
+
 def heading(settings: Settings, lang: str) -> str:
     """The page title; under it, while the role profile is the shipped example, a notice saying so."""
-    from ..interview.profile import load_profile
-
-    title = f"# {t('ui.title', lang, role=role_name(lang))}"
+    title = f"# {t('ui.title', lang, role=role_of(settings, lang))}"
     try:
         example = load_profile(settings.role_profile).example is not None
     except InterviewBotError:  # a broken profile is reported where the recruiter needs it, not here
@@ -211,7 +219,7 @@ def sessions_list(p: Page, mine: list[str], lang: str, value: str | None = None)
 
 def build_page(settings: Settings, svc: InterviewService) -> Page:
     L = settings.language
-    with gr.Blocks(title=t("ui.title", L, role=role_name(L)), analytics_enabled=False) as demo:
+    with gr.Blocks(title=t("ui.title", L, role=role_of(settings, L)), analytics_enabled=False) as demo:
         p = Page(demo=demo, settings=settings, svc=svc)
         secret = browser_secret(settings)
         p.sid = gr.State("")

@@ -1,9 +1,8 @@
-"""Shared words: the role, topic names, score flags, plurals, errors raised by the engine."""
+"""Shared words: topic names, score flags, plurals, errors raised by the engine."""
 
 from __future__ import annotations
 
 MESSAGES: dict[str, dict[str, str | list[str]]] = {
-    "role.name": {"en": "Full Stack LLM Developer", "fr": "Développeur Full Stack LLM"},
     # ---- topics (an id the catalog does not name is shown with spaces instead of "_") -------------
     "topic.llm_basics": {"en": "LLM basics and the Transformer", "fr": "bases des LLM et Transformer"},
     "topic.pretraining": {"en": "pre-training objectives", "fr": "objectifs de pré-entraînement"},
