@@ -226,6 +226,6 @@ def load_settings(**overrides: Any) -> Settings:
         for err in exc.errors():
             loc = ".".join(str(p) for p in err["loc"]) or "settings"
             lines.append(f"setting '{loc}' (env INTERVIEW_BOT_{loc.upper()}): {err['msg']}")
-        raise ConfigError("Invalid settings:\n" + "\n".join(lines)) from None
+        raise ConfigError("error.bad_settings", problems="\n".join(lines)) from None
     settings.check_backend()
     return settings

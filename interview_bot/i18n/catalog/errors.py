@@ -58,6 +58,10 @@ MESSAGES: dict[str, dict[str, str | list[str]]] = {
         "en": "fmt must be md, html or pdf",
         "fr": "fmt doit valoir md, html ou pdf",
     },
+    "error.bad_settings": {
+        "en": "Invalid settings:\n{problems}",
+        "fr": f"Réglages non valides{NB}:\n{{problems}}",
+    },
     # ---- the role profile and shared deployments --------------------------------------------------------
     "error.profile_unreadable": {
         "en": "Role profile {path}: cannot read it ({reason}). Set INTERVIEW_BOT_ROLE_PROFILE to an existing YAML file.",
