@@ -55,7 +55,7 @@ def register(svc: InterviewService, limiter: RateLimiter) -> None:
             raise user_error(action, exc, svc.settings.language) from None
 
     def api_start(language: str = "en", n_questions: int = 5, topics: str = "", difficulty: int = 0,
-                  candidate_token: str = "", request: gr.Request = None) -> dict:  # type: ignore[assignment]
+                  candidate_token: str = "", request: gr.Request = None) -> dict[str, Any]:  # type: ignore[assignment]
         """Start an interview. topics: comma-separated topic ids ('' = all technical topics);
         difficulty: 1-3, or 0 for the default; candidate_token: the token an earlier /start returned, to
         see your progress across sessions in the report ('' = a new one is issued). Returns the session
@@ -78,7 +78,7 @@ def register(svc: InterviewService, limiter: RateLimiter) -> None:
         return {**r.model_dump(mode="json", include=REPLY_FIELDS), "owner_token": token}
 
     def api_answer(session_id: str, answer: str, owner_token: str = "",
-                   request: gr.Request = None) -> dict:  # type: ignore[assignment]
+                   request: gr.Request = None) -> dict[str, Any]:  # type: ignore[assignment]
         """Answer the current question (owner_token: from /start). Returns the recruiter's next message and
         the answer's score."""
         return owned("answer", session_id, owner_token, request, rate="answer",

@@ -106,7 +106,7 @@ class Store:
 
     # ---- writes --------------------------------------------------------------------------------
     def create_session(
-        self, sid: str, *, language: str, backend: str, state: dict, turns: list[dict], candidate: str = ""
+        self, sid: str, *, language: str, backend: str, state: dict[str, Any], turns: list[dict[str, Any]], candidate: str = ""
     ) -> int:
         """Insert a new session at version 1 with its first transcript events; returns the version."""
         with self._db(write=True) as db:
@@ -122,9 +122,9 @@ class Store:
         sid: str,
         *,
         expected_version: int,
-        state: dict,
-        turns: list[dict],
-        answer: dict | None = None,
+        state: dict[str, Any],
+        turns: list[dict[str, Any]],
+        answer: dict[str, Any] | None = None,
         status: str | None = None,
         overall: float | None = None,
     ) -> int:

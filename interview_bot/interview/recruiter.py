@@ -108,17 +108,17 @@ class Recruiter:
         self.profile = profile  # language → the role profile as text, to answer candidate questions
         self.role = role or role_name  # language → the job title (from the role profile)
 
-        def _structured(d: dict) -> RecruiterWords:
+        def _structured(d: dict[str, Any]) -> RecruiterWords:
             return RecruiterWords(text=render(self.words(d["ctx"]), d["ctx"]), source="structured")
 
-        def _fallback(d: dict) -> RecruiterWords:
+        def _fallback(d: dict[str, Any]) -> RecruiterWords:
             ctx = d["ctx"]
             return RecruiterWords(text=render(self.words(ctx), ctx), source="structured",
                                   notice=_notice(ctx.lang, d.get("error")))
 
         if model is None:
-            self.chain: Runnable = RunnableLambda(_structured)
-            self.llm_words: Runnable | None = None
+            self.chain: Runnable[dict[str, Any], RecruiterWords] = RunnableLambda(_structured)
+            self.llm_words: Runnable[dict[str, Any], str] | None = None
         else:
             to_vars: Runnable[dict[str, Any], dict[str, Any]] = RunnableLambda(
                 lambda d: prompt_vars(d["ctx"], d.get("history"), self._profile(d["ctx"]),

@@ -49,6 +49,7 @@ from .views import ChatLine, SessionSummary, SessionView
 
 if TYPE_CHECKING:
     from langchain_core.language_models import BaseChatModel
+    from langchain_core.messages import BaseMessage
 
 
 log = logging.getLogger("interview_bot")
@@ -335,7 +336,7 @@ class InterviewService:
             return None
         return self.reader.read(clean, engine.read(state, clean), state.pending_text, state.awaiting)[0]
 
-    def _history(self, sid: str) -> list | None:
+    def _history(self, sid: str) -> list[BaseMessage] | None:
         if self.model is None:
             return None
         return history_messages([(t.role, t.content) for t in self.store.turns(sid)])

@@ -184,7 +184,7 @@ class Handlers:
             p.report_area: gr.update(visible=False), p.report_md: "",
         }
 
-    def _finished(self, sid: str, lang: str, mine: list[str] | None, shown: list[dict] | None = None,
+    def _finished(self, sid: str, lang: str, mine: list[str] | None, shown: list[dict[str, Any]] | None = None,
                   closing: str = "") -> Updates:
         """The end of an interview: the report at once, downloads beside it, the input closed, the
         sessions list up to date. The chat keeps what it shows (``shown``) plus the closing message once,
@@ -255,7 +255,7 @@ class Handlers:
                     value="", interactive=True, placeholder=t("ui.placeholder", lang, limit=_num(self.settings, lang))),
                 p.sessions: sessions_list(p, mine, lang, r.session_id)})
 
-    def on_send(self, text: str, sid: str, turn: int, history: list[dict], hide: bool, lang: str,
+    def on_send(self, text: str, sid: str, turn: int, history: list[dict[str, Any]], hide: bool, lang: str,
                 mine: list[str], request: gr.Request) -> Iterator[Updates]:
         p = self.p
         if not sid:
@@ -306,7 +306,7 @@ class Handlers:
     def cancel_end(self) -> Updates:
         return {self.p.end_confirm: gr.update(visible=False), self.p.end_btn: gr.update(visible=True)}
 
-    def on_end(self, sid: str, lang: str, shown: list[dict], mine: list[str]) -> Updates:
+    def on_end(self, sid: str, lang: str, shown: list[dict[str, Any]], mine: list[str]) -> Updates:
         if not sid:
             warn(t("ui.no_interview", lang), lang)
             return self._idle(lang)
@@ -361,7 +361,7 @@ class Handlers:
             return merge(out, self._finished(sid, lang, mine))
         return merge(out, self._active(lang), self._live(state, lang, hide), {p.chat: chat_history(history)})
 
-    def on_load(self, prefs: dict | None, sid_store: str, mine: list[str], request: gr.Request) -> Updates:
+    def on_load(self, prefs: dict[str, Any] | None, sid_store: str, mine: list[str], request: gr.Request) -> Updates:
         """Settings kept in this browser come back; the page speaks the browser's language on a first
         visit; an unfinished (or just finished) session kept in the browser is shown again."""
         p, saved = self.p, clean_prefs(prefs, self.svc.bank().topics)

@@ -44,7 +44,7 @@ def content_text(content: Any) -> str:
     return ""
 
 
-def with_closing(shown: list[dict], closing: str) -> list[dict]:
+def with_closing(shown: list[dict[str, Any]], closing: str) -> list[dict[str, Any]]:
     """The chat as shown, with the closing message added unless it is already the last message."""
     history = [{"role": m.get("role", "assistant"), "content": content_text(m.get("content"))} for m in shown]
     last = history[-1]["content"] if history else ""
