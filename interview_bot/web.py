@@ -104,40 +104,43 @@ class ReportRoute:
         sid, fmt = m.groups()
         query = parse_qs(scope.get("query_string", b"").decode("latin-1"))
         expires, sig = (query.get(k, [""])[0] for k in ("expires", "sig"))
+        from .i18n import browser_language, t
+
+        accept = next((v.decode("latin-1") for k, v in scope.get("headers", []) if k.lower() == b"accept-language"), "")
+        lang = browser_language(accept) or self.service.settings.language  # what the refusals are written in
         wait = self.limiter.retry_after(client_host(scope), "download")
         if wait:
-            from .i18n import t
-
-            response = _plain(429, t("error.rate_limited", "en", seconds=max(1, round(wait))),
+            response = _plain(429, t("error.rate_limited", lang, seconds=max(1, round(wait))),
                               {"retry-after": str(max(1, round(wait)))})
         else:
-            response = await run_in_threadpool(self._respond, sid, fmt, expires, sig)
+            response = await run_in_threadpool(self._respond, sid, fmt, expires, sig, lang)
         await response(scope, receive, send)
 
-    def _respond(self, sid: str, fmt: str, expires: str, sig: str) -> Any:
+    def _respond(self, sid: str, fmt: str, expires: str, sig: str, lang: str = "en") -> Any:
+        """The report, or why not in ``lang`` (the browser's language)."""
         from starlette.responses import Response
 
         from .errors import InterviewBotError
+        from .i18n import t
         from .identity import short_id
         from .ownership import link_state
         from .report import build_report, render
 
         state = link_state(self.service, sid, fmt, expires, sig)
         if state == "expired":
-            return _plain(410, "This download link has expired: open the report again on the page (or ask /report_url).")
+            return _plain(410, t("error.link_expired", lang))
         if state != "ok":
-            return _plain(404, "No such report: the link is wrong, or the session does not exist (or was deleted).")
+            return _plain(404, t("error.no_report", lang))
         if fmt == "pdf" and not self.pdf_slots.acquire(timeout=60):
-            return _plain(503, "Too many reports are being rendered: try again in a minute.", {"retry-after": "30"})
+            return _plain(503, t("error.reports_busy", lang), {"retry-after": "30"})
         try:
             report = build_report(self.service, sid)
             body = render(report, fmt)
         except InterviewBotError:
-            return _plain(404, "No such report: the link is wrong, or the session does not exist (or was deleted).")
+            return _plain(404, t("error.no_report", lang))
         finally:
             if fmt == "pdf":
                 self.pdf_slots.release()
-        from .i18n import t
 
         name = t("report.filename", report.language, ref=short_id(sid), fmt=fmt)  # in the report's language
         disposition = f'attachment; filename="{name}"'

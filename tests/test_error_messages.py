@@ -93,3 +93,14 @@ def test_the_cli_shows_an_error_in_its_language(monkeypatch, tmp_path, capsys):
     monkeypatch.setenv("INTERVIEW_BOT_LANGUAGE", "en")
     assert main(["sessions", "--data-dir", str(tmp_path)]) == 2
     assert "No database at " in capsys.readouterr().err
+
+
+def test_a_report_link_refusal_speaks_the_browsers_language(service):
+    from interview_bot.web import ReportRoute
+
+    route = ReportRoute(app=None, service=service)
+    for lang in ("fr", "en"):
+        refused = route._respond("0" * 32, "md", "9999999999", "bad-signature", lang)
+        assert refused.status_code == 404 and refused.body.decode() == t("error.no_report", lang)
+    expired = route._respond("0" * 32, "md", "1000", "sig", "fr")
+    assert expired.status_code == 410 and expired.body.decode().startswith("Ce lien de téléchargement a expiré\u00a0:")

@@ -38,12 +38,12 @@ from collections.abc import Mapping
 from typing import Literal
 
 from .catalog import CATALOG, Entry
-from .typography import LANGS, QUOTES, colon, lang_of, num, quote, shorten
+from .typography import LANGS, QUOTES, browser_language, colon, lang_of, num, quote, shorten
 
 Lang = Literal["fr", "en"]
 
 __all__ = [
-    "CATALOG", "LANGS", "QUOTES", "Lang", "colon", "flag_text", "has", "lang_of", "labels", "num", "placeholders", "quote",
+    "CATALOG", "LANGS", "QUOTES", "Lang", "browser_language", "colon", "flag_text", "has", "lang_of", "labels", "num", "placeholders", "quote",
     "shorten", "t", "tn", "topic_name",
 ]
 

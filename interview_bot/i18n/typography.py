@@ -18,6 +18,15 @@ def lang_of(lang: object) -> str:
     return lang if isinstance(lang, str) and lang in LANGS else "en"
 
 
+def browser_language(accept_language: str) -> str | None:
+    """"fr" or "en", whichever the browser's Accept-Language header prefers first; None if neither."""
+    for part in accept_language.split(","):
+        tag = part.split(";")[0].strip().lower()
+        if tag[:2] in LANGS:
+            return tag[:2]
+    return None
+
+
 def num(value: float | int, lang: str, digits: int = 0) -> str:
     """``value`` with ``digits`` decimals in the language's style: 3.5 → "3,5" (fr) / "3.5" (en)."""
     text = f"{value:,.{digits}f}"

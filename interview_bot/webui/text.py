@@ -7,6 +7,7 @@ import unicodedata
 from datetime import datetime
 from typing import Any
 
+from ..i18n import browser_language as browser_language  # the page's helpers, in one place
 from ..i18n import t, topic_name
 from ..interview.views import ChatLine
 from ..report.markdown import esc
@@ -51,15 +52,6 @@ def with_closing(shown: list[dict[str, Any]], closing: str) -> list[dict[str, An
     if closing and not last.startswith(closing):
         history.append({"role": "assistant", "content": closing})
     return history
-
-
-def browser_language(accept_language: str) -> str | None:
-    """"fr" or "en", whichever the browser's Accept-Language header prefers first; None if neither."""
-    for part in accept_language.split(","):
-        tag = part.split(";")[0].strip().lower()
-        if tag[:2] in ("fr", "en"):
-            return tag[:2]
-    return None
 
 
 def clean_prefs(prefs: Any, known_topics: list[str]) -> dict[str, Any]:

@@ -41,6 +41,19 @@ MESSAGES: dict[str, dict[str, str | list[str]]] = {
         "en": "Unknown report format '{fmt}': use {formats}.",
         "fr": f"Format de rapport inconnu «{NB}{{fmt}}{NB}»{NB}: utilisez {{formats}}.",
     },
+    # ---- report downloads (signed links, web.py) ------------------------------------------------------------
+    "error.link_expired": {
+        "en": "This download link has expired: open the report again on the page (or ask /report_url).",
+        "fr": f"Ce lien de téléchargement a expiré{NB}: rouvrez le rapport sur la page (ou demandez /report_url).",
+    },
+    "error.no_report": {
+        "en": "No such report: the link is wrong, or the session does not exist (or was deleted).",
+        "fr": f"Rapport introuvable{NB}: le lien est erroné, ou la session n'existe pas (ou a été supprimée).",
+    },
+    "error.reports_busy": {
+        "en": "Too many reports are being rendered: try again in a minute.",
+        "fr": f"Trop de rapports sont en cours de préparation{NB}: réessayez dans une minute.",
+    },
     # ---- the HTTP API's parameters -------------------------------------------------------------------------
     "error.api_language": {
         "en": "language must be 'fr' or 'en'",
