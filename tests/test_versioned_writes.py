@@ -89,6 +89,7 @@ def test_resume_in_another_tab_during_streaming_renders_once(settings):
     assert kinds.count("resume") + kinds.count("question") == 2  # one greeting question + one owed message
 
 
+@pytest.mark.slow  # 200 threads: ~20-35 s on 2 cores; the interleavings above pin each race deterministically
 def test_two_hundred_concurrent_answers_to_one_session(settings):
     svc = _svc(settings, scorer=FixedScorer(delay=0.002, hook=meet_first(2)))
     sid = svc.start(language="en", n_questions=20, max_probes=0).session_id
@@ -161,6 +162,7 @@ def test_concurrent_mix_of_answers_and_other_turns(settings):
     assert len(answers) == 10 and all("repeat" not in a for a in answers)
 
 
+@pytest.mark.slow  # three interpreters importing the app
 def test_processes_opening_a_new_sqlite_file_at_once_all_succeed(tmp_path):
     """Three processes open a new SQLite file at the same moment: all succeed, the schema is at head.
     (A file lock serialises their migrations; without it this run did not fail either: the race is

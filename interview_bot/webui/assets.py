@@ -1,4 +1,4 @@
-"""The page's stylesheet and its one inline script.
+"""The page's stylesheet and its one inline script (package files in webui/static/: page.css, page.js).
 
 The script (inline: the page's CSP allows inline scripts but never evaluates strings, so no ``js=`` event
 callbacks) does what Gradio cannot be told from Python:
@@ -17,40 +17,12 @@ from __future__ import annotations
 
 import json
 from functools import cache
+from importlib.resources import files
 
 from ..i18n import t
 
-CSS = """
-.gradio-container { max-width: 1280px !important; }
-#answer textarea { min-height: 6.5em; }
-#page-words { position: absolute !important; width: 1px; height: 1px; overflow: hidden; clip-path: inset(50%); }
-.progress { display: flex; flex-wrap: wrap; gap: .4rem .8rem; align-items: center; }
-.progress-title { font-weight: 600; }
-.chips { display: flex; flex-wrap: wrap; gap: .35rem; }
-.chip { border-radius: 999px; padding: .1rem .6rem; font-size: .85em; border: 1px solid var(--border-color-primary);
-  background: var(--background-fill-secondary); white-space: nowrap; }
-.chip.open { border-color: var(--color-accent); color: var(--color-accent); font-weight: 600; }
-.chip.done { background: var(--color-accent-soft); }
-.chip.todo { color: var(--body-text-color-subdued); }
-.score-chart { width: 100%; max-width: 340px; height: auto; font-family: inherit; }
-.score-chart .grid { stroke: var(--border-color-primary); stroke-width: 1; }
-.score-chart .tick { font-size: 9px; fill: var(--body-text-color-subdued); }
-.score-chart .val { font-size: 9px; font-weight: 600; fill: var(--body-text-color); }
-.score-chart .bar.good { fill: #2f855a; } .score-chart .bar.mid { fill: #b7791f; }
-.score-chart .bar.low { fill: #c53030; } .score-chart .bar.na { fill: #a0aec0; }
-.chart-empty { color: var(--body-text-color-subdued); font-size: .9em; }
-#report-area { border-top: 3px solid var(--color-accent); padding-top: .5rem; }
-#engine, #topics-hint { color: var(--body-text-color-subdued); font-size: .85em; }
-#sessions label { width: 100%; }
-#sessions label span { white-space: normal; overflow-wrap: anywhere; }
-#stale-row, #start-confirm, #end-confirm { border: 1px solid var(--color-accent); border-radius: 8px; padding: .4rem .6rem; }
-/* Phone: the score card and the chart stack under the chat, full width. */
-@media (max-width: 760px) {
-  #live { flex-direction: column !important; }
-  #live > * { width: 100% !important; min-width: 0 !important; }
-  .score-chart { max-width: 100%; }
-}
-"""
+# The stylesheet and the script are package files (webui/static/), read once.
+CSS = files(__package__).joinpath("static", "page.css").read_text(encoding="utf-8")
 
 # Gradio's own words that a person (or a screen reader) meets on this page, in the forms Gradio writes
 # them (its English, and its French when the browser is French), and the catalog key that says it.
@@ -103,87 +75,7 @@ def _prefixes() -> dict[str, list[list[str]]]:
     return out
 
 
-_SCRIPT = """<script>
-(() => {
-const WORDS = __WORDS__, PREFIXES = __PREFIXES__;
-const RAW_KEY = /^[a-z_]+(\\.[a-z_]+)+$/;
-let lang = null, busy = false, chatWasEmpty = true, reportShown = false;
-function words() { return document.querySelector('#page-words [data-lang]'); }
-function say(v) {
-  const table = WORDS[lang] || {};
-  if (Object.prototype.hasOwnProperty.call(table, v)) return table[v];
-  for (const [prefix, mine] of PREFIXES[lang] || []) {
-    if (prefix && v.startsWith(prefix)) return mine + v.slice(prefix.length);
-  }
-  return RAW_KEY.test(v) ? '' : v;
-}
-function relabel(el, attr) {
-  const v = el.getAttribute(attr);
-  if (!v) return;
-  const nv = say(v);
-  if (nv !== v) { if (nv) el.setAttribute(attr, nv); else el.removeAttribute(attr); }
-}
-function fix() {
-  busy = true;
-  try {
-    const w = words();
-    if (!w) return;
-    lang = w.dataset.lang;
-    if (document.documentElement.lang !== lang) document.documentElement.lang = lang;
-    if (w.dataset.title && document.title !== w.dataset.title) document.title = w.dataset.title;
-    for (const el of document.querySelectorAll('[aria-label], [title]')) {
-      relabel(el, 'aria-label'); relabel(el, 'title');
-    }
-    for (const img of document.querySelectorAll('footer img[alt], .toast-wrap img[alt]')) img.alt = '';
-    for (const el of document.querySelectorAll('#topics input[title], #sessions input[title]')) {
-      el.removeAttribute('title');  // Gradio titles each choice with its value: a topic id, a session id
-    }
-    for (const region of document.querySelectorAll('[aria-live], [role=status], [role=alert], footer')) {
-      if (region.closest('#chat, #report, [role=log]') || region.querySelector('#chat, [role=log]')) continue;
-      const walker = document.createTreeWalker(region, NodeFilter.SHOW_TEXT);
-      for (let n = walker.nextNode(); n; n = walker.nextNode()) {
-        const v = n.nodeValue.trim();
-        if (v) { const nv = say(v); if (nv !== v) n.nodeValue = nv; }
-      }
-    }
-    const box = document.querySelector('#answer textarea');
-    const touch = window.matchMedia && window.matchMedia('(pointer: coarse)').matches;
-    if (box && touch && !box.disabled && w.dataset.touch && box.placeholder !== w.dataset.touch) {
-      box.placeholder = w.dataset.touch;
-    }
-    const bots = document.querySelectorAll('#chat [data-testid=bot]').length;
-    if (bots && chatWasEmpty) {
-      const chat = document.getElementById('chat');
-      const r = chat && chat.getBoundingClientRect();
-      if (r && (r.top > window.innerHeight * 0.5 || r.bottom < 0)) chat.scrollIntoView({block: 'start'});
-    }
-    chatWasEmpty = bots === 0;
-    const area = document.getElementById('report-area');
-    const report = document.getElementById('report');
-    const visible = !!(area && area.offsetParent !== null && report && report.textContent.trim());
-    if (visible && !reportShown) area.scrollIntoView({block: 'start'});
-    reportShown = visible;
-  } finally { busy = false; }
-}
-let queued = false;
-new MutationObserver(() => {
-  if (busy || queued) return;
-  queued = true;
-  requestAnimationFrame(() => { queued = false; fix(); });
-}).observe(document.documentElement, {childList: true, subtree: true, attributes: true, characterData: true,
-  attributeFilter: ['aria-label', 'title', 'placeholder', 'disabled', 'style', 'class', 'data-lang']});
-document.addEventListener('click', (e) => {
-  const btn = e.target.closest && e.target.closest('#chat button');
-  if (!btn) return;
-  const name = (btn.getAttribute('aria-label') || btn.getAttribute('title') || '').toLowerCase();
-  if (!/clear|effacer|supprimer|vider/.test(name)) return;
-  const w = words();
-  if (!window.confirm(w && w.dataset.confirmClear ? w.dataset.confirmClear : 'Clear the conversation?')) {
-    e.preventDefault(); e.stopImmediatePropagation();
-  }
-}, true);
-})();
-</script>"""
+_SCRIPT = "<script>\n" + files(__package__).joinpath("static", "page.js").read_text(encoding="utf-8") + "</script>"
 
 
 @cache
