@@ -112,7 +112,6 @@ def test_numbers_quotes_and_shortening():
 def test_topic_names_and_labels():
     assert topic_name("rag", "fr") == "pipelines RAG"
     assert topic_name("brand_new_topic", "fr") == "brand new topic"
-    assert topic_name("rag", "fr", {"rag": {"fr": "RAG maison"}}) == "RAG maison"
     rl = labels("report.", "fr")
     assert rl["overall"] == "Score global" and "strong_topic" in rl
 

@@ -26,15 +26,13 @@ Add a string
    double quotes, decimal commas. Both languages must use the same ``{placeholders}``.
 4. Run ``pytest tests/test_i18n.py``.
 
-Topic names are ``topic.<id>`` here (``topic_name`` also takes names a caller already has, e.g. from a
-bank); a topic the catalog does not name is shown as its id with spaces. The role's name is not here: it
+Topic names are ``topic.<id>`` here; a topic the catalog does not name is shown as its id with spaces. The role's name is not here: it
 comes from the role profile (``role/profile.yaml``, ``interview.profile.role_name``).
 """
 
 from __future__ import annotations
 
 import string
-from collections.abc import Mapping
 from typing import Literal
 
 from .catalog import CATALOG, Entry
@@ -99,11 +97,9 @@ def placeholders(text: str) -> set[str]:
     return {name for _, name, _, _ in _FORMATTER.parse(text) if name}
 
 
-def topic_name(topic: str, lang: str, names: Mapping[str, Mapping[str, str]] | None = None) -> str:
-    """The topic's display name: from ``names`` (the bank's own), else the catalog, else the id."""
+def topic_name(topic: str, lang: str) -> str:
+    """The topic's display name: from the catalog, else the id with spaces."""
     lg = lang_of(lang)
-    if names and topic in names and names[topic].get(lg):
-        return names[topic][lg]
     key = f"topic.{topic}"
     return t(key, lg) if key in CATALOG else topic.replace("_", " ")
 
