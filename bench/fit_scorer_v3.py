@@ -3,7 +3,9 @@ to questions they were not fitted on.
 
     python -m bench.scorer_v3_data PATH/TO/interview-answers/dev.jsonl /tmp/v3.pkl   # measurements
     python -m bench.fit_scorer_v3 /tmp/v3.pkl                  # grouped cross-validation (48 questions)
-    python -m bench.fit_scorer_v3 /tmp/v3.pkl --write          # fit on the 48, write params/heads.json
+    python -m bench.hard_negatives /tmp/hard.jsonl --exclude PATH/TO/dev.jsonl               # generated denials
+    python -m bench.scorer_v3_data /tmp/hard.jsonl /tmp/hard.pkl --no-foreign
+    python -m bench.fit_scorer_v3 /tmp/v3.pkl --hard /tmp/hard.pkl --hard-weight 3 --write   # fit, write params
     python -m bench.fit_scorer_v3 /tmp/v3.pkl --locked         # once, at the end: the 12 locked questions
 
 Protocol, fixed before fitting: 12 of the 60 development questions are locked away
@@ -35,7 +37,7 @@ from interview_bot.scoring.heads import (
     mis_inputs,
     point_inputs,
 )
-from interview_bot.scoring.offline import NEGATED_FLIP, NEGATED_STRONG
+from interview_bot.scoring.offline import negated_points
 
 SPLIT = Path(__file__).with_name("scorer_v3_split.json")
 CORRECT_LEVELS = ("excellent", "strong-style", "good-partial", "minimal-core")
@@ -68,7 +70,7 @@ def mis_matrix(a: dict, pts: np.ndarray, p_cov: np.ndarray, ids: list[str]) -> n
     rows = []
     for j, m in enumerate(a["misconceptions"]):
         r = ids.index(m["key_point"]) if m["key_point"] in ids else None
-        others = [float(mp[i][18]) for i in range(n) if i != j]
+        others = [float(mp[i][I_MAX_RECALL]) for i in range(n) if i != j]
         rows.append(mis_inputs(mp[j], pts[r] if r is not None else None,
                                float(p_cov[r]) if r is not None else 0.0, content, others))
     return np.array(rows)
@@ -96,11 +98,24 @@ def answer_parts(a: dict, heads: dict[str, Linear]) -> dict:
             "ids": ids}
 
 
+# Generated hard negatives (bench/hard_negatives.py: other questions, own phrasings and seeds): they
+# train the key-point heads only, each row counting HARD_WEIGHT. Set by ``--hard``.
+HARD: list[dict] = []
+HARD_WEIGHT = 1.0
+COVERAGE_HARD: tuple[str, ...] = ()
+
+
 def fit(answers: list[dict]) -> dict[str, Linear]:
     heads: dict[str, Linear] = {}
-    x = np.vstack([point_rows(a) for a in answers])
-    y = np.concatenate([[k["id"] in a["labels"]["covered"] for k in a["key_points"]] for a in answers])
-    heads["covered"] = fit_linear(x, y, POINT_INPUTS, logistic=True, l2=L2["covered"])
+    kp_rows = answers + HARD
+    hard = {id(h) for h in HARD}
+    # A denied or swapped key point measures like a stated one (same words): telling them apart is the
+    # contradiction head's job, so the coverage head sees only the hedged and scrambled rows.
+    cov_rows = answers + [h for h in HARD if h["labels"]["level"] in COVERAGE_HARD]
+    x = np.vstack([point_rows(a) for a in cov_rows])
+    y = np.concatenate([[k["id"] in a["labels"]["covered"] for k in a["key_points"]] for a in cov_rows])
+    sw = np.concatenate([np.full(len(a["key_points"]), HARD_WEIGHT if id(a) in hard else 1.0) for a in cov_rows])
+    heads["covered"] = fit_linear(x, y, POINT_INPUTS, logistic=True, l2=L2["covered"], sample_weight=sw)
     # misconceptions
     mx, my = [], []
     for a in answers:
@@ -113,9 +128,10 @@ def fit(answers: list[dict]) -> dict[str, Linear]:
         my.extend(m["id"] in (a["labels"]["misconceptions"] or []) for m in a["misconceptions"])
     heads["misconception"] = fit_linear(np.array(mx), np.array(my), MIS_INPUTS, logistic=True, l2=L2["misconception"])
     # contradictions
-    cx, cy = [], []
-    heads["contradicted"] = Linear(CONTRA_INPUTS, np.zeros(6), np.ones(6), np.zeros(6), -10.0)  # placeholder
-    for a in answers:
+    cx, cy, cw = [], [], []
+    m = len(CONTRA_INPUTS)
+    heads["contradicted"] = Linear(CONTRA_INPUTS, np.zeros(m), np.ones(m), np.zeros(m), -10.0)  # placeholder
+    for a in kp_rows:
         parts = answer_parts(a, heads)
         pts = point_rows(a)
         tied = np.zeros(len(parts["ids"]))
@@ -126,7 +142,9 @@ def fit(answers: list[dict]) -> dict[str, Linear]:
         for i, kid in enumerate(parts["ids"]):
             cx.append(contra_inputs(pts[i], parts["p_cov"][i], tied[i]))
             cy.append(kid in (a["labels"]["contradicted"] or []))
-    heads["contradicted"] = fit_linear(np.array(cx), np.array(cy), CONTRA_INPUTS, logistic=True, l2=L2["contradicted"])
+            cw.append(HARD_WEIGHT if id(a) in hard else 1.0)
+    heads["contradicted"] = fit_linear(np.array(cx), np.array(cy), CONTRA_INPUTS, logistic=True,
+                                       l2=L2["contradicted"], sample_weight=np.array(cw))
     # grades
     for beh, key, names in ((False, "grade", GRADE_INPUTS), (True, "grade_behavioral", GRADE_INPUTS + STAR_INPUTS)):
         sub = [a for a in answers if (a["kind"] == "behavioral") == beh]
@@ -142,8 +160,7 @@ def fit(answers: list[dict]) -> dict[str, Linear]:
 EVIDENCE_GATE = 0.5  # chosen by cross-validation (0 to 0.5 tried): see scoring/offline.py
 
 
-I_FLIP = POINT_INPUTS.index("same_flip")
-I_STRONG = POINT_INPUTS.index("same_strong")
+I_MAX_RECALL = POINT_INPUTS.index("max_recall")
 I_FACTOR = POINT_INPUTS.index("same_factor")
 I_OTHER_FACTOR = POINT_INPUTS.index("other_factor")
 
@@ -153,7 +170,7 @@ def decide(a: dict, parts: dict, heads: dict[str, Linear], thr: dict[str, float]
     g = float(np.clip(g, 0, 100)) * min(1.0, float(parts["p_cov"].max(initial=0.0)) / EVIDENCE_GATE)
     mis_named = [m["id"] for m, p in zip(a["misconceptions"], parts["p_mis"], strict=True) if p >= thr["misconception"]]
     named_kp = {m["key_point"] for m in a["misconceptions"] if m["id"] in mis_named}
-    negated = (parts["pts"][:, I_FLIP] >= NEGATED_FLIP) & (parts["pts"][:, I_STRONG] >= NEGATED_STRONG)
+    negated = negated_points(parts["pts"])
     contradicted = (parts["p_con"] >= thr["contradicted"]) | np.array([i in named_kp for i in parts["ids"]]) | negated
     covered = (parts["p_cov"] >= thr["covered"]) & ~contradicted
     return {"score": g, "covered": covered, "contradicted": contradicted, "mis": mis_named, **parts}
@@ -269,12 +286,19 @@ def cross_validate(answers: list[dict], thr: dict[str, float]) -> tuple[dict, li
 
 
 def main(argv: list[str] | None = None) -> int:
+    global HARD_WEIGHT
     ap = argparse.ArgumentParser()
     ap.add_argument("features", type=Path)
     ap.add_argument("--write", action="store_true", help="fit on the 48 questions and write params/heads.json")
     ap.add_argument("--locked", action="store_true", help="report the 12 locked questions (run once, at the end)")
+    ap.add_argument("--hard", type=Path, help="measured hard negatives (bench.hard_negatives + scorer_v3_data)")
+    ap.add_argument("--hard-weight", type=float, default=1.0)
     args = ap.parse_args(argv)
     answers = pickle.loads(args.features.read_bytes())
+    if args.hard:
+        HARD_WEIGHT = args.hard_weight
+        dev_questions = {_group(a) for a in answers}  # the graded answers' own questions (not off-topic copies')
+        HARD[:] = [h for h in pickle.loads(args.hard.read_bytes()) if h["question_id"] not in dev_questions]
     locked = set(json.loads(SPLIT.read_text())["locked_questions"])
     pool = [a for a in answers if _group(a) not in locked and a["question_id"] not in locked]
     thr = dict(THRESHOLDS)
@@ -293,7 +317,12 @@ def main(argv: list[str] | None = None) -> int:
         doc["about"] = {
             "data": "../shared/data/interview-answers/dev.jsonl (CC BY 4.0, written for this project): the 48 "
                     "development questions not locked in bench/scorer_v3_split.json, 8 graded answers each",
-            "script": "python -m bench.scorer_v3_data DEV.jsonl F.pkl && python -m bench.fit_scorer_v3 F.pkl --write",
+            "script": "python -m bench.scorer_v3_data DEV.jsonl F.pkl && python -m bench.hard_negatives H.jsonl "
+                      "--exclude DEV.jsonl && python -m bench.scorer_v3_data H.jsonl HF.pkl --no-foreign && "
+                      "python -m bench.fit_scorer_v3 F.pkl --hard HF.pkl --hard-weight 3 --write",
+            "hard_negatives": (f"{len(HARD)} generated answers to {len({h['question_id'] for h in HARD})} questions "
+                               "outside the graded set (bench/hard_negatives.py, seed 7000): contradiction head only"
+                               if HARD else None),
             "cross_validation": res,
         }
         PARAMS_FILE.write_text(json.dumps(doc, indent=1) + "\n", encoding="utf-8")

@@ -127,6 +127,7 @@ def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser()
     ap.add_argument("answers", type=Path)
     ap.add_argument("out", type=Path)
+    ap.add_argument("--no-foreign", action="store_true", help="no off-topic copies (for generated rows)")
     ap.add_argument("--cache", type=Path, help="pickle of MiniLM encodings, reused between runs (outside the repo)")
     args = ap.parse_args(argv)
     rows = [json.loads(line) for line in args.answers.read_text(encoding="utf-8").splitlines() if line.strip()]
@@ -139,7 +140,7 @@ def main(argv: list[str] | None = None) -> int:
     rng = random.Random(20261207)
     tech = sorted(q.id for q in bank.questions.values() if q.kind == "technical")
     foreign = []
-    for r in known:
+    for r in [] if args.no_foreign else known:
         topic = bank.questions[r["question_id"]].topic
         fq = rng.choice([q for q in tech if bank.questions[q].topic != topic])
         foreign.append({**r, "question_id": fq, "grade": 0, "level": "off-topic", "covered": [],

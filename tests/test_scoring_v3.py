@@ -134,3 +134,34 @@ def test_quote_never_starts_mid_word_on_long_sentences(bank, shared_scorer):
         for quote in (k.evidence, k.contradiction):
             if quote:
                 assert re.match(r"\w", quote) is None or long[long.index(quote) - 1] == " " or long.startswith(quote)
+
+
+def test_polarity_evidence_sees_denials_after_the_claim_antonyms_and_other_figures():
+    from interview_bot.scoring.contradiction import polarity_evidence
+
+    kp = "Offline, documents are cleaned and split into chunks."
+    assert polarity_evidence(kp, "Offline, documents are cleaned and split into chunks.")[:2] == (0.0, 0.0)
+    neg, _, overlap = polarity_evidence(kp, "That offline documents are cleaned and split into chunks is a myth.")
+    assert neg == 1.0 and overlap >= 0.9
+    assert polarity_evidence(kp, "Online, documents are cleaned and split into chunks.")[1] > 0
+    assert polarity_evidence("Matching starts above about 1,024 tokens.", "Matching starts above about 4,097 tokens.")[1] > 0
+    # the candidate's own words: little overlap, whatever the negations elsewhere in the sentence
+    assert polarity_evidence(kp, "We never stored raw PDFs; we split the cleaned text into pieces.")[2] < 0.6
+
+
+@pytest.mark.parametrize("lang", ["en", "fr"])
+def test_a_key_point_restated_then_called_false_earns_nothing_and_neither_does_its_sentence(bank, shared_scorer, lang):
+    """A denial placed after the claim ("X: that is wrong") contradicts X; another key point aligned
+    with the same denying sentence earns nothing from it."""
+    q = bank.question("rag.pipeline-basics")
+    kp = {k.id: k.text.get(lang).rstrip(".") for k in q.key_points}
+    tail = ", mais c'est faux." if lang == "fr" else ", but that is wrong."
+    start = "On dit souvent que " if lang == "fr" else "People often say that "
+    denial = start + kp["chunking"][0].lower() + kp["chunking"][1:] + tail
+    honest = _score(bank, shared_scorer, "rag.pipeline-basics", kp["chunking"] + ".", lang)
+    denied = _score(bank, shared_scorer, "rag.pipeline-basics", denial, lang)
+    chunking = next(k for k in denied.key_points if k.id == "chunking")
+    assert next(k for k in honest.key_points if k.id == "chunking").covered
+    assert chunking.contradicted and not chunking.covered
+    assert not [k.id for k in denied.key_points if k.covered]
+    assert denied.overall < 10 < honest.overall

@@ -156,3 +156,35 @@ def flip_share(
         if (bool(ans_neg[ai]) and not bool(ref_neg[ri])) or aw in ANTONYMS.get(rw, ()) or _other_number(rw, aw):
             flipped += w
     return min(1.0, flipped / min(matched, FLIP_FULL)) if matched else 0.0
+
+
+_NUMBER = re.compile(r"(?<![\w.,])\d+(?:[.,]\d+)?(?![\w])")
+
+
+def polarity_evidence(ref_text: str, passage: str) -> tuple[float, float, float]:
+    """Two sentence-level measurements of "the passage says it the other way" (the learned
+    contradiction head weighs them; nothing here decides):
+
+    - ``negation``: 1 when the passage holds more negation cues than the key point, wherever they
+      stand ("X is a myth", "people say X, but that is wrong" put the cue after the proposition,
+      where the token-level scope of ``flip_share`` does not reach);
+    - ``swap``: the key point's words or figures the passage replaces by their opposite (an antonym
+      from ``ANTONYMS`` present while the word itself is absent; a figure absent while other figures
+      are there), out of 2;
+    - ``overlap``: the share of the key point's content words the passage repeats (on their first five
+      letters): a denial that restates the key point word for word repeats nearly all of them, an
+      answer in its own words far fewer.
+    """
+    def cues(t: str) -> int:
+        return len(CUE_RE.findall(t)) + len(PROPOSITION_CUE_RE.findall(t))
+
+    negation = 1.0 if cues(passage) > cues(ref_text) else 0.0
+    ref_words = {fold(w) for w in WORD.findall(ref_text)} - FUNCTION_WORDS
+    said = {fold(w) for w in WORD.findall(passage)}
+    swapped = sum(1 for w in ref_words if w not in said and ANTONYMS.get(w, set()) & said)
+    ref_nums, said_nums = set(_NUMBER.findall(ref_text)), set(_NUMBER.findall(passage))
+    if said_nums - ref_nums:
+        swapped += len(ref_nums - said_nums)
+    stems = {w[:5] for w in said}
+    overlap = sum(1 for w in ref_words if w[:5] in stems) / len(ref_words) if ref_words else 0.0
+    return negation, min(1.0, swapped / 2), overlap

@@ -15,8 +15,9 @@ from dataclasses import dataclass
 import numpy as np
 
 from .align import Columns, Window, align_all, reference_indices
-from .contradiction import flip_share
+from .contradiction import flip_share, polarity_evidence
 from .embedder import TokenVectors
+from .text import sentence_spans
 
 HIT_SIM = 0.7  # a reference token counts as found when some answer token is at least this close …
 STRONG_SIM = 0.85  # … and as found almost verbatim at this similarity
@@ -32,6 +33,9 @@ POINT_FEATURES = (
     "sent_cos",  # cosine of mean-pooled reference and best-window vectors
     "flip",  # share of matched content the answer negates (or flips to an antonym)
     "factor",  # coherence factor of the best window
+    "neg_sent",  # the sentence that matched holds more negation cues than the reference (polarity_evidence)
+    "swap",  # reference words or figures that sentence replaces by their opposite (polarity_evidence)
+    "overlap",  # share of the reference's content words that sentence repeats (polarity_evidence)
 )
 
 
@@ -87,8 +91,12 @@ def measure(
     strong = float((best_sim >= STRONG_SIM).mean())
     sent = float(_unit(ref.vectors[ref_idx].mean(0)) @ _unit(ans.vectors[wins[best].tokens].mean(0)))
     flip = flip_share(ref, ref_text, ref_idx, weights, ans, text, best_ans, best_sim, ans_neg)
+    # the sentence holding most of the matched tokens (the one a quote would show)
+    matched_at = [ans.offsets[int(i)][0] for i in best_ans[best_sim >= HIT_SIM]] or [wins[best].start]
+    s, e = max(sentence_spans(text) or [(0, len(text))], key=lambda se: sum(se[0] <= x < se[1] for x in matched_at))
+    neg_sent, swap, overlap = polarity_evidence(ref_text, text[s:e])
     vec = np.array(
-        [recalls[best], coh[best], recall_all, recall_q, hits, strong, sent, flip, factors[best]],
+        [recalls[best], coh[best], recall_all, recall_q, hits, strong, sent, flip, factors[best], neg_sent, swap, overlap],
         dtype=np.float32,
     )
     return PointEvidence(vec, wins[best], flip, best_ans[best_sim >= HIT_SIM])

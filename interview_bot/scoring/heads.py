@@ -82,7 +82,7 @@ def fit_linear(
 @dataclass(frozen=True)
 class Heads:
     covered: Linear  # P(the answer states this key point)
-    contradicted: Linear  # P(the answer states something incompatible with it), among aligned points
+    contradicted: Linear  # P(the answer states something incompatible with it)
     misconception: Linear  # P(the answer states this listed misconception)
     grade: Linear  # answer-level measurements → 0..100 (technical answers)
     grade_behavioral: Linear  # the same for behavioural (STAR) answers
@@ -123,13 +123,22 @@ def point_inputs(same: np.ndarray, other: np.ndarray, is_fr: bool, base: np.ndar
     ])
 
 
-CONTRA_INPUTS = ("same_flip", "other_flip", "max_recall", "max_hits", "p_covered", "p_misconception")
+CONTRA_INPUTS = ("same_flip", "other_flip", "max_recall", "max_hits", "p_covered", "p_misconception",
+                 "neg_sent", "swap", "neg_x_recall", "swap_x_recall", "same_strong", "same_sent_cos", "d_ref_recall",
+                 "same_overlap", "neg_x_overlap", "swap_x_overlap")
 
 
 def contra_inputs(point: np.ndarray, p_covered: float, p_mis: float) -> np.ndarray:
+    """Polarity measured in the answer's language; ``*_x_recall``: the same, where the sentence
+    aligns with the key point (a "not" in an unrelated sentence says nothing)."""
     n = len(FEATURE_NAMES)
-    i_f = FEATURE_NAMES.index("flip")
-    return np.array([point[i_f], point[n + i_f], point[2 * n], point[2 * n + 1], p_covered, p_mis])
+    i_f, i_n, i_s = FEATURE_NAMES.index("flip"), FEATURE_NAMES.index("neg_sent"), FEATURE_NAMES.index("swap")
+    rec = point[2 * n]
+    i_st, i_sc = FEATURE_NAMES.index("strong"), FEATURE_NAMES.index("sent_cos")
+    i_o = FEATURE_NAMES.index("overlap")
+    return np.array([point[i_f], point[n + i_f], rec, point[2 * n + 1], p_covered, p_mis,
+                     point[i_n], point[i_s], point[i_n] * rec, point[i_s] * rec, point[i_st], point[i_sc],
+                     point[2 * n + 6], point[i_o], point[i_n] * point[i_o], point[i_s] * point[i_o]])
 
 
 MIS_INPUTS = tuple(

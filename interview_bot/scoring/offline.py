@@ -54,6 +54,14 @@ OFF_TOPIC_AT = 0.05
 # learned head catches the paraphrased contradictions.
 NEGATED_FLIP = 0.15
 NEGATED_STRONG = 0.5
+# … and so is one whose sentence repeats this share of its content words (``overlap``) while adding a
+# negation cue anywhere in it ("X is a myth", "people say X, but that is wrong") or replacing one of
+# its words by an antonym or one of its figures by another. Share of the graded correct answers where
+# some key point trips it: 0.5 → 22 %, 0.7 → 4.2 %, 0.8 → 1.7 %, 0.9 → 0.4 %; at 0.9 it catches 63 % of
+# the denied and 27 % of the swapped key points of generated answers to other questions
+# (bench/hard_negatives.py). 0.8 caught more attacks but left less room under the 3 % "what was wrong"
+# budget: misconceptions named fell from 37 % to 24 % (cross-validated).
+NEGATED_OVERLAP = 0.9
 PROSE_LO, PROSE_HI = 0.08, 0.2  # function-word share: a bag of terms is below LO (0.03-0.07 measured)
 RECALL_LO, RECALL_HI = 0.348, 0.733  # best-window recall of Beetle train answers graded irrelevant / correct (medians)
 FORM_FLAGS = {"incoherent", "keyword_stuffing", "gibberish"}
@@ -241,15 +249,22 @@ class OfflineScorer:
             best = a if a.vector[1] >= b.vector[1] else b
             return point_inputs(a.vector, b.vector, is_fr, base[t_same]), best
 
-        def quote(ev: PointEvidence | None) -> str | None:
-            """The sentence holding most of the matched words, cut on word boundaries."""
+        def sentence_of(ev: PointEvidence | None) -> tuple[int, int] | None:
+            """The sentence holding most of the matched words."""
             if ev is None or ev.window is None:
                 return None
             starts = [ans.offsets[int(i)][0] for i in ev.matched] or [ev.window.start]
             s, e = max(sentences, key=lambda se: sum(se[0] <= x < se[1] for x in starts))
             if not any(s <= x < e for x in starts):
                 s, e = ev.window.start, ev.window.end
-            s, e = _word_bounds(text, s, e)
+            return s, e
+
+        def quote(ev: PointEvidence | None) -> str | None:
+            """That sentence, cut on word boundaries."""
+            span = sentence_of(ev)
+            if span is None:
+                return None
+            s, e = _word_bounds(text, *span)
             return p.norm.quote(s, e) or None
 
         kps = q.key_points
@@ -268,11 +283,10 @@ class OfflineScorer:
             p_raw * np.minimum(np.minimum(point_x[:, i_f], point_x[:, i_of]), min(whole_order, prose))
             if len(pts) else p_raw
         )
-        negated = (
-            (point_x[:, POINT_INPUTS.index("same_flip")] >= NEGATED_FLIP)
-            & (point_x[:, POINT_INPUTS.index("same_strong")] >= NEGATED_STRONG)
-            if len(pts) else np.zeros(0, dtype=bool)
-        )
+        negated = negated_points(point_x) if len(pts) else np.zeros(0, dtype=bool)
+        # A sentence that denies one key point states none: the others it aligns with earn nothing there.
+        denied = {sentence_of(evs[i]) for i in np.flatnonzero(negated)} - {None}
+        in_denial = np.array([sentence_of(ev) in denied for ev in evs], dtype=bool)
         ids = [k.id for k in kps]
 
         p_mis = np.zeros(len(q.misconceptions))
@@ -319,9 +333,9 @@ class OfflineScorer:
             contradicted = mis_hit is not None or (
                 (p_con[i] >= thr["contradicted"] or bool(negated[i])) and ev_q is not None
             )
-            covered = not contradicted and p_cov[i] >= thr["covered"] and ev_q is not None
+            covered = not contradicted and not in_denial[i] and p_cov[i] >= thr["covered"] and ev_q is not None
             # the same soft credit the grade head was fitted on; a negated restatement earns nothing
-            credit[i] = 0.0 if negated[i] else float(p_cov[i] * (1.0 - p_con[i]))
+            credit[i] = 0.0 if negated[i] or in_denial[i] else float(p_cov[i] * (1.0 - p_con[i]))
             kp_results.append(KeyPointResult(
                 id=kp.id, criterion=kp.criterion, weight=kp.weight, text=kp.text.get(p.lang),
                 covered=covered, coverage=round(float(credit[i]), 3),
@@ -393,6 +407,15 @@ class OfflineScorer:
             misconceptions=hits,
             scorer=self.name,
         )
+
+
+def negated_points(point_x: np.ndarray) -> np.ndarray:
+    """Key points the answer restates while negating or flipping them (see ``NEGATED_*``)."""
+    col = {n: point_x[:, POINT_INPUTS.index(n)] for n in ("same_flip", "same_strong", "same_neg_sent", "same_swap",
+                                                          "same_overlap")}
+    token_level = (col["same_flip"] >= NEGATED_FLIP) & (col["same_strong"] >= NEGATED_STRONG)
+    sentence_level = ((col["same_neg_sent"] > 0) | (col["same_swap"] > 0)) & (col["same_overlap"] >= NEGATED_OVERLAP)
+    return token_level | sentence_level
 
 
 def _reference_texts(q: Question) -> list[str]:
