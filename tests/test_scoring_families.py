@@ -10,7 +10,7 @@ from __future__ import annotations
 import pytest
 
 from bench.adversarial import FAMILIES, GAMING_MAX, generate
-from interview_bot.scoring.evaluate import GAMING_FLAGS
+from interview_bot.scoring.models import GAMING_FLAGS
 
 TEST_SEEDS = list(range(101, 109))
 

@@ -165,3 +165,34 @@ def test_a_key_point_restated_then_called_false_earns_nothing_and_neither_does_i
     assert chunking.contradicted and not chunking.covered
     assert not [k.id for k in denied.key_points if k.covered]
     assert denied.overall < 10 < honest.overall
+
+
+GOLDEN_EN = ("RAG retrieves relevant chunks from your own documents at question time and puts them in the prompt, "
+             "so the model answers from current data without retraining. Offline you split documents into chunks, "
+             "embed them and store the vectors with metadata; at query time you embed the question, fetch the "
+             "nearest chunks and generate.")
+GOLDEN_FR = ("Le RAG va chercher des passages dans vos documents au moment de la question et les met dans le prompt. "
+             "On découpe les documents en chunks, on les vectorise et on les stocke ; à la requête on vectorise la "
+             "question et on récupère les k chunks les plus proches.")
+
+
+@pytest.mark.parametrize(("lang", "answer", "overall", "covered"), [
+    ("en", GOLDEN_EN, 60.6, {"chunking", "embed-and-store", "embed-question", "prompt-and-generate", "retrieve-top-k",
+                             "why-rag"}),
+    ("fr", GOLDEN_FR, 41.2, {"chunking", "embed-question", "prompt-and-generate", "why-rag"}),
+])
+def test_golden_numbers_change_only_on_purpose(bank, shared_scorer, lang, answer, overall, covered):
+    """Recorded with the shipped encoder and heads (the label below): a change to the encoder, the
+    measurements or the fitted parameters moves these, and whoever makes it updates them knowingly."""
+    s = _score(bank, shared_scorer, "rag.pipeline-basics", answer, lang)
+    assert s.overall == pytest.approx(overall, abs=1.0)
+    assert {k.id for k in s.key_points if k.covered} == covered
+
+
+def test_every_score_carries_the_scorer_configuration(bank, shared_scorer):
+    from interview_bot.scoring.heads import heads_version
+
+    s = _score(bank, shared_scorer, "rag.pipeline-basics", GOLDEN_EN, "en")
+    assert s.scorer == shared_scorer.name
+    assert s.scorer.startswith("offline-minilm") and s.scorer.endswith(f"+heads-{heads_version()}")
+    assert re.search(r"-l\d+\+", s.scorer), s.scorer  # the encoder's layer count

@@ -24,6 +24,7 @@ from ..bank import current_bank
 from ..bank.loader import load_bank
 from ..config import Settings, shipped_dir
 from ..errors import InputError
+from .models import GAMING_FLAGS
 
 
 class Labelled(BaseModel):
@@ -116,9 +117,6 @@ def ordering(qids: list[str], human: np.ndarray, pred: np.ndarray) -> tuple[floa
                     elif pred[a] == pred[b]:
                         good += 0.5
     return (good / pairs if pairs else float("nan")), pairs
-
-
-GAMING_FLAGS = ("addresses_grader", "keyword_stuffing", "copies_question", "gibberish", "incoherent")
 
 
 def roc_auc(positive: np.ndarray, score: np.ndarray) -> float:

@@ -7,6 +7,7 @@ cross-validated figures they produced. Nothing here is fitted at run time.
 
 from __future__ import annotations
 
+import hashlib
 import json
 from dataclasses import dataclass
 from functools import lru_cache
@@ -88,6 +89,12 @@ class Heads:
     grade_behavioral: Linear  # the same for behavioural (STAR) answers
     thresholds: dict[str, float]
     about: dict
+
+
+@lru_cache(maxsize=1)
+def heads_version(path: Path = PARAMS_FILE) -> str:
+    """A short fingerprint of the fitted parameters (stored in every score's ``scorer`` label)."""
+    return hashlib.sha256(path.read_bytes()).hexdigest()[:8]
 
 
 @lru_cache(maxsize=1)

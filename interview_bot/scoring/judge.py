@@ -29,9 +29,8 @@ from pydantic import BaseModel, Field
 from ..bank.schema import Lang, Question, Rubric
 from ..llm import Breaker
 from ..prompts import JUDGE_PROMPT
-from .models import AnswerScore, CriterionResult, Scorer
+from .models import GAMING_FLAGS, AnswerScore, CriterionResult, Scorer
 
-GAMING_FLAGS = {"addresses_grader", "keyword_stuffing", "copies_question", "gibberish", "incoherent", "empty"}
 RAISE_CAP = 30.0  # most a judge may add to the offline score, with verified quotes
 LOWER_UNSUPPORTED = 15.0  # most a judge may remove without a verified quote
 GAMING_RAISE = 10.0  # most a judge may add when the offline scorer flagged gaming

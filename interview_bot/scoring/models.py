@@ -26,6 +26,12 @@ Flag = Literal[
 
 # What each flag means to a person: ``flag.<id>`` in the message catalog (interview_bot/i18n).
 
+# The flags that mean "this is not a genuine attempt at an answer": the LLM judge may not raise a score
+# that carries one, and ``eval`` publishes how often they fire on genuine answers. One definition for both.
+GAMING_FLAGS: frozenset[str] = frozenset(
+    {"empty", "addresses_grader", "keyword_stuffing", "copies_question", "gibberish", "incoherent"}
+)
+
 
 class KeyPointResult(BaseModel):
     id: str
@@ -95,7 +101,8 @@ class AnswerScore(BaseModel):
 
 
 class Scorer(Protocol):
-    name: str
+    @property
+    def name(self) -> str: ...
 
     def score(
         self, question: Question, rubric: Rubric, answer: str, lang: Lang, hints: Sequence[str] = ()

@@ -30,7 +30,15 @@ from .align import Window, columns, windows
 from .contradiction import negated_tokens
 from .embedder import BLAS_THREADS, TokenVectors, _blas, get_embedder
 from .features import PointEvidence, measure
-from .heads import POINT_INPUTS, contra_inputs, grade_inputs, load_heads, mis_inputs, point_inputs
+from .heads import (
+    POINT_INPUTS,
+    contra_inputs,
+    grade_inputs,
+    heads_version,
+    load_heads,
+    mis_inputs,
+    point_inputs,
+)
 from .models import AnswerScore, CriterionResult, KeyPointResult, MisconceptionHit
 from .normalize import Normalized, normalize
 from .star import star_values
@@ -104,7 +112,6 @@ class _Prepared:
 
 
 class OfflineScorer:
-    name = "offline-minilm"
 
     def __init__(self, embedder: Any = None, cache_answers: bool = False, layers: int | None = None):
         self._embedder = embedder
@@ -113,6 +120,15 @@ class OfflineScorer:
         self._answers = _LRU(4096 if cache_answers else 256)  # answer paragraphs
         self._baselines: dict[tuple[str, str], dict[str, np.ndarray]] = {}
         self._lock = threading.Lock()
+
+    @property
+    def name(self) -> str:
+        """What scored, stored with every score: encoder, its layers, and the fitted heads' version,
+        e.g. ``offline-minilm-onnx-fp32-l6+heads-1a2b3c4d`` (the report shows "the offline scorer")."""
+        emb = self.embedder
+        layers = getattr(emb, "n_layers", None)
+        return f"offline-{getattr(emb, 'name', type(emb).__name__)}" + (f"-l{layers}" if layers else "") + (
+            f"+heads-{heads_version()}")
 
     @property
     def embedder(self) -> Any:
