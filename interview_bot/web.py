@@ -26,6 +26,8 @@ from typing import TYPE_CHECKING, Any
 
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
+from .i18n import browser_language, num, t
+
 if TYPE_CHECKING:
     from .config import Settings
     from .interview.service import InterviewService
@@ -104,8 +106,6 @@ class ReportRoute:
         sid, fmt = m.groups()
         query = parse_qs(scope.get("query_string", b"").decode("latin-1"))
         expires, sig = (query.get(k, [""])[0] for k in ("expires", "sig"))
-        from .i18n import browser_language, t
-
         accept = next((v.decode("latin-1") for k, v in scope.get("headers", []) if k.lower() == b"accept-language"), "")
         lang = browser_language(accept) or self.service.settings.language  # what the refusals are written in
         wait = self.limiter.retry_after(client_host(scope), "download")
@@ -121,7 +121,6 @@ class ReportRoute:
         from starlette.responses import Response
 
         from .errors import InterviewBotError
-        from .i18n import t
         from .identity import short_id
         from .ownership import link_state
         from .report import build_report, render
@@ -193,6 +192,7 @@ class Gate:
         self.hosts = hosts or {hostname(bind_host), "localhost", "127.0.0.1", "::1"}
         self.api_limit = max(settings.max_request_bytes, 6 * settings.max_answer_chars + 16_384)
         self.page_limit = max(settings.max_page_request_bytes, self.api_limit)
+        self.language = settings.language  # refusals are in the browser's language, else this one
 
     def limit_for(self, path: str) -> int:
         return self.api_limit if API_PATH.match(path) else self.page_limit
@@ -203,34 +203,36 @@ class Gate:
             return
         headers = {k.decode("latin-1").lower(): v.decode("latin-1") for k, v in scope.get("headers", [])}
         refusal = self.refusal(scope, headers)
+        lang = browser_language(headers.get("accept-language", "")) or self.language
         if refusal is not None:
             if scope["type"] == "websocket":
                 await send({"type": "websocket.close", "code": 1008})
             else:
-                await _plain(*refusal)(scope, receive, send)
+                await _plain(refusal[0], t(refusal[1], lang))(scope, receive, send)
             return
         if scope["type"] != "http" or scope.get("method") in SAFE_METHODS:
             await self.app(scope, receive, send)
             return
-        await self.limited(scope, receive, send, self.limit_for(scope.get("path", "")))
+        await self.limited(scope, receive, send, self.limit_for(scope.get("path", "")), lang)
 
     def refusal(self, scope: Scope, headers: dict[str, str]) -> tuple[int, str] | None:
+        """The status and the catalog key of the refusal, or None."""
         host = headers.get("host", "")
         if not self.any_host and hostname(host) not in self.hosts:
-            return 400, "Unknown host: add it to INTERVIEW_BOT_ALLOWED_HOSTS to serve it."
+            return 400, "error.unknown_host"
         method = scope.get("method", "GET")
         origin = headers.get("origin")
         if origin is not None and (scope["type"] == "websocket" or method not in SAFE_METHODS):
             if not same_origin(origin, host):
-                return 403, "Cross-origin requests are refused."
+                return 403, "error.cross_origin"
         if scope["type"] == "http" and method not in SAFE_METHODS and UPLOAD_PATH.search(scope.get("path", "")):
-            return 403, "This app takes no file uploads."
+            return 403, "error.no_uploads"
         return None
 
-    async def limited(self, scope: Scope, receive: Receive, send: Send, limit: int) -> None:
+    async def limited(self, scope: Scope, receive: Receive, send: Send, limit: int, lang: str = "en") -> None:
         """Reads the body first, at most ``limit`` bytes (a Content-Length above it is refused unread), then
         hands it to the app: whatever parses the body never sees more than the limit."""
-        too_large = _plain(413, f"Request body too large: at most {limit} bytes.")
+        too_large = _plain(413, t("error.body_too_large", lang, limit=num(limit, lang)))
         length = next((v for k, v in scope.get("headers", []) if k.lower() == b"content-length"), None)
         if length is not None and (not length.strip().isdigit() or int(length) > limit):
             await too_large(scope, receive, send)

@@ -104,3 +104,37 @@ def test_a_report_link_refusal_speaks_the_browsers_language(service):
         assert refused.status_code == 404 and refused.body.decode() == t("error.no_report", lang)
     expired = route._respond("0" * 32, "md", "1000", "sig", "fr")
     assert expired.status_code == 410 and expired.body.decode().startswith("Ce lien de téléchargement a expiré\u00a0:")
+
+
+def _ask_gate(gate, headers: dict[str, str], method: str = "POST", path: str = "/gradio_api/upload") -> tuple[int, str]:
+    """Send one HTTP request through an ASGI middleware; the status and the body it answered with."""
+    import asyncio
+
+    sent: list[dict] = []
+
+    async def receive():
+        return {"type": "http.request", "body": b"", "more_body": False}
+
+    async def send(message):
+        sent.append(message)
+
+    scope = {"type": "http", "method": method, "path": path, "query_string": b"",
+             "headers": [(k.encode(), v.encode()) for k, v in headers.items()]}
+    asyncio.run(gate(scope, receive, send))
+    body = b"".join(m.get("body", b"") for m in sent if m["type"] == "http.response.body")
+    return sent[0]["status"], body.decode()
+
+
+def test_a_refused_request_is_told_why_in_the_browsers_language(settings):
+    from interview_bot.web import Gate
+
+    async def app(scope, receive, send):  # never reached: the gate refuses first
+        raise AssertionError("the request should have been refused")
+
+    gate = Gate(app, settings)
+    assert _ask_gate(gate, {"host": "evil.example", "accept-language": "fr-FR,fr;q=0.9"}) == (
+        400, t("error.unknown_host", "fr"))
+    assert _ask_gate(gate, {"host": "127.0.0.1", "accept-language": "en"}) == (403, t("error.no_uploads", "en"))
+    status, text = _ask_gate(gate, {"host": "127.0.0.1", "origin": "http://other.example", "accept-language": "fr"},
+                             path="/gradio_api/call/start")
+    assert (status, text) == (403, t("error.cross_origin", "fr"))

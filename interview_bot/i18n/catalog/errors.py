@@ -54,6 +54,23 @@ MESSAGES: dict[str, dict[str, str | list[str]]] = {
         "en": "Too many reports are being rendered: try again in a minute.",
         "fr": f"Trop de rapports sont en cours de préparation{NB}: réessayez dans une minute.",
     },
+    # ---- requests the server refuses before the app reads them (web.py Gate) ----------------------------------
+    "error.unknown_host": {
+        "en": "Unknown host: add it to INTERVIEW_BOT_ALLOWED_HOSTS to serve it.",
+        "fr": f"Hôte inconnu{NB}: ajoutez-le à INTERVIEW_BOT_ALLOWED_HOSTS pour le servir.",
+    },
+    "error.cross_origin": {
+        "en": "Cross-origin requests are refused.",
+        "fr": "Les requêtes d'une autre origine sont refusées.",
+    },
+    "error.no_uploads": {
+        "en": "This app takes no file uploads.",
+        "fr": "Cette application n'accepte aucun envoi de fichier.",
+    },
+    "error.body_too_large": {
+        "en": "Request body too large: at most {limit} bytes.",
+        "fr": f"Corps de requête trop volumineux{NB}: {{limit}} octets au plus.",
+    },
     # ---- the HTTP API's parameters -------------------------------------------------------------------------
     "error.api_language": {
         "en": "language must be 'fr' or 'en'",
