@@ -31,6 +31,11 @@ from ..llm import Breaker
 from ..prompts import JUDGE_PROMPT
 from .models import GAMING_FLAGS, AnswerScore, CriterionResult, Scorer
 
+# Two scorers that agree are surer than one, never certain; a disagreement leaves 60 % of the offline
+# scorer's confidence (the report then says "medium" or "low", and shows both scores).
+AGREE_CONFIDENCE_GAIN = 0.1
+MAX_CONFIDENCE = 0.95
+DISAGREE_CONFIDENCE_SHARE = 0.6
 RAISE_CAP = 30.0  # most a judge may add to the offline score, with verified quotes
 LOWER_UNSUPPORTED = 15.0  # most a judge may remove without a verified quote
 GAMING_RAISE = 10.0  # most a judge may add when the offline scorer flagged gaming
@@ -161,7 +166,8 @@ class JudgeScorer:
             question_id=question.id,
             language=lang,
             overall=round(overall, 1),
-            confidence=round(min(base.confidence + 0.1, 0.95) if "llm_disagreement" not in flags else base.confidence * 0.6, 2),
+            confidence=round(min(base.confidence + AGREE_CONFIDENCE_GAIN, MAX_CONFIDENCE)
+                             if "llm_disagreement" not in flags else base.confidence * DISAGREE_CONFIDENCE_SHARE, 2),
             criteria=crit_results,
             key_points=kp_results,
             flags=list(dict.fromkeys(flags)),
