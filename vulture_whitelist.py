@@ -47,5 +47,3 @@ forget_engine  # db.py: tests that build databases by hand drop the cached engin
 
 # dead, left for the scorer's owner to decide (issue 18 item 6: interview_bot/scoring/ is the lead's)
 _.encode_tokens  # scoring/embedder.py: only tests call it
-StaticEmbedder  # scoring/embedder.py: nothing builds it (its `static` extra is gone)
-synthetic  # bench/scorer_v3_data.py: the generated rows of the scorer v3 fit; no bench script calls it now

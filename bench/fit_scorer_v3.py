@@ -240,7 +240,7 @@ OFF_TOPIC_WEIGHT = 0.3  # an off-topic copy counts this much in the grade fit (t
 
 def _off(a: dict) -> bool:
     """Training-only rows (off-topic copies and generated ones): never in the reported figures."""
-    return a["labels"].get("level") in ("off-topic", "synthetic-reference", "synthetic-negation")
+    return a["labels"].get("level") == "off-topic" or a["labels"].get("level", "").startswith("hard-")
 
 
 def _group(a: dict) -> str:

@@ -296,31 +296,3 @@ def get_embedder(layers: int = DEFAULT_LAYERS, encoder: str | None = None, threa
     threads = _threads_from_env() if threads is None else max(1, threads)
     with _lock:
         return _load(layers, encoder, threads)
-
-
-class StaticEmbedder:
-    """WordLlama's static 256-d token embeddings (package ``wordllama``; numpy only, ~16 MB).
-
-    Much faster than MiniLM (a table lookup per token) at some cost in context sensitivity.
-    """
-
-    def __init__(self) -> None:
-        spec = importlib.util.find_spec("wordllama")
-        if spec is None or not spec.submodule_search_locations:
-            raise ConfigError("The static embedder needs: pip install wordllama==0.4.0.post1")
-        from wordllama import WordLlama
-
-        pkg = Path(next(iter(spec.submodule_search_locations)))
-        # Its default loader looks in the wrong folder, then calls a model hub: point it at the package.
-        wl = WordLlama.load(cache_dir=pkg, disable_download=True)
-        self.tok = wl.tokenizer
-        emb = np.asarray(wl.embedding, dtype=np.float32)
-        self.table = emb / np.maximum(np.linalg.norm(emb, axis=1, keepdims=True), 1e-9)
-
-    def encode_tokens_batch(self, texts: list[str]) -> list[TokenVectors]:
-        out = []
-        for enc in self.tok.encode_batch(texts, add_special_tokens=False):
-            starts = [t.startswith("▁") for t in enc.tokens]
-            clean = [t.lstrip("▁") for t in enc.tokens]
-            out.append(TokenVectors(clean, list(enc.offsets), self.table[enc.ids], starts))
-        return out
