@@ -166,3 +166,14 @@ def test_the_page_script_carries_both_languages_and_no_closing_tag():
     assert script.count("</script>") == 1 and "Copier le message" in script and "Copy message" in script
     assert "common.complete" in script and "Saisir un nombre" in script
     assert gradio_translations()["fr"]["common.complete"] == "Page mise à jour"
+
+
+def test_card_quotes_a_sentence_that_earned_two_points_once():
+    s = make_score()
+    said = "on suit recall@k sur un jeu annoté"
+    kps = [s.key_points[0].model_copy(update={"evidence": said}), *s.key_points[1:],
+           KeyPointResult(id="d", criterion="accuracy", weight=1, text="Mesurer la précision du retriever",
+                          covered=True, coverage=1.0, evidence=said)]
+    card = score_card(s.model_copy(update={"key_points": kps}), Q, 5, "fr", follow_up_pending=True)
+    assert card.count(said) == 1
+    assert "Mesurer la précision du retriever — même passage" in card

@@ -12,6 +12,7 @@ from html import escape
 
 from ..i18n import colon, flag_text, quote, shorten, t, tn
 from ..report.bands import band
+from ..report.evidence import covered_with_quotes
 from ..report.markdown import esc, wrong_lines_of
 from ..scoring.models import AnswerScore
 
@@ -46,8 +47,9 @@ def score_card(score: AnswerScore, q: QuestionView, total: int, lang: str, *, fo
     for cr in score.criteria:
         lines.append(f"- **{esc(cr.name)}**{c} {cr.level}/4" + (f" — {esc(cr.descriptor)}" if cr.descriptor else ""))
     lines += ["", f"**{esc(t('ui.card_key_points', lang))}**", ""]
-    for k in score.covered:
-        ev = f" — {quote(esc(shorten(k.evidence, 120)), lang)}" if k.evidence else ""
+    for k, said, repeat in covered_with_quotes(score.key_points):  # a sentence that earned several: quoted once
+        ev = (f" — {quote(esc(shorten(said, 120)), lang)}" if said
+              else f" — {esc(t('report.same_quote', lang))}" if repeat else "")
         lines.append(f"- ✓ {esc(k.text)}{ev}")
     not_covered = [k for k in score.key_points if not k.covered]
     if follow_up_pending:
