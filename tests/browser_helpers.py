@@ -78,6 +78,12 @@ def latest(service):
     return sid, st, service.bank().question(st.records[-1].question_id)
 
 
+def shown_line(text: str) -> str:
+    """A piece of ``text`` the chat shows as is: its first long line (a code answer's lines render as
+    separate paragraphs, so the raw text with its newlines is not in the bubble)."""
+    return next((x.strip() for x in text.splitlines() if len(x.strip()) >= 20), text.strip())[:60]
+
+
 def short_answer(q, lang: str = "en", n: int = 0) -> str:
     """Sentence ``n`` of the bank's reference answer: realistic, partial (so a follow-up comes), quick;
     joined with the next ones up to 8 words (an opening like "Two families." alone may be asked about)."""

@@ -14,6 +14,7 @@ from browser_helpers import (
     new_page,
     send_answer,
     short_answer,
+    shown_line,
     start_interview,
 )
 from ui_helpers import free_port, running_app
@@ -152,7 +153,7 @@ def test_end_interview_asks_first_then_shows_the_report_and_the_closing_once(bro
         expect()(report).to_contain_text(t("report.plan", lang))
         expect()(report).to_be_in_viewport()
         expect()(page.locator("#progress")).to_contain_text(t("ui.finished", lang))
-        expect()(page.locator("[data-testid=user]").first).to_contain_text(text[:60])
+        expect()(page.locator("[data-testid=user]").first).to_contain_text(shown_line(text))
         assert closings(page.locator("[data-testid=bot]").all_inner_texts(), lang) == 1
         check_downloads(page, url, sid)
         assert service.load_state(sid).status == "finished"
@@ -224,7 +225,7 @@ def test_reload_mid_interview_resumes_the_conversation(page, service):
         page.reload()
         user = page.locator("[data-testid=user]")
         expect()(user).to_have_count(1)
-        expect()(user.first).to_contain_text(text[:60])
+        expect()(user.first).to_contain_text(shown_line(text))
         expect()(bot.last).to_have_text(last_bot)
         restored = "\n".join(bot.all_inner_texts())
         assert q.text.en.splitlines()[0] in restored and "Question 1 of 3" in restored

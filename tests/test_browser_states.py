@@ -89,7 +89,8 @@ def english_problems(page) -> list[str]:
     card = page.locator("#score-card").aria_snapshot() if page.locator("#score-card").is_visible() else ""
     content = {line.strip() for part in (report, card) for line in part.splitlines()}
     own = "\n".join(line for line in without_subtree(tree, "- log ").splitlines()  # the chat quotes bank text
-                     if line.strip() not in content)  # so do the report and the card (bank titles in English)
+                     if line.strip() not in content  # so do the report and the card (bank titles in English)
+                     and not line.lstrip().startswith("- /url:"))  # link targets are not read out (signed: random)
     words = {w.lower() for w in re.findall(r"[A-Za-z]+", spoken(own))}
     lines = spoken(own).splitlines()
 
