@@ -87,7 +87,9 @@ def english_problems(page) -> list[str]:
     problems += [f"English text: {w}" for w in english_catalog_words() if w in tree]
     report = page.locator("#report").aria_snapshot() if page.locator("#report").is_visible() else ""
     card = page.locator("#score-card").aria_snapshot() if page.locator("#score-card").is_visible() else ""
-    content = {line.strip() for part in (report, card) for line in part.splitlines()}
+    # the progress chips carry each question's text as a tooltip: bank text, which may quote English code
+    chips = page.locator("#progress").aria_snapshot() if page.locator("#progress").is_visible() else ""
+    content = {line.strip() for part in (report, card, chips) for line in part.splitlines()}
     own = "\n".join(line for line in without_subtree(tree, "- log ").splitlines()  # the chat quotes bank text
                      if line.strip() not in content  # so do the report and the card (bank titles in English)
                      and not line.lstrip().startswith("- /url:"))  # link targets are not read out (signed: random)
