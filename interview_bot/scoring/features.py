@@ -66,7 +66,9 @@ def measure(
     cols: Columns | None,
     ans_neg: np.ndarray | None,
     hint_stems: frozenset[str] = frozenset(),
+    sentences: list[tuple[int, int]] | None = None,
 ) -> PointEvidence:
+    """``sentences``: the answer's sentence spans, when the caller has them (one split per answer)."""
     zero = np.zeros(len(POINT_FEATURES), dtype=np.float32)
     if not wins or cols is None:
         return PointEvidence(zero, None, 0.0, _NONE)
@@ -93,7 +95,8 @@ def measure(
     flip = flip_share(ref, ref_text, ref_idx, weights, ans, text, best_ans, best_sim, ans_neg)
     # the sentence holding most of the matched tokens (the one a quote would show)
     matched_at = [ans.offsets[int(i)][0] for i in best_ans[best_sim >= HIT_SIM]] or [wins[best].start]
-    s, e = max(sentence_spans(text) or [(0, len(text))], key=lambda se: sum(se[0] <= x < se[1] for x in matched_at))
+    spans = sentences if sentences is not None else sentence_spans(text)
+    s, e = max(spans or [(0, len(text))], key=lambda se: sum(se[0] <= x < se[1] for x in matched_at))
     neg_sent, swap, overlap = polarity_evidence(ref_text, text[s:e])
     vec = np.array(
         [recalls[best], coh[best], recall_all, recall_q, hits, strong, sent, flip, factors[best], neg_sent, swap, overlap],

@@ -260,8 +260,9 @@ class OfflineScorer:
                     self._baselines.pop(next(iter(self._baselines)))
 
         def evidence(t_same: str, t_other: str) -> tuple[np.ndarray, PointEvidence]:
-            a = measure(t_same, ref_vecs[t_same], q_stems, ans, text, wins, factors, cols, ans_neg, hint_stems)
-            b = measure(t_other, ref_vecs[t_other], q_stems, ans, text, wins, factors, cols, ans_neg, hint_stems)
+            a = measure(t_same, ref_vecs[t_same], q_stems, ans, text, wins, factors, cols, ans_neg, hint_stems, sentences)
+            b = measure(t_other, ref_vecs[t_other], q_stems, ans, text, wins, factors, cols, ans_neg, hint_stems,
+                        sentences)
             best = a if a.vector[1] >= b.vector[1] else b
             return point_inputs(a.vector, b.vector, is_fr, base[t_same]), best
 
