@@ -209,3 +209,37 @@ def test_a_burst_waits_for_a_connection_instead_of_failing(tmp_path):
     store._slots = threading.BoundedSemaphore(10_000)  # type: ignore[assignment]
     errors = _burst(store, "a" * 32, 120)
     assert errors and all("QueuePool limit" in str(e) for e in errors)
+
+
+# ---- bank reloads off the request path -------------------------------------------------------------------
+
+
+def test_a_changed_bank_reloads_in_the_background_and_parses_only_changed_files(data_dir, monkeypatch):
+    from interview_bot.bank import current_bank, loader
+
+    folder = data_dir / "bank"
+    folder.mkdir()
+    (folder / "a.yaml").write_text("", encoding="utf-8")
+    settings = Settings(data_dir=data_dir)
+    before = current_bank(settings)
+    assert any(p.file.endswith("a.yaml") and "empty" in p.message for p in before.problems)
+    parsed: list[str] = []
+    release = threading.Event()
+    real = loader._read_file
+
+    def slow_read(path, display, raw):
+        parsed.append(path.name)
+        release.wait(30)  # a file that takes long to parse
+        return real(path, display, raw)
+
+    monkeypatch.setattr(loader, "_read_file", slow_read)
+    (folder / "a.yaml").write_text("questions: {}\n", encoding="utf-8")
+    t0 = time.perf_counter()
+    assert current_bank(settings, wait=0.2) is before  # the request goes on with the bank it had
+    assert current_bank(settings, wait=0.2) is before
+    assert time.perf_counter() - t0 < 2
+    release.set()
+    after = current_bank(settings)  # without a wait: the new one
+    assert after is not before and any(p.file.endswith("a.yaml") and "non-empty list" in p.message
+                                       for p in after.problems)
+    assert parsed == ["a.yaml"]  # the shipped files came from the cache

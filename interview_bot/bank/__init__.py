@@ -4,6 +4,10 @@ User folders may be shared by several replicas (a network volume): a change ther
 the files' content (SHA-256), not by their modification time, on every call (a user bank is a few
 small files). The shipped folders are checked by size and modification time. Every problem of a reloaded bank is logged once, so a refused file is never
 skipped silently.
+
+A reload parses only the files whose content changed (``loader``), in a background thread: a caller that
+passes ``wait`` (the server, on every request) waits at most that long for it and otherwise keeps the
+bank it had, so a big file dropped in a bank folder never stalls a candidate (issue 19).
 """
 
 from __future__ import annotations
@@ -11,18 +15,24 @@ from __future__ import annotations
 import hashlib
 import logging
 import threading
+import time
+from concurrent.futures import Future
+from concurrent.futures import TimeoutError as FuturesTimeout
 from pathlib import Path
 
 from ..config import Settings, shipped_dir
 from .loader import YAML_SUFFIXES, Bank, Problem, load_bank
 from .schema import Question, Rubric
 
-__all__ = ["Bank", "Problem", "Question", "Rubric", "current_bank", "shipped_paths"]
+__all__ = ["RELOAD_WAIT_S", "Bank", "Problem", "Question", "Rubric", "current_bank", "shipped_paths"]
 
 log = logging.getLogger("interview_bot.bank")
 
 _lock = threading.Lock()
-_cache: dict[tuple, Bank] = {}
+_banks: dict[tuple, tuple[tuple, Bank]] = {}  # bank folders -> (their signature, the bank loaded from them)
+_loading: dict[tuple, tuple[tuple, Future]] = {}  # bank folders -> (signature being loaded, its result)
+_MAX_BANKS = 8
+RELOAD_WAIT_S = 0.5  # how long a request waits for a reload before going on with the previous bank
 
 
 def shipped_paths() -> list[Path]:
@@ -60,16 +70,54 @@ def _log_problems(bank: Bank) -> None:
             log.info("bank: %s", p)
 
 
-def current_bank(settings: Settings) -> Bank:
-    """The merged bank; re-read only when a YAML file was added, removed or changed."""
+def current_bank(settings: Settings, *, wait: float | None = None) -> Bank:
+    """The merged bank; re-read only when a YAML file was added, removed or changed.
+
+    With ``wait`` (seconds), a changed bank is loaded in the background: the call that notices the change
+    waits at most that long for it, then it and every call until the load ends get the previous bank
+    from the same folders. Without ``wait``, or the first time, the call waits for the load."""
     user = settings.all_user_bank_dirs
-    key = (tuple(map(str, shipped_paths())), tuple(map(str, user)),
-           _signature(shipped_paths(), by_content=False), _signature(user, by_content=True))
+    folders = (tuple(map(str, shipped_paths())), tuple(map(str, user)))
+    sig = (_signature(shipped_paths(), by_content=False), _signature(user, by_content=True))
     with _lock:
-        bank = _cache.get(key)
-        if bank is None:
-            bank = load_bank(shipped_paths(), override_paths=user)
-            _log_problems(bank)
-            _cache.clear()
-            _cache[key] = bank
-        return bank
+        have = _banks.get(folders)
+        if have is not None and have[0] == sig:
+            return have[1]
+        job = _loading.get(folders)
+        started = job is None or job[0] != sig
+        if started:
+            job = (sig, Future())
+            _loading[folders] = job
+            if have is not None:
+                log.info("bank files changed: reloading them in the background")
+            threading.Thread(target=_load, args=(folders, job, user), name="bank-reload", daemon=True).start()
+    assert job is not None
+    if have is None or wait is None:
+        return job[1].result()
+    try:  # only the call that noticed the change waits (once), the others go on with the previous bank
+        return job[1].result(timeout=wait if started else 0)
+    except FuturesTimeout:
+        return have[1]
+
+
+def _load(folders: tuple, job: tuple[tuple, Future], user: list[Path]) -> None:
+    sig, fut = job
+    t0 = time.perf_counter()
+    try:
+        bank = load_bank(shipped_paths(), override_paths=user)
+        _log_problems(bank)
+    except BaseException as exc:  # noqa: BLE001 - handed to whoever waits for it
+        with _lock:
+            if _loading.get(folders) is job:
+                del _loading[folders]
+        fut.set_exception(exc)
+        return
+    with _lock:
+        if _loading.get(folders) is job:  # not overtaken by a newer change meanwhile
+            del _loading[folders]
+            _banks.pop(folders, None)
+            _banks[folders] = (sig, bank)
+            while len(_banks) > _MAX_BANKS:
+                _banks.pop(next(iter(_banks)))
+    log.debug("bank loaded in %.2f s", time.perf_counter() - t0)
+    fut.set_result(bank)

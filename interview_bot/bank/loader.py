@@ -7,7 +7,9 @@ syntax (``{x}``, ``{{x}}``) stays literal everywhere.
 
 from __future__ import annotations
 
+import hashlib
 import os
+import threading
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -150,12 +152,16 @@ def _humanize(err: Any) -> str:
     return f"{where}: {msg}" if where else msg
 
 
-def _parse(path: Path, display: str, problems: list[Problem]) -> tuple[Any, yaml.Node | None]:
+def _parse(path: Path, display: str, problems: list[Problem], raw: bytes | None = None) -> tuple[Any, yaml.Node | None]:
+    """``raw``: the file's bytes when already read (decoded as ``read_text`` would: universal newlines)."""
     try:
-        if path.stat().st_size > MAX_FILE_BYTES:
+        if (len(raw) if raw is not None else path.stat().st_size) > MAX_FILE_BYTES:
             problems.append(Problem(display, 1, f"file larger than {MAX_FILE_BYTES:,} bytes (the file is refused)"))
             return None, None
-        text = path.read_text(encoding="utf-8")
+        if raw is None:
+            text = path.read_text(encoding="utf-8")
+        else:
+            text = raw.decode("utf-8").replace("\r\n", "\n").replace("\r", "\n")
     except UnicodeDecodeError:
         problems.append(Problem(display, 1, "file is not UTF-8 text"))
         return None, None
@@ -197,7 +203,7 @@ def load_bank(
     are errors there; French typography, glossary and stale review dates are warnings."""
     bank = Bank()
     base = base or Path.cwd()
-    pending: list[tuple[Question, str, int, bool, dict[str, int]]] = []
+    pending: list[tuple[Question, str, int, bool, dict[str, int], list]] = []
     ordered = [(p, False) for p in paths] + [(p, True) for p in (override_paths or [])]
     seen_files: set[Path] = set()
     for root, is_user in ordered:
@@ -218,8 +224,8 @@ def load_bank(
                 display = str(f)  # outside the working directory: show the absolute path
             _load_file(f, display, bank, pending, is_user)
     # Resolve questions after all rubrics are known.
-    by_id: dict[str, tuple[Question, str, int, bool, dict[str, int]]] = {}
-    for q, display, line, is_user, lines in pending:
+    by_id: dict[str, tuple[Question, str, int, bool, dict[str, int], list]] = {}
+    for q, display, line, is_user, lines, warnings in pending:
         prev = by_id.get(q.id)
         if prev is not None:
             if is_user and not prev[3]:
@@ -231,8 +237,8 @@ def load_bank(
                     Problem(display, line, f"duplicate question id '{q.id}' (also at {prev[1]}:{prev[2]})")
                 )
                 continue
-        by_id[q.id] = (q, display, line, is_user, lines)
-    for qid, (q, display, line, _, lines) in by_id.items():
+        by_id[q.id] = (q, display, line, is_user, lines, warnings)
+    for qid, (q, display, line, _, lines, warnings) in by_id.items():
         rubric = q.rubric if isinstance(q.rubric, Rubric) else bank.rubrics.get(q.rubric)
         if rubric is None:
             known = ", ".join(sorted(bank.rubrics)) or "none loaded"
@@ -253,7 +259,7 @@ def load_bank(
             continue
         bank.questions[qid] = q
         bank.origin[qid] = f"{display}:{line}"
-        bank.problems += [Problem(display, wl, msg, "warning") for wl, msg in style_warnings(q, lines, line)]
+        bank.problems += [Problem(display, wl, msg, "warning") for wl, msg in warnings]
         if lint:
             from .lint import lint_question
 
@@ -310,20 +316,82 @@ def _scalar_lines(node: yaml.Node | None, prefix: str, out: dict[str, int]) -> N
             _scalar_lines(v, path, out)
 
 
+@dataclass
+class _FileResult:
+    """What one file contributes, in file order, independent of the other files: problems, rubrics (top
+    level, or inline in a question) and questions with their lines and style warnings. Cached by
+    content, so a reload re-parses only the files that changed."""
+
+    events: list[tuple] = field(default_factory=list)
+
+
+_file_cache: dict[tuple[str, str, str], _FileResult] = {}
+_file_cache_lock = threading.Lock()
+_FILE_CACHE_MAX = 1024
+
+
 def _load_file(
-    path: Path, display: str, bank: Bank, pending: list[tuple[Question, str, int, bool, dict[str, int]]],
+    path: Path, display: str, bank: Bank, pending: list[tuple[Question, str, int, bool, dict[str, int], list]],
     is_user: bool,
 ) -> None:
-    problems = bank.problems
-    data, node = _parse(path, display, problems)
+    """Add one file to ``bank`` and ``pending``: parsed once per content (see ``_FileResult``)."""
+    key, raw = None, None
+    try:
+        if path.stat().st_size <= MAX_FILE_BYTES:
+            raw = path.read_bytes()
+            key = (str(path.resolve()), display, hashlib.sha256(raw).hexdigest())
+    except OSError:
+        pass  # _parse reports it
+    with _file_cache_lock:
+        result = _file_cache.get(key) if key else None
+    if result is None:
+        result = _read_file(path, display, raw)
+        if key is not None:
+            with _file_cache_lock:
+                if len(_file_cache) >= _FILE_CACHE_MAX:
+                    _file_cache.pop(next(iter(_file_cache)))
+                _file_cache[key] = result
+    for ev in result.events:
+        if ev[0] == "problem":
+            bank.problems.append(ev[1])
+        elif ev[0] == "rubric":
+            _, obj, line = ev
+            if obj.id in bank.rubrics:
+                bank.problems.append(Problem(display, line, f"duplicate rubric id '{obj.id}'"))
+            else:
+                bank.rubrics[obj.id] = obj
+        elif ev[0] == "inline_rubric":
+            bank.rubrics.setdefault(ev[1].id, ev[1])
+        else:
+            _, obj, line, lines, warnings = ev
+            pending.append((obj, display, line, is_user, lines, warnings))
+
+
+class _Problems(list):
+    """A problem list that also records each problem as a file event, in order."""
+
+    def __init__(self, events: list[tuple]):
+        super().__init__()
+        self.events = events
+
+    def append(self, p: Problem) -> None:
+        super().append(p)
+        self.events.append(("problem", p))
+
+
+def _read_file(path: Path, display: str, raw: bytes | None) -> _FileResult:
+    result = _FileResult()
+    events = result.events
+    problems = _Problems(events)
+    data, node = _parse(path, display, problems, raw)
     if data is None and node is None:
         if not any(p.file == display for p in problems):
             problems.append(Problem(display, 1, "file is empty"))
-        return
+        return result
     if not isinstance(data, dict) or not ({"questions", "rubrics"} & set(data)):
         first = node.start_mark.line + 1 if node is not None else 1
         problems.append(Problem(display, first, "top level must be a mapping with 'questions:' or 'rubrics:'"))
-        return
+        return result
     model = QuestionFile if "questions" in data else RubricFile
     # Validate item by item so one bad question does not hide the others.
     key = "questions" if model is QuestionFile else "rubrics"
@@ -333,7 +401,7 @@ def _load_file(
     items = data.get(key)
     if not isinstance(items, list) or not items:
         problems.append(Problem(display, _line_at(node, (key,)), f"'{key}:' must be a non-empty list"))
-        return
+        return result
     item_model = Question if key == "questions" else Rubric
     for i, item in enumerate(items):
         item_node = _node_at(node, (key, i))
@@ -345,13 +413,10 @@ def _load_file(
                 problems.append(Problem(display, _line_at(node, (key, i, *err["loc"]), line), _humanize(err)))
             continue
         if isinstance(obj, Rubric):
-            if obj.id in bank.rubrics:
-                problems.append(Problem(display, line, f"duplicate rubric id '{obj.id}'"))
-                continue
-            bank.rubrics[obj.id] = obj
+            events.append(("rubric", obj, line))
         else:
             if isinstance(obj.rubric, Rubric):
-                bank.rubrics.setdefault(obj.rubric.id, obj.rubric)
+                events.append(("inline_rubric", obj.rubric))
             lines: dict[str, int] = {}
             _scalar_lines(item_node, "", lines)
             lines["rubric"] = _line_at(node, (key, i, "rubric"), line)
@@ -359,4 +424,5 @@ def _load_file(
                 lines[f"kp:{kp.id}"] = _line_at(node, (key, i, "key_points", j, "criterion"), line)
             for j, _p in enumerate(obj.probes):
                 lines[f"probe:{j}"] = _line_at(node, (key, i, "probes", j, "criterion"), line)
-            pending.append((obj, display, line, is_user, lines))
+            events.append(("question", obj, line, lines, style_warnings(obj, lines, line)))
+    return result

@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING, Any
 
 from pydantic import ValidationError
 
-from ..bank import Bank, current_bank
+from ..bank import RELOAD_WAIT_S, Bank, current_bank
 from ..config import Settings
 from ..errors import InputError, SessionNotFound, shown
 from ..i18n import t
@@ -123,7 +123,8 @@ class InterviewService:
         return self.settings.engine_name if self.model is not None else "offline"
 
     def bank(self) -> Bank:
-        return current_bank(self.settings)
+        """The bank, never stalled by a reload: a changed bank loads in the background (see ``bank``)."""
+        return current_bank(self.settings, wait=RELOAD_WAIT_S)
 
     def engine(self) -> Engine:
         from .profile import load_profile
