@@ -27,7 +27,9 @@ from .webui.assets import gradio_translations  # noqa: E402
 from .webui.handlers import Handlers  # noqa: E402
 from .webui.page import CSS, Page, browser_secret, build_page, head, theme  # noqa: E402
 
-QUEUE_MAX = 64
+# Events waiting in Gradio's queue; one more is refused with 503. A burst must queue, not fail (issue 19:
+# 200 candidates answering at the same instant all succeed); bodies are bounded before they queue (web.py).
+QUEUE_MAX = 256
 CONCURRENCY = 4
 
 __all__ = ["browser_secret", "build_app", "launch", "launch_options"]

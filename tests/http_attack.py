@@ -52,3 +52,33 @@ def page_event(url: str, dep: dict, data: list, session_hash: str | None = None,
             if msg.get("msg") in ("process_completed", "close_stream"):
                 break
     return messages
+
+
+def simultaneous_answers(svc, url: str, n: int, answer: str) -> list[tuple[str, Any]]:
+    """``n`` sessions (started in-process through ``ownership``, as /start does), then one answer to each
+    sent over HTTP at the same instant (a barrier): the outcome of every call, as ``rest`` gives it."""
+    import threading
+
+    from interview_bot import ownership
+
+    owned = []
+    for _ in range(n):
+        r, token = ownership.start(svc, language="en", n_questions=2, topics=["rag"], max_probes=0)
+        owned.append((r.session_id, token))
+    barrier = threading.Barrier(n)
+    out: list[tuple[str, Any]] = [("none", None)] * n
+
+    def go(i: int) -> None:
+        sid, token = owned[i]
+        barrier.wait(timeout=120)
+        try:
+            out[i] = rest(url, "answer", [sid, answer, token], timeout=900)
+        except httpx.HTTPError as exc:
+            out[i] = ("exception", type(exc).__name__)
+
+    threads = [threading.Thread(target=go, args=(i,)) for i in range(n)]
+    for th in threads:
+        th.start()
+    for th in threads:
+        th.join()
+    return out

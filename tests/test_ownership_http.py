@@ -14,7 +14,7 @@ from pathlib import Path
 
 import httpx
 import pytest
-from http_attack import dependencies, page_event, rest
+from http_attack import dependencies, page_event, rest, simultaneous_answers
 from ui_helpers import running_app
 
 pytestmark = pytest.mark.slow
@@ -289,6 +289,43 @@ def test_user_errors_log_one_line_without_traceback_or_id(tmp_path, shared_score
     refused = [r.getMessage() for r in caplog.records if r.getMessage().startswith("refused")]
     assert refused == ["refused answer: SessionNotFound", "refused answer: InputError", "refused answer: InputError"]
     assert f"session={short_id(sid)}" in logged and f"deleted session={short_id(sid)}" in logged
+
+
+def test_a_real_server_error_keeps_its_traceback(app, capfd, monkeypatch):
+    """A bug (not a refused call) is still logged with its traceback, so it can be fixed."""
+    svc, url = app
+    sid, token = start(url)
+    capfd.readouterr()
+
+    def broken(_sid):
+        raise RuntimeError("export is broken")
+
+    monkeypatch.setattr(svc, "export", broken)
+    kind, _ = rest(url, "export", [sid, token])
+    time.sleep(0.5)
+    err = "".join(capfd.readouterr())
+    assert kind == "error" and "Traceback" in err and "RuntimeError: export is broken" in err
+
+
+# ---- 7. bursts queue ----------------------------------------------------------------------------------
+
+
+def test_two_hundred_simultaneous_answers_over_http_all_succeed(tmp_path):
+    """200 candidates answer at the same instant, over HTTP, on one server (SQLite): every answer waits its
+    turn and is accepted (the queue used to refuse all but 64 with 503). PostgreSQL: test_postgres.py."""
+    from concurrency import FixedScorer
+
+    from interview_bot.config import Settings
+    from interview_bot.interview.service import InterviewService
+
+    svc = InterviewService(Settings(data_dir=tmp_path / "data", language="en", rate_limit=0),
+                           scorer=FixedScorer(delay=0.01), use_settings_model=False)
+    with running_app(svc) as url:
+        out = simultaneous_answers(svc, url, 200, ANSWER)
+    assert [(kind, isinstance(r, dict) and r["accepted"]) for kind, r in out] == [("complete", True)] * 200, \
+        sorted({str(o)[:120] for o in out if o[0] != "complete"})
+    assert len(svc.sessions(limit=1000)) == 200
+    assert all(len(svc.store.answers(r["session_id"])) == 1 for _, r in out)
 
 
 # ---- 8. hosts and origins ------------------------------------------------------------------------------

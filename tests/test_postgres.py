@@ -239,6 +239,24 @@ def test_two_hundred_concurrent_answers_to_one_session(pg_settings):
     assert outcome.get("stale", 0) > 0  # guaranteed: the first two answers meet before either writes
 
 
+def test_two_hundred_simultaneous_answers_over_http_all_succeed(pg_settings):
+    """Issue 19 §7 end to end: 200 candidates answer at the same instant over HTTP, one server on
+    PostgreSQL (a pool of 5 + 10): every answer waits its turn and is accepted, none fails."""
+    from concurrency import FixedScorer
+    from http_attack import simultaneous_answers
+    from ui_helpers import running_app
+
+    from interview_bot.interview.service import InterviewService
+
+    svc = InterviewService(pg_settings.model_copy(update={"rate_limit": 0}), scorer=FixedScorer(delay=0.01),
+                           use_settings_model=False)
+    with running_app(svc) as url:
+        out = simultaneous_answers(svc, url, 200, ANSWER)
+    assert [(kind, isinstance(r, dict) and r["accepted"]) for kind, r in out] == [("complete", True)] * 200, \
+        sorted({str(o)[:120] for o in out if o[0] != "complete"})
+    assert all(len(svc.store.answers(r["session_id"])) == 1 for _, r in out)
+
+
 def test_database_from_before_migrations_is_upgraded(pg_url, settings):
     """A fresh PostgreSQL database with the pre-migration schema and data, upgraded on first use."""
     import psycopg
