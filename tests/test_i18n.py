@@ -137,3 +137,13 @@ def test_every_recruiter_moment_has_words():
                 assert not french_problems(text), (kind, text)
         unscored = structured_words(TurnContext(kind="closing", lang=lang, overall=None))
         assert "0/100" not in unscored
+
+
+def test_the_greeting_asks_nothing_it_does_not_wait_for():
+    """The first question follows the greeting at once: a greeting ending "Ready?" / « C'est parti ? »
+    would ask something the recruiter never waits for."""
+    from interview_bot.i18n.catalog.recruiter import MESSAGES
+
+    for lang in ("en", "fr"):
+        for text in MESSAGES["recruiter.greeting"][lang]:
+            assert not text.rstrip().endswith("?"), (lang, text[-40:])

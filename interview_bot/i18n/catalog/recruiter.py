@@ -8,12 +8,12 @@ MESSAGES: dict[str, dict[str, str | list[str]]] = {
         "en": [
             "Hello, and thank you for your time today. I'm Alex, technical recruiter for the {role} position. "
             "We'll go through {questions} {about}. Answer as you would in a real interview: explain your "
-            "reasoning, give examples. I may ask a follow-up or two. Ready?",
+            "reasoning, give examples. I may ask a follow-up or two.",
         ],
         "fr": [
             "Bonjour et merci de votre temps. Je suis Alex, recruteur technique pour le poste de {role}. "
             "Nous allons parcourir {questions} {about}. Répondez comme en entretien réel\u00a0: expliquez "
-            "votre raisonnement, donnez des exemples. Je poserai peut-être une ou deux relances. C'est parti\u00a0?",
+            "votre raisonnement, donnez des exemples. Je poserai peut-être une ou deux relances.",
         ],
     },
     "recruiter.all_topics": {"en": "on the topics of the role", "fr": "sur les sujets du poste"},
