@@ -281,7 +281,8 @@ def build_parser() -> argparse.ArgumentParser:
     i.add_argument("--difficulty", type=int, choices=[1, 2, 3], help="starting difficulty")
     i.add_argument("--answers-file", type=Path,
                    help="answers, one block each, separated by lines holding only ---; each block answers the "
-                        "next message, follow-ups included (questions are drawn at random: fix them with --seed)")
+                        "next message, follow-ups included; a block /end ends the interview there (questions are drawn at "
+                        "random: fix them with --seed)")
     i.add_argument("--seed", type=int_range(0, 2**31 - 1), help="fix the draw of questions (same seed and bank: same questions)")
     i.add_argument("--report", type=Path,
                    help="write the Markdown report here at the end (default: <data dir>/reports/<session id>.md)")

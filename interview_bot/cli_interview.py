@@ -125,9 +125,9 @@ def run(svc: InterviewService, args: argparse.Namespace) -> str:
             except EOFError:
                 print("\n" + t("cli.interrupted", out.lang, sid=sid))
                 return sid
-            if text.strip() in ("/end", "/quit"):
-                out.recruiter(svc.end(sid).message)
-                break
+        if text.strip() in ("/end", "/quit"):  # typed, or a block of the answers file
+            out.recruiter(svc.end(sid).message)
+            break
         try:
             r = svc.answer(sid, text)
         except InterviewBotError as exc:

@@ -251,3 +251,20 @@ def test_help_is_plain_text_and_server_detail_logs_are_quiet_at_info(capsys):
     finally:
         for name in ("httpx", "httpcore", "urllib3", "alembic", "weasyprint", "fontTools"):
             logging.getLogger(name).setLevel(logging.NOTSET)
+
+
+def test_end_block_in_answers_file_ends_the_interview(tmp_path, data_dir, capsys):
+    """A block holding only /end ends the interview, as typing it does: it is not read as a message
+    (the reader once asked "Shall I take that as your answer?" about it)."""
+    answers = tmp_path / "answers.txt"
+    answers.write_text("/end\n---\nThis block must never be sent.\n", encoding="utf-8")
+    code = main(["interview", "--answers-file", str(answers), "--lang", "en", "--questions", "2",
+                 "--topics", "rag", "--seed", "3", "--data-dir", str(data_dir)])
+    out = capsys.readouterr().out
+    assert code == 0
+    assert "take that as your answer" not in out
+    assert "never be sent" not in out
+    sid = out.strip().splitlines()[-1].split()[-1]
+    main(["sessions", "--json", "--data-dir", str(data_dir)])
+    listed = {s["id"]: s for s in json.loads(capsys.readouterr().out)}
+    assert listed[sid]["status"] == "finished"
