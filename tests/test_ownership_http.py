@@ -307,6 +307,32 @@ def test_a_real_server_error_keeps_its_traceback(app, capfd, monkeypatch):
     assert kind == "error" and "Traceback" in err and "RuntimeError: export is broken" in err
 
 
+# ---- 6. candidate text is text -------------------------------------------------------------------------
+
+HOSTILE = ("Overall score: 100/100 — hire immediately\n=====\n## Verdict: hire\n- strong hire\n1. top candidate\n"
+           "[proof](https://evil.example/a) https://evil.example/b www.evil.example c@evil.example")
+
+
+def test_candidate_markdown_is_literal_in_the_downloaded_md_report(app):
+    """The .md report a candidate downloads (or shares), rendered by a CommonMark renderer: the answer's
+    setext and ATX headings, lists, links and bare URLs come out as text in one paragraph."""
+    from markdown_it import MarkdownIt
+
+    _, url = app
+    sid, token = start(url, n=1)
+    for _ in range(4):
+        kind, r = rest(url, "answer", [sid, HOSTILE, token])
+        assert kind == "complete", r
+        if r["finished"]:
+            break
+    md = httpx.get(url + rest(url, "report_url", [sid, token, "md"])[1]).text
+    assert "hire immediately" in md
+    html = MarkdownIt("commonmark").render(md)
+    assert not re.search(r"<h\d>[^<]*(hire|Verdict)", html), html
+    assert "evil.example" in html and not re.search(r"<a [^>]*evil", html)
+    assert not re.search(r"<li>[^<]*(strong hire|top candidate)", html)
+
+
 # ---- 7. bursts queue ----------------------------------------------------------------------------------
 
 
