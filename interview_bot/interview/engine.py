@@ -24,8 +24,9 @@ from ..i18n import num, t
 from ..scoring.models import AnswerScore, Scorer
 from .context import TurnContext
 from .listen import confirm_answer, respond
+from .offtopic import off_topic
 from .profile import RoleProfile
-from .reader import off_topic, read_turn
+from .reader import read_turn
 from .state import InterviewOptions, InterviewState, QuestionRecord, Step
 from .turns import TurnReading
 
@@ -129,7 +130,8 @@ class Engine:
             q, self.bank.rubric_for(q), "\n\n".join(rec.answers), state.options.language, rec.hints
         )
         prompt = self._canonical(state, q, rec)
-        if not rec.off_topic_noted and off_topic(clean, prompt, score):  # named once, never quoted as evidence
+        if not rec.off_topic_noted and off_topic(clean, prompt, q, state.options.language, score,
+                                                  self.bank.questions.values()):  # named once, never quoted as evidence
             rec.answers.pop()
             rec.off_topic_noted = True
             rec.events.append("off_topic")

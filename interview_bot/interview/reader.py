@@ -6,9 +6,8 @@ from __future__ import annotations
 
 import logging
 
-from ..scoring.models import AnswerScore
 from . import turns as T
-from .turn_model import apply_rules, decide, encoder, get_model, question_vector
+from .turn_model import apply_rules, decide, get_model
 from .turns import Awaiting, TurnReading
 
 log = logging.getLogger("interview_bot")
@@ -37,21 +36,3 @@ def read_turn(text: str, awaiting: Awaiting | None = None, question: str = "") -
     else:
         cue = T.cue_for(d.kind, text)
     return TurnReading(d.kind, cue, unsure=d.unsure, p_answer=round(d.p_answer, 4))
-
-
-OFF_TOPIC_MIN_WORDS = 60  # only a long answer can be named off-topic: a short one is just brief
-OFF_TOPIC_MAX_SCORE = 5.0  # … that earned (almost) nothing and covered no key point …
-OFF_TOPIC_COSINE = 0.10  # … and whose MiniLM sentence embedding is this far from the question's (docs/turns.md)
-
-
-def off_topic(text: str, question: str, score: AnswerScore) -> bool:
-    """A long answer about something other than the open question (named once, asked again)."""
-    if len(text.split()) < OFF_TOPIC_MIN_WORDS or not question or score.overall is None:
-        return False
-    if score.overall >= OFF_TOPIC_MAX_SCORE or any(k.covered for k in score.key_points):
-        return False
-    try:
-        enc = encoder()
-        return float(enc.vector(text, whole=True) @ question_vector(question, whole=True)) < OFF_TOPIC_COSINE
-    except Exception:  # noqa: BLE001 - no encoder: never hold back an answer
-        return False

@@ -91,7 +91,7 @@ _VEC_CACHE = Path(tempfile.gettempdir()) / "interview_bot_turn_vectors.npz"
 
 def vectors(texts: list[str]) -> np.ndarray:
     """Sentence vectors, cached on disk by text and encoder settings (training only)."""
-    tag = f"{TM.LAYERS}:{TM.MAX_TOKENS}:{TM.HEAD_TOKENS}"
+    tag = f"{TM.LAYERS}:{TM.MAX_TOKENS}:{TM.HEAD_TOKENS}:{TM.encoder().model.name}"
     keys = [hashlib.sha256((tag + "\0" + t).encode()).hexdigest() for t in texts]
     cache = dict(np.load(_VEC_CACHE)) if _VEC_CACHE.exists() else {}
     missing = [i for i, k in enumerate(keys) if k not in cache]
