@@ -140,7 +140,12 @@ def off_topic(text: str, prompt: str, q: Question, lang: Lang, score: AnswerScor
     if not prompt or not _gate(text, score):  # cheap checks first: most answers stop here
         return False
     try:
-        return decide(evidence(text, prompt, q, lang, score, questions))
+        ev = evidence(text, prompt, q, lang, score, questions)
     except Exception as exc:  # noqa: BLE001 - no encoder: never hold back an answer
         log.warning("off-topic check unavailable (%s): answer scored", type(exc).__name__)
         return False
+    named = decide(ev)
+    if named:
+        log.info("answer to %s named off-topic: closest question %s (margin %.2f), cosine to the question %.2f",
+                 q.id, ev.best_other_id, ev.best_other - ev.own, ev.cosine)
+    return named
