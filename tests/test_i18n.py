@@ -147,3 +147,13 @@ def test_the_greeting_asks_nothing_it_does_not_wait_for():
     for lang in ("en", "fr"):
         for text in MESSAGES["recruiter.greeting"][lang]:
             assert not text.rstrip().endswith("?"), (lang, text[-40:])
+
+
+def test_the_report_says_you_and_the_recruiter_speaks_to_everyone():
+    """The report said "the candidate" to the candidate (« le candidat ne savait pas »), and the recruiter
+    « Quand vous êtes prêt » (masculine only) to everyone."""
+    for lang in ("fr", "en"):
+        for key in ("report.skipped", "report.not_answered"):
+            assert "candida" not in t(key, lang), t(key, lang)
+    for key in ("recruiter.other_greet", "recruiter.other_thanks", "recruiter.other"):
+        assert not re.search(r"\bprêt\b", t(key, "fr")), t(key, "fr")

@@ -248,12 +248,12 @@ def test_service_reply_turn_transcript_report_and_export(service, capsys):
     turns = [(t.role, t.kind) for t in service.store.turns(sid)]
     assert ("candidate", "clarify") in turns and ("recruiter", "hint") in turns and ("candidate", "skip") in turns
     md = render_markdown(build_report(service, sid))
-    assert "Skipped at the candidate" in md and "Not answered" in md and "Hint given" in md
+    assert "Skipped at your request" in md and "Not answered" in md and "Hint given" in md
     assert "Questions answered: 0/2" in md
     from interview_bot.report import render
 
     page = render(build_report(service, sid), "html").decode("utf-8")
-    assert "Skipped at the candidate" in page and "Hint given" in page
+    assert "Skipped at your request" in page and "Hint given" in page
     settings = service.settings
     assert main(["sessions", "--export", sid, "--data-dir", str(settings.data_dir)]) == 0
     exported = json.loads(capsys.readouterr().out)

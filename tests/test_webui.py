@@ -177,3 +177,23 @@ def test_card_quotes_a_sentence_that_earned_two_points_once():
     card = score_card(s.model_copy(update={"key_points": kps}), Q, 5, "fr", follow_up_pending=True)
     assert card.count(said) == 1
     assert "Mesurer la précision du retriever — même passage" in card
+
+
+def test_settings_and_start_stay_disabled_until_the_load_has_put_the_kept_settings_back(service):
+    """A count typed (or a topic ticked, or Start clicked) before the page's load event answers was
+    overwritten by it — seconds later on a busy server: those controls start disabled, the load enables them
+    together with the settings it puts back."""
+    from types import SimpleNamespace
+
+    from interview_bot.web import RateLimiter
+    from interview_bot.webui.handlers import Handlers
+    from interview_bot.webui.page import build_page
+
+    p = build_page(service.settings, service)
+    assert {p.n_q, p.topics, p.lang, p.start_btn} <= set(p.until_loaded)
+    assert [c for c in p.until_loaded if c.interactive is not False] == []
+    h = Handlers(service, p, service.settings, RateLimiter(100))
+    prefs = {"lang": "en", "n": 2, "difficulty": "auto", "hide": False, "topics": ["caching"]}
+    out = h.on_load(prefs, "", [], SimpleNamespace(headers={}))
+    assert [c for c in p.until_loaded if out[c].get("interactive") is not True] == []
+    assert out[p.n_q]["value"] == 2 and out[p.topics]["value"] == ["caching"]

@@ -373,7 +373,8 @@ class Handlers:
             out = merge(out, self._show(sid, sid_store, mine, bool(saved.get("hide", False)), lang))
         values = {p.n_q: saved.get("n", self.settings.questions), p.difficulty: saved.get("difficulty", "auto"),
                   p.hide: saved.get("hide", False), p.topics: saved.get("topics", self.settings.topics or [])}
-        return merge(out, values)  # after the resume: the settings the person chose win
+        usable = {comp: gr.update(interactive=True) for comp in p.until_loaded}  # disabled until now
+        return merge(out, values, usable)  # after the resume: the settings the person chose win
 
     def on_lang(self, lang: str, mine: list[str], sid: str) -> Updates:
         p, out = self.p, chrome(self.p, lang, mine)

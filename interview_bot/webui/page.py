@@ -116,6 +116,15 @@ class Page:
     def settings_inputs(self) -> list[Any]:
         return [self.lang, self.n_q, self.difficulty, self.hide, self.topics]
 
+    @property
+    def until_loaded(self) -> list[Any]:
+        """The controls a person could use before the page's load event has put back the settings kept in
+        this browser: they start disabled and ``on_load`` enables them. (Enabled at once, a count typed or
+        a topic ticked in the first seconds was overwritten by the stored or default settings when the
+        load answered — seconds later on a busy server — and a Start clicked then was cleared by it.)"""
+        return [*self.settings_inputs, self.start_btn, self.sessions, self.resume_id, self.resume_btn,
+                self.delete_btn]
+
 
 def _behavioral(svc: InterviewService) -> set[str]:
     bank = svc.bank()
@@ -240,13 +249,16 @@ def build_page(settings: Settings, svc: InterviewService) -> Page:
 
 def _setup_column(p: Page, L: str) -> None:
     s = p.settings
-    p.lang = gr.Radio([("English", "en"), ("Français", "fr")], value=L, label=t("ui.language", L))
+    # Every control below starts disabled: ``on_load`` enables it once the kept settings are back
+    # (``Page.until_loaded``).
+    p.lang = gr.Radio([("English", "en"), ("Français", "fr")], value=L, label=t("ui.language", L),
+                      interactive=False)
     p.n_q = gr.Slider(N_MIN, N_MAX, value=s.questions, step=1, label=t("ui.n_questions", L), elem_id="n-questions",
-                      buttons=[])
+                      buttons=[], interactive=False)
     p.difficulty = gr.Dropdown([(t("ui.difficulty_auto", L), "auto"), ("1", "1"), ("2", "2"), ("3", "3")],
-                               value="auto", label=t("ui.difficulty", L))
-    p.hide = gr.Checkbox(False, label=t("ui.hide_scores", L))
-    p.start_btn = gr.Button(t("ui.start", L), variant="primary", elem_id="start")
+                               value="auto", label=t("ui.difficulty", L), interactive=False)
+    p.hide = gr.Checkbox(False, label=t("ui.hide_scores", L), interactive=False)
+    p.start_btn = gr.Button(t("ui.start", L), variant="primary", elem_id="start", interactive=False)
     with gr.Column(visible=False, elem_id="start-confirm") as p.start_confirm:
         p.start_text = gr.Markdown(t("ui.confirm_start", L))
         p.start_keep = gr.Button(t("ui.start_keep", L), size="sm")
@@ -255,12 +267,12 @@ def _setup_column(p: Page, L: str) -> None:
     with gr.Accordion(t("ui.topics", L), open=False) as p.topics_box:
         p.topics_hint = gr.Markdown(t("ui.topics_hint", L), elem_id="topics-hint")
         p.topics = gr.CheckboxGroup(topic_choices(p.svc.bank().topics, _behavioral(p.svc), L),
-                                    value=s.topics or [], show_label=False, elem_id="topics")
+                                    value=s.topics or [], show_label=False, elem_id="topics", interactive=False)
     with gr.Accordion(t("ui.sessions", L), open=False) as p.sessions_box:
-        p.sessions = gr.Radio([], show_label=False, elem_id="sessions", info=t("ui.no_sessions", L))
-        p.resume_id = gr.Textbox(label=t("ui.resume_id", L), max_lines=1, elem_id="resume-id")
-        p.resume_btn = gr.Button(t("ui.resume", L))
-        p.delete_btn = gr.Button(t("ui.delete", L), variant="secondary", size="sm")
+        p.sessions = gr.Radio([], show_label=False, elem_id="sessions", info=t("ui.no_sessions", L), interactive=False)
+        p.resume_id = gr.Textbox(label=t("ui.resume_id", L), max_lines=1, elem_id="resume-id", interactive=False)
+        p.resume_btn = gr.Button(t("ui.resume", L), interactive=False)
+        p.delete_btn = gr.Button(t("ui.delete", L), variant="secondary", size="sm", interactive=False)
 
 
 def _interview_column(p: Page, L: str) -> None:

@@ -125,9 +125,9 @@ MESSAGES: dict[str, dict[str, str | list[str]]] = {
         "fr": ["Entendu, nous nous arrêtons là. Merci pour votre temps. Votre score global sur les questions "
                "traitées est de {overall}/100, et votre rapport est prêt."],
     },
-    "recruiter.other_greet": {"en": ["Hello! Whenever you are ready:"], "fr": ["Bonjour\u00a0! Quand vous êtes prêt\u00a0:"]},
+    "recruiter.other_greet": {"en": ["Hello! Whenever you are ready:"], "fr": ["Bonjour\u00a0! Quand vous voulez\u00a0:"]},
     "recruiter.other_thanks": {
-        "en": ["You are welcome. Whenever you are ready:"], "fr": ["Je vous en prie. Quand vous êtes prêt\u00a0:"],
+        "en": ["You are welcome. Whenever you are ready:"], "fr": ["Je vous en prie. Quand vous voulez\u00a0:"],
     },
     "recruiter.other_think": {"en": ["Take your time, I am listening."], "fr": ["Prenez votre temps, je vous écoute."]},
     "recruiter.other_ready": {"en": ["Good. Here is the question:"], "fr": ["Parfait. Voici la question\u00a0:"]},
@@ -136,7 +136,7 @@ MESSAGES: dict[str, dict[str, str | list[str]]] = {
     },
     "recruiter.other": {
         "en": ["I am not sure I followed. When you are ready, answer this:"],
-        "fr": ["Je ne suis pas sûr d'avoir suivi. Quand vous êtes prêt, répondez à ceci\u00a0:"],
+        "fr": ["Je ne suis pas sûr d'avoir suivi. Quand vous voulez, répondez à ceci\u00a0:"],
     },
     # ---- the reader was unsure; replies that fit the answer just given ---------------------------
     "recruiter.answer_confirm": {

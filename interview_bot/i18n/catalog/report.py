@@ -84,12 +84,12 @@ MESSAGES: dict[str, dict[str, str | list[str]]] = {
     "chart.per_question": {"en": "Score per question (0–100)", "fr": "Score par question (0–100)"},
     # questions the candidate did not answer, and hints (a recruiter that listens)
     "report.skipped": {
-        "en": "Skipped at the candidate's request: not scored.",
-        "fr": "Passée à la demande du candidat\u00a0: non notée.",
+        "en": "Skipped at your request: not scored.",
+        "fr": "Passée à votre demande\u00a0: non notée.",
     },
     "report.not_answered": {
-        "en": "Not answered (the candidate did not know): not scored.",
-        "fr": "Non traitée (le candidat ne savait pas)\u00a0: non notée.",
+        "en": "Not answered (you said you did not know): not scored.",
+        "fr": "Non traitée (vous ne saviez pas)\u00a0: non notée.",
     },
     "report.hint_given": {"en": "Hint given: {hint}", "fr": "Indice donné\u00a0: {hint}"},
     "report.followup_left": {
