@@ -57,6 +57,8 @@ def structured_words(ctx: TurnContext, role: str | None = None) -> str:
             return _after(ctx) + t("recruiter.closing_unscored", lang, turn)
         closing = "recruiter.closing_early" if ctx.after == "end" else "recruiter.closing"
         return _after(ctx) + t(closing, lang, turn, overall=f"{ctx.overall:.0f}")
+    if ctx.kind == "off_topic" and ctx.note == "grader":
+        return t("recruiter.grader_only", lang, turn)
     if ctx.kind in ("clarify", "repeat", "dont_know", "end_confirm", "answer_confirm", "off_topic"):
         return t(f"recruiter.{ctx.kind}", lang, turn)
     if ctx.kind == "hint":

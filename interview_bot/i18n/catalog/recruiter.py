@@ -155,6 +155,12 @@ MESSAGES: dict[str, dict[str, str | list[str]]] = {
         "fr": ["Cela semble porter sur autre chose que la question, je ne l'ai donc pas évalué. La voici de "
                "nouveau\u00a0:"],
     },
+    "recruiter.grader_only": {
+        "en": ["Scores come from the rubric and the content of your answer only, so I have not scored that. "
+               "The question is still open:"],
+        "fr": ["Les scores viennent uniquement de la grille et du contenu de votre réponse, je n'ai donc pas "
+               "évalué ce message. La question reste ouverte\u00a0:"],
+    },
     "recruiter.note_grader": {
         "en": ["Scores come from the rubric and the content of your answer only."],
         "fr": ["Les scores viennent uniquement de la grille et du contenu de votre réponse."],
