@@ -475,7 +475,8 @@ def _page_fill(pdf_doc) -> list[float]:
 @pytest.mark.parametrize("lang", ["fr", "en"])
 def test_three_questions_fit_in_four_pdf_pages_with_no_half_empty_page(no_network, service, lang):
     """A real offline interview of 3 questions with long answers and follow-ups (two reference sentences
-    per answer), one question left with "I don't know": at most 4 pages, none but the last half empty."""
+    per answer), a follow-up answered "I don't know" and the last question left with "I don't know" (its
+    key points listed as missed): at most 4 pages, none but the last half empty."""
     import re as _re
 
     from weasyprint import HTML
@@ -495,9 +496,12 @@ def test_three_questions_fit_in_four_pdf_pages_with_no_half_empty_page(no_networ
         text = " ".join(parts[2 * n:2 * n + 2]) or parts[-1]
         if len(st.records) == 2 and n == 1:
             text = "je ne sais pas" if lang == "fr" else "I don't know"
+        if len(st.records) == 3:  # "I don't know", then no hint: the question is left unanswered
+            text = ("non" if lang == "fr" else "no") if st.awaiting == "hint_offer" else \
+                ("je ne sais pas" if lang == "fr" else "I don't know")
         service.answer(r.session_id, text)
     report = build_report(service, r.session_id)
-    assert len(report.questions) == 3
+    assert len(report.questions) == 3 and report.questions[2].overall is None and report.questions[2].key_points
     doc = HTML(string=render_html(report)).render()
     fills = _page_fill(doc)
     assert len(fills) <= 4, fills
@@ -526,3 +530,45 @@ def test_a_sentence_that_earned_several_points_is_quoted_once_and_its_points_sta
         assert md.index("point A") < md.index("point C") < md.index("point B")
         html = render_html(report)
         assert html.count("Sentence one.") == 1 and same in html
+
+
+@pytest.mark.parametrize("lang", ["fr", "en"])
+def test_a_question_left_unanswered_lists_its_key_points_and_leads_the_study_plan(service, lang):
+    """A question closed with "I don't know" (or a skip) had an empty rubric heading and a scorer footer
+    ("certainty: low") in the report, and its topic had no place in the study plan: the plan now starts
+    with it, names the one or two key points to aim at, and the report lists them as missed, as the page's
+    card does."""
+    from interview_bot.report import build_report
+    from interview_bot.report.markdown import render_markdown
+
+    r = service.start(language=lang, n_questions=2, topics=["rag", "caching"], seed=3)
+    first = service.load_state(r.session_id).records[0]
+    service.answer(r.session_id, service.bank().question(first.question_id).reference_answer.get(lang))
+    for _ in range(4):  # the follow-ups, if any, get the reference again
+        st = service.load_state(r.session_id)
+        if len(st.records) == 2:
+            break
+        service.answer(r.session_id, service.bank().question(first.question_id).reference_answer.get(lang))
+    left = service.bank().question(service.load_state(r.session_id).records[1].question_id)
+    service.answer(r.session_id, "Je ne sais pas." if lang == "fr" else "I don't know.")
+    service.answer(r.session_id, "non" if lang == "fr" else "no")
+    report = build_report(service, r.session_id)
+    assert report.finished and report.questions[1].overall is None
+    item = report.study_plan[0]
+    assert item.topic == left.topic and item.score is None
+    retry = next(s.text for s in item.steps if s.kind == "retry")
+    assert any(shorten_start(k.text.get(lang)) in retry for k in left.key_points), retry
+    assert t("plan.retry_more", lang) not in retry
+    md = render_markdown(report)
+    unanswered = md[md.index("### 2. "):md.index(f"## {t('report.plan', lang)}")]
+    assert f"**{t('report.criteria', lang)}**" not in unanswered
+    assert t("report.confidence", lang) not in unanswered and t("report.scorer", lang) not in unanswered
+    assert f"**{t('report.missed', lang)}**" in unanswered and left.key_points[0].text.get(lang) in unanswered
+    assert f"({t('report.not_scored', lang)})" in md[md.index(f"## {t('report.plan', lang)}"):]
+    html = render_html(report)
+    assert "–/100" not in html and html.count('<p class="foot keep">') == 1  # the scorer line: answered one only
+
+
+def shorten_start(text: str) -> str:
+    """The first words of a key point (a retry step quotes it, shortened)."""
+    return " ".join(text.split()[:5])

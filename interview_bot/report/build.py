@@ -10,6 +10,7 @@ from ..bank.schema import Lang, Question
 from ..i18n import flag_text, t, topic_name
 from ..interview.state import QuestionRecord
 from ..interview.views import SessionSummary, SessionView
+from ..scoring.models import KeyPointResult
 from .evidence import with_sentences
 from .model import Exchange, PastSession, QuestionReport, Report, TopicScore
 from .plan import study_plan
@@ -29,11 +30,15 @@ def _notes(rec: QuestionRecord, lang: str) -> list[str]:
 
 
 def _unanswered(rec: QuestionRecord, q: Question | None, lang: Lang) -> QuestionReport:
+    """A question left without a scored answer (skipped, "I don't know", a hint only): its key points are
+    listed as missed, as the page's card shows them, so the study plan can name the ones to aim at."""
+    missed = [KeyPointResult(id=k.id, criterion=k.criterion, weight=k.weight, text=k.text.get(lang), covered=False,
+                             coverage=0.0) for k in (q.key_points if q else [])]
     return QuestionReport(
         status=rec.outcome or "not_answered", notes=_notes(rec, lang), question_id=rec.question_id,
         topic=rec.topic, topic_name=topic_name(rec.topic, lang), difficulty=rec.difficulty,
         question=q.text.get(lang) if q else rec.question_id, exchanges=[], overall=None, confidence=0.0,
-        criteria=[], key_points=[], strong_answer=q.reference_answer.get(lang) if q else "",
+        criteria=[], key_points=missed, strong_answer=q.reference_answer.get(lang) if q else "",
         study=[(s.title.get(lang), s.url) for s in q.study] if q else [], scorer="none",
     )
 

@@ -103,12 +103,14 @@ def _question_md(i: int, q: QuestionReport, lg: str, lab: dict[str, str]) -> lis
         if j > 0:
             out += [f"*{esc(ex.prompt)}*", ""]
         out += [f"{lab['your_answer']}{c}", "", quote_block(ex.answer), ""]
-    out += [f"**{lab['criteria']}**", ""]
+    if q.criteria:
+        out += [f"**{lab['criteria']}**", ""]
     for cr in q.criteria:
         ev = f" — {lab['evidence']}{c} {quote(esc(cr.evidence), lg)}" if cr.evidence else ""
         desc = f" — {esc(cr.descriptor)}" if cr.descriptor else ""
         out.append(f"- {esc(cr.name)}{c} **{cr.level}/4**{desc}{ev}")
-    out.append("")
+    if q.criteria:
+        out.append("")
     cov = [k for k in q.key_points if k.covered]
     mis = [k for k in q.key_points if not k.covered and not k.contradicted]
     if cov:
@@ -127,6 +129,8 @@ def _question_md(i: int, q: QuestionReport, lg: str, lab: dict[str, str]) -> lis
     if q.rationale:
         out += [f"*{lab['judge_note']}{c}* {esc(q.rationale)}", ""]
     out += [f"**{lab['strong']}**", "", esc(q.strong_answer), ""]
+    if q.overall is None:  # nothing was scored: no scorer, no certainty to speak of
+        return out
     extra = f" · {lab['offline']}{c} {q.offline_overall:.0f}" if q.offline_overall is not None else ""
     foot = f"{lab['scorer']}{c} {esc(scorer_words(q.scorer, lg))} · {lab['confidence']}{c} {certainty(q.confidence, lg)}{extra}"
     return [*out, f"<sub>{foot}</sub>", ""]
@@ -162,7 +166,7 @@ def render_markdown(r: Report) -> str:
     if r.study_plan:
         out += [f"## {lab['plan']}", ""]
         for n, item in enumerate(r.study_plan, 1):
-            out.append(f"{n}. **{esc(item.topic_name)}** ({item.score:.0f}/100)")
+            out.append(f"{n}. **{esc(item.topic_name)}** ({score_text(item.score, lg)})")
             for step in item.shown_steps:
                 link = f" — {esc(step.url)}" if step.url else ""
                 out.append(f"   - {t('plan.' + step.kind, lg)}{c} {esc(step.text)}{link}")

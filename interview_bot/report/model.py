@@ -53,7 +53,7 @@ class StudyStep(BaseModel):
 class StudyItem(BaseModel):
     topic: str
     topic_name: str
-    score: float
+    score: float | None  # None: no question of this topic was scored (skipped, "I don't know")
     missed: list[str] = Field(default_factory=list)  # key points not covered (shown per question, not here)
     pointers: list[tuple[str, str | None]] = Field(default_factory=list)
     steps: list[StudyStep] = Field(default_factory=list)

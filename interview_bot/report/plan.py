@@ -45,10 +45,16 @@ def _practise(qs: list[QuestionReport], lang: str) -> list[StudyStep]:
             for avg, cid in weakest[:1] if avg <= PRACTISE_AT and has(f"plan.practise.{cid}")]
 
 
-def study_item(ts: TopicScore, qs: list[QuestionReport], lang: str) -> StudyItem | None:
-    """The next steps for one topic, or None when the topic needs none (scored well, nothing missed)."""
+def study_item(ts: TopicScore | None, qs: list[QuestionReport], lang: str) -> StudyItem | None:
+    """The next steps for one topic, or None when the topic needs none (scored well, nothing missed).
+    ``ts`` is None for a topic none of whose questions was scored (skipped, "I don't know")."""
+    if ts is None:
+        ts = TopicScore(topic=qs[0].topic, name=qs[0].topic_name, score=0.0, n=0)
+        unscored = True
+    else:
+        unscored = False
     missed = [k.text for q in qs for k in sorted(q.key_points, key=lambda k: -k.weight) if not k.covered]
-    if not missed and ts.score >= 80:
+    if not missed and ts.score >= 80 and not unscored:
         return None
     pointers: list[tuple[str, str | None]] = []
     for q in qs:
@@ -58,10 +64,16 @@ def study_item(ts: TopicScore, qs: list[QuestionReport], lang: str) -> StudyItem
     steps.append(StudyStep(kind="build", text=t(build, lang) if has(build) else t("plan.build_generic", lang, topic=ts.name)))
     steps += [_retry(q, lang) for q in qs if q.overall is None or q.overall < RETRY_BELOW]
     steps += _practise(qs, lang)
-    return StudyItem(topic=ts.topic, topic_name=ts.name, score=ts.score, missed=missed, pointers=pointers, steps=steps)
+    return StudyItem(topic=ts.topic, topic_name=ts.name, score=None if unscored else ts.score, missed=missed,
+                     pointers=pointers, steps=steps)
 
 
 def study_plan(topics: list[TopicScore], questions: list[QuestionReport], lang: str) -> list[StudyItem]:
-    items = (study_item(ts, [q for q in questions if q.topic == ts.topic], lang)
-             for ts in sorted(topics, key=lambda ts_: ts_.score))
+    """Largest gap first: the topics none of whose questions was answered (skipped, "I don't know"), then
+    the scored topics from the lowest score up."""
+    scored = {ts.topic for ts in topics}
+    left = [tp for tp in dict.fromkeys(q.topic for q in questions) if tp not in scored]
+    items = [study_item(None, [q for q in questions if q.topic == tp], lang) for tp in left]
+    items += [study_item(ts, [q for q in questions if q.topic == ts.topic], lang)
+              for ts in sorted(topics, key=lambda ts_: ts_.score)]
     return [item for item in items if item is not None]

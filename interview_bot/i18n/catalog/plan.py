@@ -12,7 +12,7 @@ MESSAGES: dict[str, dict[str, str | list[str]]] = {
         "en": "{question} — this time, make sure to cover {points}.",
         "fr": "{question} — cette fois, pensez à couvrir {points}.",
     },
-    "plan.retry_more": {"en": "covering more key points", "fr": "couvrir davantage de points clés"},
+    "plan.retry_more": {"en": "more of the key points", "fr": "davantage de points clés"},
     "plan.build_generic": {
         "en": "A one-page note on {topic}: the idea in two sentences, one diagram, one trade-off, one pitfall you have seen or read about.",
         "fr": "Une note d'une page sur le thème «\u00a0{topic}\u00a0»\u00a0: l'idée en deux phrases, un schéma, un compromis, un piège rencontré ou lu.",
