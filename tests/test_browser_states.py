@@ -284,6 +284,16 @@ def test_phone_layout_card_under_the_chat_question_in_view_touch_hint(browser, s
         c, g, h = card.bounding_box(), chart.bounding_box(), chat.bounding_box()
         assert c["y"] >= h["y"] + h["height"] and g["y"] >= c["y"] + c["height"] - 1  # stacked, not side by side
         assert c["width"] > 300 and g["width"] > 300
+        # the report on a phone: its table cells keep their words and scores whole ("Sc|ore", "10|0" before)
+        page.get_by_role("button", name=t("ui.end", "fr"), exact=True).click()
+        page.get_by_role("button", name=t("ui.end_yes", "fr"), exact=True).click()
+        expect()(page.locator("#report")).to_contain_text(t("report.plan", "fr"))
+        lines = page.locator("#report table").first.evaluate(
+            """t => [...t.querySelectorAll('th, td')].filter(c => c.textContent.trim() && !c.querySelector('code'))
+                   .map(c => { const r = document.createRange(); r.selectNodeContents(c);
+                               const tops = new Set([...r.getClientRects()].map(x => Math.round(x.top)));
+                               return [c.textContent.trim(), tops.size]; })""")
+        assert lines and all(n == 1 for word, n in lines if " " not in word), lines
     context.close()
 
 

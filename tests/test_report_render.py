@@ -572,3 +572,21 @@ def test_a_question_left_unanswered_lists_its_key_points_and_leads_the_study_pla
 def shorten_start(text: str) -> str:
     """The first words of a key point (a retry step quotes it, shortened)."""
     return " ".join(text.split()[:5])
+
+
+def test_a_question_with_a_code_block_shows_its_prose_in_bold_and_its_code_as_code():
+    """Bold as a whole, a bank question with a code block showed "**" and the fences as text in the page's
+    report and the .md download, its code lines run together; its prose stays escaped."""
+    from markdown_it import MarkdownIt
+
+    from interview_bot.report.markdown import render_markdown
+
+    question = ("Review this prompt <img src=x onerror=alert(1)>: what goes wrong?\n\n```text\nWrite a *catchy* "
+                "email.\n<script>alert(1)</script>\n``` inside\n```\n\nAnd how would you test it?")
+    report = make_report("en", hostile=False)
+    report = report.model_copy(update={"questions": [report.questions[0].model_copy(update={"question": question})]})
+    shown = MarkdownIt("commonmark").render(render_markdown(report))
+    assert "<pre><code class=\"language-text\">Write a *catchy* email.\n&lt;script&gt;" in shown
+    assert "``` inside" in shown  # a fence inside the code does not close the block
+    assert "<strong>And how would you test it?</strong>" in shown and "**" not in shown and "<script>" not in shown
+    assert "<img" not in shown

@@ -197,3 +197,19 @@ def test_settings_and_start_stay_disabled_until_the_load_has_put_the_kept_settin
     out = h.on_load(prefs, "", [], SimpleNamespace(headers={}))
     assert [c for c in p.until_loaded if out[c].get("interactive") is not True] == []
     assert out[p.n_q]["value"] == 2 and out[p.topics]["value"] == ["caching"]
+
+
+def test_progress_chips_stay_html_when_a_question_holds_a_code_block():
+    """A question with a code block (a blank line, then a fence) as a chip's tooltip ended the HTML block
+    for the Markdown renderer: the page showed the code and the next chips' markup as text."""
+    from markdown_it import MarkdownIt
+
+    code_q = QuestionView(index=2, topic="revue de prompts", text="Faites-en la revue :\n\n```text\nWrite a "
+                          "marketing email.\n\nUse emojis.\n```", overall=0.0, answered=True, open=False)
+    first = QuestionView(index=1, topic="API de LLM", text="Un appel ?", overall=None, answered=False, open=False)
+    last = QuestionView(index=3, topic="lecture de code", text="Et ceci ?", overall=None, answered=False, open=True)
+    html = progress_html([first, code_q, last], 3, "fr", False)
+    shown = MarkdownIt("commonmark").render(html)
+    assert "<pre>" not in shown and "<code>" not in shown and "&lt;span" not in shown
+    assert shown.count('<span class="chip ') == 3 and "2. revue de prompts · 0</span>" in shown
+    assert "Write a marketing email. Use emojis." in shown  # the tooltip keeps the text, on one line

@@ -20,6 +20,29 @@ _INDENT = re.compile(r"^[ \t]*\t[ \t]*|^ {4,}", re.MULTILINE)
 # What GitHub-flavoured renderers turn into links without any bracket: scheme://, www., e-mail addresses.
 _BARE_LINK = re.compile(r"(?i)(?<=[a-z0-9])(:)(?=//)|(?<![\w.])(www)(\.)|(@)(?=[\w-]+\.)")
 
+# A fenced code block in a bank question (```lang … ```), as the bank writes them.
+_FENCE = re.compile(r"^```([A-Za-z0-9_+-]*)[ \t]*\n(.*?)\n```[ \t]*$", re.MULTILINE | re.DOTALL)
+
+
+def question_block(text: str) -> list[str]:
+    """A bank question as Markdown lines: its prose in bold (escaped), its code blocks as code blocks. (In
+    bold as a whole, a question with a code block showed "**" and the fences as text, its code lines run
+    together.) The fence is longer than any backtick run in the code, so the code cannot close it."""
+    out: list[str] = []
+    pos = 0
+    for m in _FENCE.finditer(text):
+        out += _bold_paragraphs(text[pos:m.start()])
+        code = m.group(2)
+        fence = "`" * max(3, 1 + max((len(run) for run in re.findall(r"`+", code)), default=0))
+        out += [f"{fence}{m.group(1)}", code, fence, ""]
+        pos = m.end()
+    return out + _bold_paragraphs(text[pos:])
+
+
+def _bold_paragraphs(text: str) -> list[str]:
+    return [line for para in re.split(r"\n[ \t]*\n", text) if para.strip() for line in (f"**{esc(para.strip())}**", "")]
+
+
 def report_labels(lang: str, role: str) -> dict[str, str]:
     """The report's labels (``report.*`` in the catalog) plus the title (``role``: the job title) and the
     language's punctuation."""
@@ -97,7 +120,7 @@ def wrong_lines(q: QuestionReport, lang: str = "en") -> list[tuple[str, str]]:
 
 def _question_md(i: int, q: QuestionReport, lg: str, lab: dict[str, str]) -> list[str]:
     c = lab["colon"]
-    out = [f"### {i}. {esc(q.topic_name)} — {score_text(q.overall, lg)}", "", f"**{esc(q.question)}**", ""]
+    out = [f"### {i}. {esc(q.topic_name)} — {score_text(q.overall, lg)}", "", *question_block(q.question)]
     out += [line for n in q.notes for line in (f"*{esc(n)}*", "")]
     for j, ex in enumerate(q.exchanges):
         if j > 0:

@@ -88,7 +88,9 @@ def progress_html(questions: list[QuestionView], total: int, lang: str, finished
     for q in questions:
         state = "open" if q.open and not finished else "done" if q.answered else "skipped"
         score = "" if q.overall is None or not q.answered or not show_scores else f" · {q.overall:.0f}"
-        chips.append(f'<span class="chip {state}" title="{escape(q.text)}">'
+        # the tooltip on one line: a blank line in a question (before its code block) ended the HTML block
+        # for the Markdown renderer, which then showed the code and the rest of the chips as raw text
+        chips.append(f'<span class="chip {state}" title="{escape(shorten(q.text, 200))}">'
                      f"{q.index}. {escape(q.topic)}{escape(score)}</span>")
     chips += [f'<span class="chip todo">{i}</span>' for i in range(asked + 1, total + 1)] if not finished else []
     return (f'<div class="progress"><span class="progress-title">{escape(title)}</span>'
