@@ -92,4 +92,6 @@ def launch(settings: Settings, host: str = "127.0.0.1", port: int = 7860) -> Non
     demo = build_app(settings, svc)
     print(f"interview_bot on http://{host}:{port} — backend: {settings.describe_backend()}"
           + (f" — {len(purged)} expired session(s) purged" if purged else ""))
-    demo.launch(server_name=host, server_port=port, **launch_options(svc, host))
+    # quiet: the line above says where the page is; Gradio's own banner adds "set `share=True` in
+    # `launch()`", advice this app never takes (the page is local unless deployed behind a proxy)
+    demo.launch(server_name=host, server_port=port, quiet=True, **launch_options(svc, host))

@@ -36,7 +36,8 @@ def browser():
 ENGLISH = {"the", "and", "of", "for", "with", "your", "you", "copy", "input", "slider", "number", "fullscreen",
            "clear", "submit", "loading", "error", "warning", "close", "download", "start", "send", "answer",
            "end", "interview", "language", "topics", "settings", "scroll", "chatbot", "footer", "reset",
-           "default", "value", "use", "built", "complete", "question", "questions"} - {"question", "questions"}
+           "default", "value", "use", "built", "complete", "question", "questions", "radio", "checkbox", "group",
+           "dropdown"} - {"question", "questions"}
 RAW_KEY = re.compile(r"\b(?:common|ui|report|plan|cli|error|recruiter|chart|topic|flag|notice|role|certainty|"
                      r"chat|dataframe|upload_text|errors|chatbot|slider|number)\.[a-z_]+\b")
 

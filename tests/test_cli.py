@@ -268,3 +268,22 @@ def test_end_block_in_answers_file_ends_the_interview(tmp_path, data_dir, capsys
     main(["sessions", "--json", "--data-dir", str(data_dir)])
     listed = {s["id"]: s for s in json.loads(capsys.readouterr().out)}
     assert listed[sid]["status"] == "finished"
+
+
+def test_serve_prints_one_line_saying_where_the_page_is(data_dir, monkeypatch, capsys):
+    """Gradio's banner added "To create a public link, set `share=True` in `launch()`" under our line:
+    advice for the library's users, not for a candidate (and a public link is not this app's to make)."""
+    from interview_bot import ui
+    from interview_bot.config import Settings
+
+    seen: dict[str, object] = {}
+
+    class Demo:
+        def launch(self, **kw: object) -> None:
+            seen.update(kw)
+
+    monkeypatch.setattr(ui, "build_app", lambda settings, svc: Demo())
+    ui.launch(Settings(data_dir=data_dir), port=7999)
+    out = capsys.readouterr().out.strip().splitlines()
+    assert seen["quiet"] is True and seen["server_port"] == 7999 and "share" not in seen
+    assert len(out) == 1 and "http://127.0.0.1:7999" in out[0]

@@ -183,7 +183,7 @@ def chrome(p: Page, lang: str, mine: list[str] | None = None) -> dict[Any, Any]:
         p.engine: t("ui.backend", L, backend=engine),
         p.topics_box: gr.update(label=t("ui.topics", L)),
         p.topics_hint: t("ui.topics_hint", L),
-        p.topics: gr.update(choices=topic_choices(p.svc.bank().topics, _behavioral(p.svc), L)),
+        p.topics: gr.update(choices=topic_choices(p.svc.bank().topics, _behavioral(p.svc), L), label=t("ui.topics", L)),
         p.sessions_box: gr.update(label=t("ui.sessions", L)),
         p.sessions: sessions_list(p, mine or [], L),
         p.resume_id: gr.update(label=t("ui.resume_id", L)),
@@ -223,7 +223,7 @@ def sessions_list(p: Page, mine: list[str], lang: str, value: str | None = None)
         choices.append((label, code))
         codes[view.session_id] = code
     chosen = codes.get(value or "") or (value if value in codes.values() else None)  # an id or a code
-    return gr.update(choices=choices, value=chosen, info=t("ui.no_sessions", lang))
+    return gr.update(choices=choices, value=chosen, info=t("ui.no_sessions", lang), label=t("ui.sessions", lang))
 
 
 def build_page(settings: Settings, svc: InterviewService) -> Page:
@@ -267,9 +267,12 @@ def _setup_column(p: Page, L: str) -> None:
     with gr.Accordion(t("ui.topics", L), open=False) as p.topics_box:
         p.topics_hint = gr.Markdown(t("ui.topics_hint", L), elem_id="topics-hint")
         p.topics = gr.CheckboxGroup(topic_choices(p.svc.bank().topics, _behavioral(p.svc), L),
-                                    value=s.topics or [], show_label=False, elem_id="topics", interactive=False)
+                                    value=s.topics or [], label=t("ui.topics", L), show_label=False, elem_id="topics",
+                                    interactive=False)
     with gr.Accordion(t("ui.sessions", L), open=False) as p.sessions_box:
-        p.sessions = gr.Radio([], show_label=False, elem_id="sessions", info=t("ui.no_sessions", L), interactive=False)
+        # labelled though the label is not shown: else the group is named after Gradio's "Radio"
+        p.sessions = gr.Radio([], label=t("ui.sessions", L), show_label=False, elem_id="sessions",
+                              info=t("ui.no_sessions", L), interactive=False)
         p.resume_id = gr.Textbox(label=t("ui.resume_id", L), max_lines=1, elem_id="resume-id", interactive=False)
         p.resume_btn = gr.Button(t("ui.resume", L), interactive=False)
         p.delete_btn = gr.Button(t("ui.delete", L), variant="secondary", size="sm", interactive=False)
