@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import xml.etree.ElementTree as ET
 
+from interview_bot.i18n import t
 from interview_bot.scoring.models import AnswerScore, CriterionResult, KeyPointResult, MisconceptionHit
 from interview_bot.webui.text import clean_prefs, content_text, with_closing
 from interview_bot.webui.widgets import (
@@ -213,3 +214,25 @@ def test_progress_chips_stay_html_when_a_question_holds_a_code_block():
     assert "<pre>" not in shown and "<code>" not in shown and "&lt;span" not in shown
     assert shown.count('<span class="chip ') == 3 and "2. revue de prompts · 0</span>" in shown
     assert "Write a marketing email. Use emojis." in shown  # the tooltip keeps the text, on one line
+
+
+def test_the_card_follows_a_question_closed_by_i_dont_know_or_a_skip(service):
+    """The card stayed on the previous answer when a question closed with "I don't know" or a skip: it
+    now shows that question, not scored, with the key points a strong answer covers."""
+    from interview_bot.web import RateLimiter
+    from interview_bot.webui.handlers import Handlers
+    from interview_bot.webui.page import build_page
+
+    p = build_page(service.settings, service)
+    h = Handlers(service, p, service.settings, RateLimiter(100))
+    r = service.start(language="fr", n_questions=3, seed=5)
+    for words, outcome in ((("Je ne sais pas.", "non"), "not_answered"), (("On peut passer cette question ?",), "skipped")):
+        closed = service.load_state(r.session_id).records[-1]
+        for text in words:
+            service.answer(r.session_id, text)
+        state = service.load_state(r.session_id)
+        assert state.records[-2].question_id == closed.question_id and state.records[-2].outcome == outcome
+        q = service.bank().question(closed.question_id)
+        card = h._card(state, "fr", hide=False)
+        assert card.startswith(f"#### Question {len(state.records) - 1} sur 3"), card[:80]
+        assert t(f"report.{outcome}", "fr") in card and q.key_points[0].text.fr[:40] in card
