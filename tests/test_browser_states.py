@@ -363,3 +363,23 @@ def test_settings_come_back_after_a_reload_even_with_an_interview_running(browse
         page.get_by_role("button", name=t("ui.topics", "en")[:6]).click()
         expect()(page.get_by_role("checkbox", name="Caching")).to_be_checked()
     context.close()
+
+
+@pytest.mark.parametrize("form", ["In queue: 1 of 2", "queue 1/2"])
+def test_the_queue_position_is_announced_in_the_page_language(browser, service, form):
+    """On a busy server Gradio announces the queue position in its status region ("In queue: 1 of 2",
+    or the fixed form our translations give it): a CI run caught it in English on the French page."""
+    context, page = new_page(browser, "fr")
+    with running_app(service) as url:
+        page.goto(url)
+        loaded(page)
+        page.evaluate("""(form) => {
+            const region = document.createElement('div');
+            region.setAttribute('role', 'status'); region.setAttribute('aria-live', 'polite');
+            region.id = 'queue-probe'; document.body.appendChild(region);
+            region.textContent = form;
+        }""", form)
+        expect()(page.locator("#queue-probe")).to_have_text(t("ui.aria_queue", "fr", position="1", size="2"))
+        assert english_problems(page) == []
+    context.close()
+    assert page.js_errors == []

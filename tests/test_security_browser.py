@@ -8,7 +8,7 @@ from __future__ import annotations
 import re
 
 import pytest
-from browser_helpers import expect, new_page, send_answer, short_answer, start_interview
+from browser_helpers import expect, new_page, send_answer, short_answer, shown_line, start_interview
 from ui_helpers import running_app
 
 pytestmark = [pytest.mark.slow, pytest.mark.browser]
@@ -68,7 +68,7 @@ def test_the_resume_code_continues_the_interview_in_another_browser(browser, ser
             assert other.locator("[data-testid=user]").count() == 0
             other_box.fill(code)
             other.get_by_role("button", name=t("ui.resume", "en"), exact=True).click()
-            expect()(other.locator("[data-testid=user]").first).to_contain_text(short_answer(q)[:30])
+            expect()(other.locator("[data-testid=user]").first).to_contain_text(shown_line(short_answer(q)))
             n_answers = len(service.store.answers(sid))
             send_answer(other, "RAG retrieves chunks with embeddings and grounds the answer in them.")
             assert len(service.store.answers(sid)) == n_answers + 1  # answered from the other browser

@@ -84,10 +84,18 @@ def head() -> str:
     def js(value: object) -> str:
         return json.dumps(value, ensure_ascii=False).replace("</", "<\\/")
 
-    return _SCRIPT.replace("__WORDS__", js(_words())).replace("__PREFIXES__", js(_prefixes()))
+    queue = {lg: t("ui.aria_queue", lg, position="{position}", size="{size}") for lg in ("en", "fr")}
+    return (_SCRIPT.replace("__WORDS__", js(_words())).replace("__PREFIXES__", js(_prefixes()))
+            .replace("__QUEUE__", js(queue)))
 
 
 def gradio_translations() -> dict[str, dict[str, str]]:
     """Keys Gradio's own front end asks for but does not define (``common.complete`` is announced to
     screen readers after every event), for ``launch(i18n=gr.I18n(**…))``."""
-    return {lg: {"common.complete": t("ui.aria_done", lg)} for lg in ("en", "fr")}
+    # The queue position (announced while a busy server queues an event) is written in a fixed form
+    # whatever the browser's locale, which the page's script then says in the page's language.
+    return {lg: {"common.complete": t("ui.aria_done", lg), "status.queue_position": QUEUE_FORM}
+            for lg in ("en", "fr")}
+
+
+QUEUE_FORM = "queue {position}/{size}"

@@ -98,6 +98,8 @@ MESSAGES: dict[str, dict[str, str | list[str]]] = {
     "ui.aria_chat_log": {"en": "Interview conversation", "fr": "Conversation de l'entretien"},
     "ui.aria_footer": {"en": "Page footer", "fr": "Pied de page"},
     "ui.aria_done": {"en": "Page updated", "fr": "Page mise à jour"},
+    "ui.aria_queue": {"en": "Waiting: {position} of {size} in the queue",
+                      "fr": "En attente\u00a0: {position} sur {size} dans la file"},
     "ui.aria_error": {"en": "Something went wrong", "fr": "Un problème est survenu"},
     "ui.aria_close": {"en": "Close", "fr": "Fermer"},
     "ui.aria_loading": {"en": "Loading", "fr": "Chargement"},

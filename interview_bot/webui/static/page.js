@@ -1,11 +1,16 @@
 (() => {
-const WORDS = __WORDS__, PREFIXES = __PREFIXES__;
+const WORDS = __WORDS__, PREFIXES = __PREFIXES__, QUEUE = __QUEUE__;
+const QUEUE_FORM = /^(?:queue (\d+)\/(\d+)|In queue: (\d+) of (\d+))$/;
 const RAW_KEY = /^[a-z_]+(\.[a-z_]+)+$/;
 let lang = null, busy = false, chatWasEmpty = true, reportShown = false;
 function words() { return document.querySelector('#page-words [data-lang]'); }
 function say(v) {
   const table = WORDS[lang] || {};
   if (Object.prototype.hasOwnProperty.call(table, v)) return table[v];
+  const q = QUEUE_FORM.exec(v);
+  if (q && QUEUE[lang]) {
+    return QUEUE[lang].replace('{position}', q[1] || q[3]).replace('{size}', q[2] || q[4]);
+  }
   for (const [prefix, mine] of PREFIXES[lang] || []) {
     if (prefix && v.startsWith(prefix)) return mine + v.slice(prefix.length);
   }
