@@ -43,6 +43,9 @@ GRADIO_WORDS: dict[str, tuple[str, ...]] = {
     "ui.toast_info": ("Info", "Success"),
     "ui.footer_api": ("Use via API", "Utiliser via API"),
 }
+# Gradio's queue announcement, given this fixed form whatever the browser's locale (``gradio_translations``);
+# page.js (``QUEUE_FORM``, which also knows Gradio's English form) says it in the page's language.
+QUEUE_FORM = "queue {position}/{size}"
 # Accessible names Gradio builds as "<prefix><label>".
 GRADIO_PREFIXES: dict[str, tuple[str, ...]] = {
     "ui.aria_number": ("number input for ",),
@@ -96,6 +99,3 @@ def gradio_translations() -> dict[str, dict[str, str]]:
     # whatever the browser's locale, which the page's script then says in the page's language.
     return {lg: {"common.complete": t("ui.aria_done", lg), "status.queue_position": QUEUE_FORM}
             for lg in ("en", "fr")}
-
-
-QUEUE_FORM = "queue {position}/{size}"
