@@ -112,6 +112,24 @@ class Rubric(_Strict):
         return next((c for c in self.criteria if c.id == cid), None)
 
 
+MAX_PHRASINGS = 4
+
+
+class Phrasings(_Strict):
+    """Other ways a candidate states a key point, per language; the scorer credits the closest one.
+
+    They are never shown: the report quotes ``text``. Write how engineers really say the point (in
+    French, with the anglicisms they use: chunks, embeddings, fine-tuner), each one a whole
+    statement of the same idea, never only its topic.
+    """
+
+    fr: list[_text(MAX_POINT)] = Field(default_factory=list, max_length=MAX_PHRASINGS)  # type: ignore[valid-type]
+    en: list[_text(MAX_POINT)] = Field(default_factory=list, max_length=MAX_PHRASINGS)  # type: ignore[valid-type]
+
+    def get(self, lang: Lang) -> list[str]:
+        return list(self.fr if lang == "fr" else self.en)
+
+
 class KeyPoint(_Strict):
     """One idea a strong answer covers; the unit the scorer looks for evidence of."""
 
@@ -119,6 +137,14 @@ class KeyPoint(_Strict):
     criterion: Slug = Field(description="The rubric criterion this key point is evidence for.")
     weight: float = Field(default=1.0, gt=0, le=10)
     text: PointText
+    also: Phrasings = Field(
+        default_factory=Phrasings,
+        description="Other phrasings of the same point, per language (at most 4 each); scoring only, never shown.",
+    )
+
+    def phrasings(self, lang: Lang) -> list[str]:
+        """The key point's text in ``lang`` first, then its other phrasings in that language."""
+        return [self.text.get(lang), *self.also.get(lang)]
 
 
 class Probe(_Strict):
