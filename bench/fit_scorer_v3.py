@@ -31,6 +31,7 @@ from interview_bot.scoring.heads import (
     POINT_INPUTS,
     STAR_INPUTS,
     Linear,
+    closest_phrasing,
     contra_inputs,
     fit_linear,
     grade_inputs,
@@ -45,9 +46,19 @@ L2 = {"covered": 3.0, "contradicted": 10.0, "misconception": 10.0, "grade": 3.0,
 FOLDS = 8
 
 
+PHRASINGS = True  # credit the closest of a key point's phrasings (``also``); --text-only: its text alone
+
+
 def point_rows(a: dict) -> np.ndarray:
     fr = a["score_lang"] == "fr"
-    return np.array([point_inputs(k["same"], k["other"], fr, k["base"]) for k in a["key_points"]])
+    if not PHRASINGS or "same_all" not in (a["key_points"] or [{}])[0]:
+        return np.array([point_inputs(k["same"], k["other"], fr, k["base"]) for k in a["key_points"]])
+    rows = []
+    for k in a["key_points"]:
+        i = closest_phrasing(k["same_all"])
+        rows.append(point_inputs(k["same_all"][i], k["other_all"][closest_phrasing(k["other_all"])], fr,
+                                 k["base_all"][i]))
+    return np.array(rows)
 
 
 def mis_point_rows(a: dict) -> np.ndarray:
@@ -293,7 +304,10 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--locked", action="store_true", help="report the 12 locked questions (run once, at the end)")
     ap.add_argument("--hard", type=Path, help="measured hard negatives (bench.hard_negatives + scorer_v3_data)")
     ap.add_argument("--hard-weight", type=float, default=1.0)
+    ap.add_argument("--text-only", action="store_true", help="measure key points by their text alone, not 'also'")
     args = ap.parse_args(argv)
+    global PHRASINGS
+    PHRASINGS = not args.text_only
     answers = pickle.loads(args.features.read_bytes())
     if args.hard:
         HARD_WEIGHT = args.hard_weight

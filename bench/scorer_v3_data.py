@@ -71,10 +71,14 @@ def extract(rows: list[dict], bank, scorer: OfflineScorer | None = None) -> list
         def base(t: str, c: tuple = rctx, qs: set[str] = q_stems) -> np.ndarray:
             return measure(t, ref_vecs[t], qs, *c).vector
 
+        # "same"/"other"/"base": the key point's text; "*_all": its text then its ``also`` phrasings
         kps = [
             {"id": k.id, "weight": k.weight, "criterion": k.criterion,
              "same": ev(k.text.get(p.score_lang)), "other": ev(k.text.get(other)),
-             "base": base(k.text.get(p.score_lang))}
+             "base": base(k.text.get(p.score_lang)),
+             "same_all": [ev(t) for t in k.phrasings(p.score_lang)],
+             "other_all": [ev(t) for t in k.phrasings(other)],
+             "base_all": [base(t) for t in k.phrasings(p.score_lang)]}
             for k in q.key_points
         ]
         mis = [
@@ -95,7 +99,7 @@ def extract(rows: list[dict], bank, scorer: OfflineScorer | None = None) -> list
 
 
 def _refs(q, lang: str) -> list[str]:
-    return [k.text.get(lang) for k in q.key_points] + [m.text.get(lang) for m in q.misconceptions]
+    return [t for k in q.key_points for t in k.phrasings(lang)] + [m.text.get(lang) for m in q.misconceptions]
 
 
 def main(argv: list[str] | None = None) -> int:

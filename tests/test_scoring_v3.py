@@ -196,3 +196,25 @@ def test_every_score_carries_the_scorer_configuration(bank, shared_scorer):
     assert s.scorer == shared_scorer.name
     assert s.scorer.startswith("offline-minilm") and s.scorer.endswith(f"+heads-{heads_version()}")
     assert re.search(r"-l\d+\+", s.scorer), s.scorer  # the encoder's layer count
+
+
+def test_a_key_point_is_credited_by_its_closest_phrasing_and_reported_by_its_text(bank, shared_scorer):
+    """``also`` phrasings (bank schema) are measured like the key point's text; the closest counts,
+    and what the candidate reads is still the key point's own text."""
+    from interview_bot.bank.schema import Phrasings
+
+    q = bank.question("rag.pipeline-basics")
+    answer = ("Le RAG, on va chercher des bouts de nos docs au moment de la question et on les colle dans le "
+              "prompt. Et pas besoin de fine-tuner quoi que ce soit.")
+    bare = q.model_copy(update={"key_points": [k.model_copy(update={"also": Phrasings()}) for k in q.key_points]})
+    kp = next(k for k in bare.key_points if k.id == "no-retraining")
+    said = kp.model_copy(update={"also": Phrasings(fr=["Pas besoin de fine-tuner ni de réentraîner le modèle."])})
+    rich = bare.model_copy(update={"key_points": [said if k.id == kp.id else k for k in bare.key_points]})
+
+    def point(question):
+        s = shared_scorer.score(question, bank.rubric_for(question), answer, "fr")
+        return next(k for k in s.key_points if k.id == kp.id)
+
+    before, after = point(bare), point(rich)
+    assert not before.covered and after.covered, (before.coverage, after.coverage)
+    assert after.text == kp.text.fr  # the candidate reads the key point, never the phrasing

@@ -119,6 +119,13 @@ POINT_INPUTS = tuple(
 )
 
 
+def closest_phrasing(vectors: list[np.ndarray]) -> int:
+    """Which of a key point's phrasings (its text, then its ``also`` phrasings) the answer states
+    most closely: the highest best-window recall (times coherence). The text wins ties."""
+    i_r = FEATURE_NAMES.index("recall_coh")
+    return max(range(len(vectors)), key=lambda i: (vectors[i][i_r], -i))
+
+
 def point_inputs(same: np.ndarray, other: np.ndarray, is_fr: bool, base: np.ndarray) -> np.ndarray:
     """``base``: the same reference measured against the bank's reference answer (what a correct,
     complete answer reaches), so a point that every on-topic answer aligns with is not free."""

@@ -32,6 +32,7 @@ from .embedder import BLAS_THREADS, TokenVectors, _blas, get_embedder
 from .features import PointEvidence, measure
 from .heads import (
     POINT_INPUTS,
+    closest_phrasing,
     contra_inputs,
     grade_inputs,
     heads_version,
@@ -118,7 +119,7 @@ class OfflineScorer:
         self.layers = layers
         self._cache = _LRU(8192)  # key points and misconceptions: a few thousand short texts
         self._answers = _LRU(4096 if cache_answers else 256)  # answer paragraphs
-        self._baselines: dict[tuple[str, str], dict[str, np.ndarray]] = {}
+        self._baselines: dict[tuple[str, str, str, tuple[str, ...]], dict[str, np.ndarray]] = {}
         self._lock = threading.Lock()
 
     @property
@@ -229,7 +230,7 @@ class OfflineScorer:
         rf = _window_factors(rtext, rwins, model)
         rcols = columns(rans, rwins) if rwins else None
         rneg = negated_tokens(rans, rtext)
-        texts = [k.text.get(lang) for k in q.key_points] + [m.text.get(lang) for m in q.misconceptions]
+        texts = [t for k in q.key_points for t in k.phrasings(lang)] + [m.text.get(lang) for m in q.misconceptions]
         return {t: measure(t, ref_vecs[t], q_stems, rans, rtext, rwins, rf, rcols, rneg).vector for t in texts}
 
     def _finish(self, p: _Prepared, ans: TokenVectors, ref_vecs: dict[str, TokenVectors]) -> AnswerScore:
@@ -250,7 +251,9 @@ class OfflineScorer:
 
         # The bank's reference answer, measured the same way: what a correct, complete answer reaches.
         # It does not depend on the candidate's answer: computed once per question and language.
-        base_key = (q.id, p.score_lang)
+        # Keyed by the texts too: a bank reloaded with an edited key point must not reuse the old one.
+        base_key = (q.id, p.score_lang, q.reference_answer.get(p.score_lang),
+                    tuple(_reference_texts(q)))
         base = self._baselines.get(base_key)
         if base is None:
             base = self._baseline(q, p.score_lang, q_stems, ref_vecs, model)
@@ -259,12 +262,17 @@ class OfflineScorer:
                 if len(self._baselines) > 2048:
                     self._baselines.pop(next(iter(self._baselines)))
 
-        def evidence(t_same: str, t_other: str) -> tuple[np.ndarray, PointEvidence]:
-            a = measure(t_same, ref_vecs[t_same], q_stems, ans, text, wins, factors, cols, ans_neg, hint_stems, sentences)
-            b = measure(t_other, ref_vecs[t_other], q_stems, ans, text, wins, factors, cols, ans_neg, hint_stems,
-                        sentences)
+        def one(t: str) -> Any:
+            return measure(t, ref_vecs[t], q_stems, ans, text, wins, factors, cols, ans_neg, hint_stems, sentences)
+
+        def evidence(same: list[str], others: list[str]) -> tuple[np.ndarray, PointEvidence]:
+            """A reference in the answer's language and in the other one; with several phrasings,
+            the one the answer states most closely in each language."""
+            ms, mo = [one(t) for t in same], [one(t) for t in others]
+            i = closest_phrasing([m.vector for m in ms])
+            a, b = ms[i], mo[closest_phrasing([m.vector for m in mo])]
             best = a if a.vector[1] >= b.vector[1] else b
-            return point_inputs(a.vector, b.vector, is_fr, base[t_same]), best
+            return point_inputs(a.vector, b.vector, is_fr, base[same[i]]), best
 
         def sentence_of(ev: PointEvidence | None) -> tuple[int, int] | None:
             """The sentence holding most of the matched words."""
@@ -287,7 +295,7 @@ class OfflineScorer:
         kps = q.key_points
         pts, evs = [], []
         for kp in kps:
-            x, ev = evidence(kp.text.get(p.score_lang), kp.text.get(other))
+            x, ev = evidence(kp.phrasings(p.score_lang), kp.phrasings(other))
             pts.append(x)
             evs.append(ev)
         point_x = np.array(pts)
@@ -311,7 +319,7 @@ class OfflineScorer:
         if q.misconceptions:
             mx = []
             for m in q.misconceptions:
-                x, ev = evidence(m.text.get(p.score_lang), m.text.get(other))
+                x, ev = evidence([m.text.get(p.score_lang)], [m.text.get(other)])
                 mx.append(x)
                 mis_evs.append(ev)
             w_all = np.array([k.weight for k in kps], dtype=float)
@@ -438,8 +446,9 @@ def negated_points(point_x: np.ndarray) -> np.ndarray:
 def _reference_texts(q: Question) -> list[str]:
     """Key points and misconceptions in both languages: each is measured in the answer's language and
     in the other one (franglais aligns with the English wording)."""
-    texts = [k.text for k in q.key_points] + [m.text for m in q.misconceptions]
-    return [t for pt in texts for t in (pt.fr, pt.en)]
+    texts = [m.text for m in q.misconceptions]
+    return [t for k in q.key_points for lang in ("fr", "en") for t in k.phrasings(lang)] + [
+        t for pt in texts for t in (pt.fr, pt.en)]
 
 
 def _prose_factor(text: str) -> float:
