@@ -29,7 +29,7 @@ from . import coherence
 from .align import Window, columns, windows
 from .contradiction import negated_tokens
 from .embedder import BLAS_THREADS, TokenVectors, _blas, get_embedder
-from .features import PointEvidence, measure
+from .features import AnswerView, PointEvidence, measure, measure_many
 from .heads import (
     POINT_INPUTS,
     closest_phrasing,
@@ -114,9 +114,13 @@ class _Prepared:
 
 class OfflineScorer:
 
-    def __init__(self, embedder: Any = None, cache_answers: bool = False, layers: int | None = None):
+    def __init__(self, embedder: Any = None, cache_answers: bool = False, layers: int | None = None,
+                 fast: bool = True):
+        """``fast=False`` measures each reference on its own with ``features.measure`` (the reference
+        implementation, kept to check the fast path against: same scores up to float rounding)."""
         self._embedder = embedder
         self.layers = layers
+        self.fast = fast
         self._cache = _LRU(8192)  # key points and misconceptions: a few thousand short texts
         self._answers = _LRU(4096 if cache_answers else 256)  # answer paragraphs
         self._baselines: dict[tuple[str, str, str, tuple[str, ...]], dict[str, np.ndarray]] = {}
@@ -231,6 +235,10 @@ class OfflineScorer:
         rcols = columns(rans, rwins) if rwins else None
         rneg = negated_tokens(rans, rtext)
         texts = [t for k in q.key_points for t in k.phrasings(lang)] + [m.text.get(lang) for m in q.misconceptions]
+        if self.fast:
+            view = AnswerView(rans, rtext, rwins, rf, rcols, rneg, sentence_spans(rtext))
+            return {t: ev.vector for t, ev in zip(texts, measure_many(texts, [ref_vecs[t] for t in texts], q_stems,
+                                                                       view), strict=True)}
         return {t: measure(t, ref_vecs[t], q_stems, rans, rtext, rwins, rf, rcols, rneg).vector for t in texts}
 
     def _finish(self, p: _Prepared, ans: TokenVectors, ref_vecs: dict[str, TokenVectors]) -> AnswerScore:
@@ -262,7 +270,15 @@ class OfflineScorer:
                 if len(self._baselines) > 2048:
                     self._baselines.pop(next(iter(self._baselines)))
 
+        if self.fast:  # every reference of the question against the answer at once (features.measure_many)
+            texts = list(dict.fromkeys(_reference_texts(q)))
+            view = AnswerView(ans, text, wins, factors, cols, ans_neg, sentences)
+            measured = dict(zip(texts, measure_many(texts, [ref_vecs[t] for t in texts], q_stems, view, hint_stems),
+                                strict=True))
+
         def one(t: str) -> Any:
+            if self.fast:
+                return measured[t]
             return measure(t, ref_vecs[t], q_stems, ans, text, wins, factors, cols, ans_neg, hint_stems, sentences)
 
         def evidence(same: list[str], others: list[str]) -> tuple[np.ndarray, PointEvidence]:

@@ -1,0 +1,92 @@
+"""The scorer's fast path (``features.measure_many``: every reference of a question against the answer in
+one pass, reference side cached) must give what the reference implementation (``features.measure``,
+one reference at a time) gives: same measurements up to float rounding, same scores and decisions.
+bench/scorer_speed.py ``check`` does the same on the 480 development answers."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from interview_bot.scoring import coherence
+from interview_bot.scoring.align import columns, windows
+from interview_bot.scoring.contradiction import negated_tokens
+from interview_bot.scoring.features import AnswerView, measure, measure_many
+from interview_bot.scoring.offline import OfflineScorer, _question_stems, _reference_texts, _window_factors
+from interview_bot.scoring.text import sentence_spans
+
+QID = "rag.pipeline-basics"
+
+
+def _answers(bank) -> list[tuple[str, str, str]]:
+    """(question id, answer, language): reference answers, a denial, a salad, another topic, a long
+    answer (chunked sentences), text with figures and antonyms."""
+    q = bank.question(QID)
+    kp = q.key_points[0]
+    other = next(x for x in bank.questions.values() if x.id != QID and x.kind == q.kind)
+    long = " ".join([q.reference_answer.en.replace(".", ",")] * 3)
+    return [
+        (QID, q.reference_answer.en, "en"),
+        (QID, q.reference_answer.fr, "fr"),
+        (QID, f"It is false that {kp.text.en[0].lower()}{kp.text.en[1:]} In fact it never does, 16-bit not 4-bit.", "en"),
+        (QID, " ".join(reversed(q.reference_answer.en.split())), "en"),
+        (QID, other.reference_answer.en, "en"),
+        (QID, long, "en"),
+        (QID, "Les embeddings des chunks sont indexés; au lieu de réentraîner, on récupère les passages. "
+              "Ce n'est pas plus lent, c'est moins cher.", "fr"),
+        (other.id, other.reference_answer.fr + "\n\n" + q.reference_answer.en, "fr"),
+    ]
+
+
+def _summary(s) -> dict:
+    return {
+        "covered": [k.id for k in s.key_points if k.covered],
+        "contradicted": [k.id for k in s.key_points if k.contradicted],
+        "misconceptions": [m.id for m in s.misconceptions],
+        "flags": s.flags,
+        "quotes": [(k.evidence, k.contradiction) for k in s.key_points] + [m.evidence for m in s.misconceptions],
+        "levels": [c.level for c in s.criteria],
+    }
+
+
+def test_fast_measurements_equal_the_reference_implementation(bank, shared_scorer):
+    """Every reference text of the question (all phrasings, misconceptions, both languages), measured
+    against each answer one at a time by ``measure`` and all at once by ``measure_many``."""
+    emb = shared_scorer.embedder
+    model = coherence.class_model()
+    compared = 0
+    for qid, text, _lang in _answers(bank):
+        q = bank.question(qid)
+        texts = list(dict.fromkeys(_reference_texts(q)))
+        refs = emb.encode_tokens_batch(texts)
+        ans = emb.encode_tokens(text)
+        wins = windows(text, ans)
+        factors = _window_factors(text, wins, model)
+        cols = columns(ans, wins) if wins else None
+        neg = negated_tokens(ans, text)
+        sentences = sentence_spans(text) or [(0, len(text))]
+        q_stems = _question_stems(q)
+        for hints in (frozenset(), frozenset({"retriev", "chunk"})):
+            fast = measure_many(texts, refs, q_stems, AnswerView(ans, text, wins, factors, cols, neg, sentences),
+                                hints)
+            for t, tv, f in zip(texts, refs, fast, strict=True):
+                r = measure(t, tv, q_stems, ans, text, wins, factors, cols, neg, hints, sentences)
+                np.testing.assert_allclose(f.vector, r.vector, rtol=0, atol=1e-5, err_msg=t)
+                assert f.window == r.window or (f.window.start, f.window.end) == (r.window.start, r.window.end), t
+                assert f.flip == pytest.approx(r.flip, abs=1e-6)
+                assert np.array_equal(f.matched, r.matched), t
+                compared += 1
+    assert compared > 100
+
+
+def test_fast_scores_equal_the_reference_path(bank, shared_scorer):
+    assert shared_scorer.fast  # the default path is the fast one
+    ref = OfflineScorer(embedder=shared_scorer.embedder, fast=False)
+    for qid, text, lang in _answers(bank):
+        q = bank.question(qid)
+        for hints in ((), (q.key_points[0].text.get(lang),)):
+            a = ref.score(q, bank.rubric_for(q), text, lang, hints=hints)
+            b = shared_scorer.score(q, bank.rubric_for(q), text, lang, hints=hints)
+            assert abs(a.overall - b.overall) < 1e-6, (text[:60], a.overall, b.overall)
+            assert [k.coverage for k in a.key_points] == pytest.approx([k.coverage for k in b.key_points], abs=1.01e-3)
+            assert _summary(a) == _summary(b), text[:60]
