@@ -97,8 +97,8 @@ def make_report(lang: str = "fr", n_questions: int = 3, n_topics: int = 3, hosti
         answered=n_questions,
         planned=8,
         topics=topics,
-        strengths=["Solide sur pipelines RAG (82/100). " + bad],
-        gaps=["Lacune sur sécurité des LLM (47/100)."],
+        strengths=["Pipelines RAG (82/100)\u00a0: solide sur l'ensemble de vos réponses. " + bad],
+        gaps=["Sécurité des LLM (47/100)\u00a0: à retravailler."],
         questions=questions,
         study_plan=[
             StudyItem(topic="security", topic_name="sécurité des LLM", score=47.0,
@@ -434,9 +434,9 @@ def test_strengths_name_what_scored_well_even_in_a_modest_interview():
         "overall": score, "topic_name": name,
         "criteria": [CriterionResult(id="accuracy", name="Exactitude", weight=1, level=2, descriptor="Partiel.")],
         "key_points": [_kp("a", True, point), _kp("b", False, "Un point manqué")]})
-        for score, name, point in ((59.0, "pipelines RAG", "Mesurer le rappel"), (64.0, "mise en cache", "Cache exact"))]
-    topics = [TopicScore(topic="rag", name="pipelines RAG", score=59, n=1),
-              TopicScore(topic="caching", name="mise en cache", score=64, n=1)]
+        for score, name, point in ((59.0, "Pipelines RAG", "Mesurer le rappel"), (64.0, "Mise en cache", "Cache exact"))]
+    topics = [TopicScore(topic="rag", name="Pipelines RAG", score=59, n=1),
+              TopicScore(topic="caching", name="Mise en cache", score=64, n=1)]
     strengths = strengths_of(topics, qs, "fr")
     assert strengths[0].startswith("Mise en cache (64/100)\u00a0: vous avez couvert «\u00a0Cache exact\u00a0»")
     assert "«\u00a0Mesurer le rappel\u00a0»" in strengths[1]

@@ -42,7 +42,7 @@ Lang = Literal["fr", "en"]
 
 __all__ = [
     "CATALOG", "LANGS", "QUOTES", "Lang", "browser_language", "colon", "flag_text", "has", "lang_of", "labels", "num", "placeholders", "quote",
-    "shorten", "t", "tn", "topic_name",
+    "shorten", "t", "tn", "topic_name", "topic_title",
 ]
 
 _FORMATTER = string.Formatter()
@@ -102,6 +102,13 @@ def topic_name(topic: str, lang: str) -> str:
     lg = lang_of(lang)
     key = f"topic.{topic}"
     return t(key, lg) if key in CATALOG else topic.replace("_", " ")
+
+
+def topic_title(topic: str, lang: str) -> str:
+    """The topic's display name heading a line, a cell or a title (« Pipelines RAG », "RAG pipelines"): the
+    report names a topic this way everywhere, inside a sentence too."""
+    name = topic_name(topic, lang)
+    return name[:1].upper() + name[1:]
 
 
 def flag_text(flag: str, lang: str) -> str:

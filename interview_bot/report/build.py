@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING
 
 from ..bank import Bank
 from ..bank.schema import Lang, Question
-from ..i18n import flag_text, t, topic_name
+from ..i18n import flag_text, t, topic_title
 from ..interview.state import QuestionRecord
 from ..interview.views import SessionSummary, SessionView
 from ..scoring.models import KeyPointResult
@@ -36,7 +36,7 @@ def _unanswered(rec: QuestionRecord, q: Question | None, lang: Lang) -> Question
                              coverage=0.0) for k in (q.key_points if q else [])]
     return QuestionReport(
         status=rec.outcome or "not_answered", notes=_notes(rec, lang), question_id=rec.question_id,
-        topic=rec.topic, topic_name=topic_name(rec.topic, lang), difficulty=rec.difficulty,
+        topic=rec.topic, topic_name=topic_title(rec.topic, lang), difficulty=rec.difficulty,
         question=q.text.get(lang) if q else rec.question_id, exchanges=[], overall=None, confidence=0.0,
         criteria=[], key_points=missed, strong_answer=q.reference_answer.get(lang) if q else "",
         study=[(s.title.get(lang), s.url) for s in q.study] if q else [], scorer="none",
@@ -75,7 +75,7 @@ def report_of(view: SessionView, bank: Bank, earlier: list[SessionSummary], role
                 notes=_notes(rec, lang),
                 question_id=rec.question_id,
                 topic=rec.topic,
-                topic_name=topic_name(rec.topic, lang),
+                topic_name=topic_title(rec.topic, lang),
                 difficulty=rec.difficulty,
                 question=prompts[0] if prompts else rec.question_id,
                 exchanges=exchanges,
@@ -98,7 +98,7 @@ def report_of(view: SessionView, bank: Bank, earlier: list[SessionSummary], role
         if qr.overall is not None:
             by_topic[qr.topic].append(qr.overall)
     topics = sorted(
-        (TopicScore(topic=tp, name=topic_name(tp, lang), score=round(sum(v) / len(v), 1), n=len(v))
+        (TopicScore(topic=tp, name=topic_title(tp, lang), score=round(sum(v) / len(v), 1), n=len(v))
          for tp, v in by_topic.items()),
         key=lambda ts: -ts.score,
     )

@@ -9,6 +9,7 @@ from ..i18n import QUOTES, colon, labels, lang_of, quote, t
 from ..identity import short_id
 from ..providers import PROVIDERS
 from ..scoring.models import KeyPointResult, MisconceptionHit
+from . import bands
 from .evidence import covered_with_quotes
 from .model import QuestionReport, Report
 
@@ -159,6 +160,14 @@ def _question_md(i: int, q: QuestionReport, lg: str, lab: dict[str, str]) -> lis
     return [*out, f"<sub>{foot}</sub>", ""]
 
 
+def no_strengths(r: Report, lang: str) -> str:
+    """What Strengths say when they name nothing: nothing scored yet, or no answer reached the weak band
+    (what those answers covered is then in their gap lines)."""
+    if any(q.overall is not None for q in r.questions):
+        return t("report.none_strengths_scored", lang, score=f"{bands.WEAK:.0f}")
+    return t("report.none_strengths", lang)
+
+
 def render_markdown(r: Report) -> str:
     lg = lang_of(r.language)
     lab = report_labels(lg, r.role)
@@ -174,7 +183,7 @@ def render_markdown(r: Report) -> str:
         for ts in r.topics:
             out.append(f"| {esc(ts.name)} | {ts.score:.0f} | `{bar(ts.score)}` |")
         out.append("")
-    out += [f"## {lab['strengths']}", ""] + ([f"- {esc(s)}" for s in r.strengths] or [lab["none_strengths"]]) + [""]
+    out += [f"## {lab['strengths']}", ""] + ([f"- {esc(s)}" for s in r.strengths] or [no_strengths(r, lg)]) + [""]
     out += [f"## {lab['gaps']}", ""] + ([f"- {esc(g)}" for g in r.gaps] or [lab["none_gaps"]]) + [""]
     if r.progress:
         out += [f"## {lab['progress']}", "", f"| {lab['date']} | {lab['overall']} | |", "|---|---:|---|"]

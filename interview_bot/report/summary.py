@@ -1,8 +1,14 @@
-"""The report's first words: strengths and gaps.
+"""The report's first words: strengths and gaps, as a fair senior interviewer would write them.
 
 Strengths name what scored well whenever anything did — the key points each of the best answers
 covered, topics and rubric criteria that came out strong — so a practising candidate reads first what
-to keep doing. Gaps name weak topics and criteria; the study plan says what to do about them.
+to keep doing. Gaps name the weak topics once each, with what their answers did cover and what they
+missed, then the topics left unanswered, then the weak rubric criteria in one line (weakest first).
+
+A topic is in one list only: a topic whose answers average under the weak band is a gap, and no answer
+of it (nor any answer under the band) is praised in Strengths — what it earned is named in its gap line,
+so nothing the candidate earned disappears and nothing reads as both solid and weak. Every line naming
+a topic starts with its display name and score, as the table shows them. The study plan says what to do.
 """
 
 from __future__ import annotations
@@ -39,21 +45,56 @@ def _criteria(questions: list[QuestionReport]) -> dict[str, tuple[str, float]]:
     return {cid: (names[cid], sum(v) / len(v)) for cid, v in levels.items()}
 
 
+def _lower_first(name: str) -> str:
+    """A criterion's name inside a sentence: « Profondeur » → « profondeur », « STAR » stays."""
+    return name[:1].lower() + name[1:] if name[1:2].islower() else name
+
+
+def _names(names: list[str], lang: str) -> str:
+    """« Exactitude, profondeur et clarté »: the first name as written, the others inside the sentence."""
+    shown = names[:1] + [_lower_first(n) for n in names[1:]]
+    return shown[0] if len(shown) < 2 else ", ".join(shown[:-1]) + f" {t('report.and', lang)} " + shown[-1]
+
+
+def _by_level(criteria: list[tuple[str, float]], weakest_first: bool) -> list[tuple[float, list[str]]]:
+    """Criteria grouped by their average level (as shown, one decimal), weakest or strongest group first."""
+    groups: dict[float, list[str]] = defaultdict(list)
+    for name, avg in criteria:
+        groups[round(avg, 1)].append(name)
+    return sorted(groups.items(), reverse=not weakest_first)
+
+
+def _covered(qs: list[QuestionReport]) -> list[str]:
+    points = sorted((k for q in qs for k in q.key_points if k.covered), key=lambda k: (-k.coverage, -k.weight))
+    return list(dict.fromkeys(k.text for k in points))[:POINTS_NAMED]
+
+
+def _missed(qs: list[QuestionReport]) -> list[str]:
+    """The points to name as missing: stated wrongly first, then the heaviest not covered."""
+    points = sorted((k for q in qs for k in q.key_points if not k.covered),
+                    key=lambda k: (not k.contradicted, -k.weight, -k.coverage))
+    return list(dict.fromkeys(k.text for k in points))[:POINTS_NAMED]
+
+
+def weak_topics(topics: list[TopicScore]) -> set[str]:
+    return {ts.topic for ts in topics if ts.score < WEAK_TOPIC}
+
+
 def strengths_of(topics: list[TopicScore], questions: list[QuestionReport], lang: str) -> list[str]:
     out: list[str] = []
-    scored = sorted((q for q in questions if q.overall is not None and any(k.covered for k in q.key_points)),
-                    key=lambda q: -(q.overall or 0))
+    weak = weak_topics(topics)
+    scored = sorted((q for q in questions if q.overall is not None and q.overall >= WEAK_TOPIC and q.topic not in weak
+                     and any(k.covered for k in q.key_points)), key=lambda q: -(q.overall or 0))
     named = set()
     for q in scored[:BEST_ANSWERS]:
-        covered = sorted((k for k in q.key_points if k.covered), key=lambda k: (-k.coverage, -k.weight))
-        out.append(t("report.strong_points", lang, topic=q.topic_name[:1].upper() + q.topic_name[1:], score=f"{q.overall:.0f}",
-                     points=and_list([k.text for k in covered[:POINTS_NAMED]], lang)))
+        out.append(t("report.strong_points", lang, topic=q.topic_name, score=f"{q.overall:.0f}",
+                     points=and_list(_covered([q]), lang)))
         named.add(q.topic)
     out += [t("report.strong_topic", lang, topic=ts.name, score=f"{ts.score:.0f}")
             for ts in topics if ts.score >= STRONG_TOPIC and ts.topic not in named]
     criteria = _criteria(questions)
-    out += [t("report.strong_crit", lang, criterion=name, level=avg)
-            for name, avg in criteria.values() if avg >= STRONG_LEVEL]
+    out += [t("report.strong_crit", lang, criterion=_names(names, lang), level=level)
+            for level, names in _by_level([c for c in criteria.values() if c[1] >= STRONG_LEVEL], weakest_first=False)]
     if not out and criteria:  # nothing covered yet: the best criterion, if it reached level 2
         name, avg = max(criteria.values(), key=lambda c: c[1])
         if avg >= 2:
@@ -61,9 +102,43 @@ def strengths_of(topics: list[TopicScore], questions: list[QuestionReport], lang
     return out
 
 
+def _weak_topic_line(ts: TopicScore, qs: list[QuestionReport], lang: str) -> str:
+    covered, missed = _covered(qs), _missed(qs)
+    score = f"{ts.score:.0f}"
+    if covered and missed:
+        return t("report.weak_topic_partial", lang, topic=ts.name, score=score, covered=and_list(covered, lang),
+                 missed=and_list(missed, lang))
+    if missed:
+        return t("report.weak_topic_missed", lang, topic=ts.name, score=score, missed=and_list(missed, lang))
+    return t("report.weak_topic", lang, topic=ts.name, score=score)
+
+
+def _criteria_line(weak: list[tuple[str, float]], lang: str) -> list[str]:
+    """All weak criteria in one line: « Exactitude et profondeur : niveau moyen 1,0/4 — … », or weakest first
+    when their levels differ."""
+    groups = _by_level(weak, weakest_first=True)
+    if not groups:
+        return []
+    if len(groups) == 1:
+        level, names = groups[0]
+        if len(names) == 1:
+            return [t("report.weak_crit", lang, criterion=names[0], level=level)]
+        return [t("report.weak_crits", lang, criteria=_names(names, lang), level=level)]
+    parts = [t("report.crit_at", lang, criteria=_names([_lower_first(n) for n in names], lang), level=level)
+             for level, names in groups]
+    return [t("report.weak_crits_mixed", lang, criteria=t("report.list_sep", lang).join(parts))]
+
+
 def gaps_of(topics: list[TopicScore], questions: list[QuestionReport], lang: str) -> list[str]:
-    out = [t("report.weak_topic", lang, topic=ts.name, score=f"{ts.score:.0f}")
-           for ts in reversed(topics) if ts.score < WEAK_TOPIC]
-    out += [t("report.weak_crit", lang, criterion=name, level=avg)
-            for name, avg in _criteria(questions).values() if avg <= WEAK_LEVEL]
-    return out
+    """Unanswered topics first (largest gap, as in the study plan), then weak topics from the lowest score
+    up, then the weak criteria in one line."""
+    scored = {ts.topic for ts in topics}
+    out = []
+    for tp in dict.fromkeys(q.topic for q in questions if q.topic not in scored):
+        qs = [q for q in questions if q.topic == tp]
+        missed = _missed(qs)
+        out.append(t("report.unanswered_topic_missed", lang, topic=qs[0].topic_name, missed=and_list(missed, lang))
+                   if missed else t("report.unanswered_topic", lang, topic=qs[0].topic_name))
+    out += [_weak_topic_line(ts, [q for q in questions if q.topic == ts.topic], lang)
+            for ts in reversed(topics) if ts.score < WEAK_TOPIC]
+    return out + _criteria_line([c for c in _criteria(questions).values() if c[1] <= WEAK_LEVEL], lang)

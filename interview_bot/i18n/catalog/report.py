@@ -61,7 +61,12 @@ MESSAGES: dict[str, dict[str, str | list[str]]] = {
     "report.question": {"en": "Question", "fr": "Question"},
     "report.not_scored": {"en": "not scored", "fr": "non évalué"},
     # ---- summary sentences -----------------------------------------------------------------------
-    "report.strong_topic": {"en": "Solid on {topic} ({score}/100).", "fr": "Solide sur le thème «\u00a0{topic}\u00a0» ({score}/100)."},
+    # Every line naming a topic starts with its name and score, so a topic reads the same in the table, the
+    # Strengths and the Gaps; a topic is in one of the two lists, never both.
+    "report.strong_topic": {
+        "en": "{topic} ({score}/100): solid across your answers.",
+        "fr": "{topic} ({score}/100)\u00a0: solide sur l'ensemble de vos réponses.",
+    },
     "report.strong_points": {
         "en": "{topic} ({score}/100): you covered {points}.",
         "fr": "{topic} ({score}/100)\u00a0: vous avez couvert {points}.",
@@ -70,12 +75,39 @@ MESSAGES: dict[str, dict[str, str | list[str]]] = {
         "en": "{criterion} is your strongest criterion so far (average level {level}/4).",
         "fr": "{criterion} est votre meilleur critère pour l'instant (niveau moyen {level}/4).",
     },
-    "report.weak_topic": {"en": "Gap on {topic} ({score}/100).", "fr": "Lacune sur le thème «\u00a0{topic}\u00a0» ({score}/100)."},
+    "report.none_strengths_scored": {
+        "en": "No answer reached {score}/100 yet, so no strength is named; each gap below says what your answer covered and what it missed.",
+        "fr": "Aucune réponse n'atteint encore {score}/100, donc aucun point fort n'est cité\u00a0; chaque lacune ci-dessous dit ce que votre réponse couvrait et ce qui manquait.",
+    },
+    "report.weak_topic": {"en": "{topic} ({score}/100): to work on.", "fr": "{topic} ({score}/100)\u00a0: à retravailler."},
+    "report.weak_topic_missed": {
+        "en": "{topic} ({score}/100): your answer missed {missed}.",
+        "fr": "{topic} ({score}/100)\u00a0: il manquait {missed}.",
+    },
+    "report.weak_topic_partial": {
+        "en": "{topic} ({score}/100): you covered {covered}, but missed {missed}.",
+        "fr": "{topic} ({score}/100)\u00a0: vous avez couvert {covered}, mais il manquait {missed}.",
+    },
+    "report.unanswered_topic": {"en": "{topic}: not answered.", "fr": "{topic}\u00a0: sans réponse."},
+    "report.unanswered_topic_missed": {
+        "en": "{topic}: not answered; a strong answer would cover {missed}.",
+        "fr": "{topic}\u00a0: sans réponse\u00a0; une réponse solide couvrirait {missed}.",
+    },
     "report.strong_crit": {"en": "{criterion}: consistently at level {level}/4.", "fr": "{criterion}\u00a0: niveau moyen {level}/4."},
     "report.weak_crit": {
         "en": "{criterion}: average level {level}/4 — work on this across topics.",
         "fr": "{criterion}\u00a0: niveau moyen {level}/4 — à travailler sur tous les thèmes.",
     },
+    "report.weak_crits": {
+        "en": "{criteria}: average level {level}/4 — work on these across topics.",
+        "fr": "{criteria}\u00a0: niveau moyen {level}/4 — à travailler sur tous les thèmes.",
+    },
+    "report.weak_crits_mixed": {
+        "en": "Criteria to work on across topics, weakest first: {criteria}.",
+        "fr": "Critères à travailler sur tous les thèmes, du plus faible au moins faible\u00a0: {criteria}.",
+    },
+    "report.crit_at": {"en": "{criteria} (level {level}/4)", "fr": "{criteria} (niveau {level}/4)"},
+    "report.list_sep": {"en": "; ", "fr": "\u00a0; "},
     # ---- charts ----------------------------------------------------------------------------------
     "chart.no_data": {"en": "No scored answer yet.", "fr": "Aucune réponse évaluée pour l'instant."},
     "chart.topics": {"en": "Scores by topic (0–100)", "fr": "Scores par thème (0–100)"},
