@@ -431,10 +431,11 @@ def test_strengths_name_what_scored_well_even_in_a_modest_interview():
     from interview_bot.report.summary import gaps_of, strengths_of
 
     qs = [make_report("fr", hostile=False).questions[0].model_copy(update={
-        "overall": score, "topic_name": name,
+        "overall": score, "topic": tid, "topic_name": name,
         "criteria": [CriterionResult(id="accuracy", name="Exactitude", weight=1, level=2, descriptor="Partiel.")],
         "key_points": [_kp("a", True, point), _kp("b", False, "Un point manqué")]})
-        for score, name, point in ((59.0, "Pipelines RAG", "Mesurer le rappel"), (64.0, "Mise en cache", "Cache exact"))]
+        for score, tid, name, point in ((59.0, "rag", "Pipelines RAG", "Mesurer le rappel"),
+                                        (64.0, "caching", "Mise en cache", "Cache exact"))]
     topics = [TopicScore(topic="rag", name="Pipelines RAG", score=59, n=1),
               TopicScore(topic="caching", name="Mise en cache", score=64, n=1)]
     strengths = strengths_of(topics, qs, "fr")

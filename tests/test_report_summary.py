@@ -192,3 +192,16 @@ def test_a_topic_is_named_the_same_way_everywhere_in_a_real_report(settings, lan
                  for m in re.findall(re.escape(name), line, flags=re.IGNORECASE)]
         assert shown and set(shown) == {title}, (tp, shown)
     assert "Rag" not in md.replace("RAG", "")
+
+
+@pytest.mark.parametrize("lang", ["fr", "en"])
+def test_two_good_answers_on_one_topic_are_one_strengths_line_with_the_tables_score(lang):
+    """Two answers on one topic (80 and 60): one line naming the topic with the score the table shows (70)
+    and what both answers covered, not two lines with two other scores."""
+    qs = [question("rag", 80, [kp("a", True, "Point A"), kp("b", False, "Point B")], lang, qid="rag.1"),
+          question("rag", 60, [kp("c", True, "Point C"), kp("d", False, "Point D")], lang, qid="rag.2")]
+    topics = topics_of(qs)
+    strengths = strengths_of(topics, qs, lang)
+    (line,) = lines_naming(strengths, NAMES["rag"][0 if lang == "fr" else 1])
+    assert line.startswith(f"{NAMES['rag'][0 if lang == 'fr' else 1]} (70/100)")
+    assert "Point A" in line and "Point C" in line

@@ -1,8 +1,8 @@
 """The report's first words: strengths and gaps, as a fair senior interviewer would write them.
 
-Strengths name what scored well whenever anything did — the key points each of the best answers
-covered, topics and rubric criteria that came out strong — so a practising candidate reads first what
-to keep doing. Gaps name the weak topics once each, with what their answers did cover and what they
+Strengths name what scored well whenever anything did — for the topics of the best answers, one line
+each with the table's score and the key points those answers covered; topics and rubric criteria that
+came out strong — so a practising candidate reads first what to keep doing. Gaps name the weak topics once each, with what their answers did cover and what they
 missed, then the topics left unanswered, then the weak rubric criteria in one line (weakest first).
 
 A topic is in one list only: a topic whose answers average under the weak band is a gap, and no answer
@@ -25,6 +25,7 @@ STRONG_LEVEL = 3.0  # a criterion averaging at least this level is a strength
 WEAK_LEVEL = 1.5  # … at most this, a gap
 BEST_ANSWERS = 3  # how many answers name the key points they covered
 POINTS_NAMED = 2  # key points named per answer
+TOPIC_POINTS = 3  # … and at most for a topic of several answers
 
 
 def and_list(items: list[str], lang: str) -> str:
@@ -65,8 +66,12 @@ def _by_level(criteria: list[tuple[str, float]], weakest_first: bool) -> list[tu
 
 
 def _covered(qs: list[QuestionReport]) -> list[str]:
-    points = sorted((k for q in qs for k in q.key_points if k.covered), key=lambda k: (-k.coverage, -k.weight))
-    return list(dict.fromkeys(k.text for k in points))[:POINTS_NAMED]
+    """The key points these answers covered, best answer first and in turn (each answer's best point, then
+    the next): two per answer, at most ``TOPIC_POINTS`` for a topic."""
+    per_answer = [[k.text for k in sorted((k for k in q.key_points if k.covered), key=lambda k: (-k.coverage, -k.weight))]
+                  for q in sorted(qs, key=lambda q: -(q.overall or 0))]
+    turns = [points[i] for i in range(POINTS_NAMED) for points in per_answer if i < len(points)]
+    return list(dict.fromkeys(turns))[:POINTS_NAMED if len(qs) < 2 else TOPIC_POINTS]
 
 
 def _missed(qs: list[QuestionReport]) -> list[str]:
@@ -83,13 +88,16 @@ def weak_topics(topics: list[TopicScore]) -> set[str]:
 def strengths_of(topics: list[TopicScore], questions: list[QuestionReport], lang: str) -> list[str]:
     out: list[str] = []
     weak = weak_topics(topics)
-    scored = sorted((q for q in questions if q.overall is not None and q.overall >= WEAK_TOPIC and q.topic not in weak
-                     and any(k.covered for k in q.key_points)), key=lambda q: -(q.overall or 0))
-    named = set()
-    for q in scored[:BEST_ANSWERS]:
-        out.append(t("report.strong_points", lang, topic=q.topic_name, score=f"{q.overall:.0f}",
-                     points=and_list(_covered([q]), lang)))
-        named.add(q.topic)
+    good = [q for q in questions if q.overall is not None and q.overall >= WEAK_TOPIC and q.topic not in weak
+            and any(k.covered for k in q.key_points)]
+    # one line per topic, with the table's score: the topics of the best answers first
+    best = sorted(good, key=lambda q: -(q.overall or 0))
+    by_topic = {ts.topic: ts for ts in topics}
+    named = list(dict.fromkeys(q.topic for q in best))[:BEST_ANSWERS]
+    for tp in named:
+        ts = by_topic[tp]
+        out.append(t("report.strong_points", lang, topic=ts.name, score=f"{ts.score:.0f}",
+                     points=and_list(_covered([q for q in good if q.topic == tp]), lang)))
     out += [t("report.strong_topic", lang, topic=ts.name, score=f"{ts.score:.0f}")
             for ts in topics if ts.score >= STRONG_TOPIC and ts.topic not in named]
     criteria = _criteria(questions)

@@ -77,7 +77,7 @@ MESSAGES: dict[str, dict[str, str | list[str]]] = {
     },
     "report.none_strengths_scored": {
         "en": "No answer reached {score}/100 yet, so no strength is named; each gap below says what your answer covered and what it missed.",
-        "fr": "Aucune réponse n'atteint encore {score}/100, donc aucun point fort n'est cité\u00a0; chaque lacune ci-dessous dit ce que votre réponse couvrait et ce qui manquait.",
+        "fr": "Aucune réponse n'a encore atteint {score}/100, donc aucun point fort n'est cité\u00a0; chaque lacune ci-dessous dit ce que votre réponse couvrait et ce qui manquait.",
     },
     "report.weak_topic": {"en": "{topic} ({score}/100): to work on.", "fr": "{topic} ({score}/100)\u00a0: à retravailler."},
     "report.weak_topic_missed": {
