@@ -147,22 +147,30 @@ class AnswerView:
     def __post_init__(self) -> None:
         self._words: dict[int, str] = {}
         self._digits: dict[str, str] = {}
-        self._win_unit: dict[int, np.ndarray] = {}
         self._passages: dict[tuple[int, int], tuple[int, set[str], set[str], set[str]]] = {}
-        self.starts = np.array([s for s, _e in self.ans.offsets], dtype=np.int64)
-        self.sent_bounds = np.array(self.sentences or [(0, len(self.text))], dtype=np.int64).reshape(-1, 2)
+        starts = np.array([s for s, _e in self.ans.offsets], dtype=np.int64)
+        sb = np.array(self.sentences or [(0, len(self.text))], dtype=np.int64).reshape(-1, 2)
+        self._sb = sb
+        # which sentence each answer token starts in, and each window
+        self.token_sent = (starts[:, None] >= sb[None, :, 0]) & (starts[:, None] < sb[None, :, 1])
+        ws = np.array([w.start for w in self.wins], dtype=np.int64)
+        self.win_start_sent = ((ws[:, None] >= sb[None, :, 0]) & (ws[:, None] < sb[None, :, 1])).astype(np.int64)
+        # the windows in the columns' space: which columns each window holds, and each column's token
+        if self.wins and self.cols is not None:
+            self.col_tokens = np.unique(np.concatenate([w.tokens for w in self.wins]))
+            self.colmask = np.zeros((len(self.wins), len(self.col_tokens)), dtype=bool)
+            for k, span in enumerate(self.cols.spans):
+                self.colmask[k, span] = True
+            self.win_units = np.array([_unit(self.ans.vectors[w.tokens].mean(0)) for w in self.wins])
+
+    def sentence_at(self, i: int) -> tuple[int, int]:
+        return int(self._sb[i, 0]), int(self._sb[i, 1])
 
     def word(self, i: int) -> str:
         w = self._words.get(i)
         if w is None:
             w = self._words[i] = _word_at(self.ans, self.text, i)
         return w
-
-    def window_unit(self, k: int) -> np.ndarray:
-        u = self._win_unit.get(k)
-        if u is None:
-            u = self._win_unit[k] = _unit(self.ans.vectors[self.wins[k].tokens].mean(0))
-        return u
 
     def passage(self, s: int, e: int) -> tuple[int, set[str], set[str], set[str]]:
         """The passage side of ``polarity_evidence``: negation cues, words, figures, 5-letter stems."""
@@ -219,15 +227,32 @@ def _prepare_ref(text: str, tv: TokenVectors, q_stems: set[str], hint_stems: fro
 
 @dataclass(frozen=True)
 class _Group:
+    """The references of one question, stacked: one row per non-blank reference token."""
+
     tvs: tuple[TokenVectors, ...]
     refs: list[_Ref]
-    matrix: np.ndarray  # every reference's non-blank token vectors, stacked
-    offsets: list[int]  # where each reference's rows start
+    matrix: np.ndarray  # every reference's non-blank token vectors, stacked (rows)
+    ne: np.ndarray  # the references with tokens to match (the others measure zero)
+    # the matched tokens (ref_idx) of those references, concatenated in reference order
+    sel: np.ndarray  # their rows in ``matrix``
+    sel_starts: np.ndarray  # where each reference's run starts in ``sel``
+    n_sel: np.ndarray  # its length
+    neg: np.ndarray  # per matched token: negated in the reference
+    content: np.ndarray  # … a content word
+    special: np.ndarray  # … a word with antonyms or a figure (checked word by word)
+    all_rows: np.ndarray  # every row of those references, in order (question words kept: recall_q)
+    all_starts: np.ndarray
+    n_all: np.ndarray
+    unit_means: np.ndarray  # (len(ne), dim)
 
 
 _GROUPS: OrderedDict[tuple, _Group] = OrderedDict()
 _GROUPS_MAX = 1024
 _GROUPS_LOCK = threading.Lock()
+
+
+def _starts(lengths: list[int]) -> np.ndarray:
+    return np.cumsum([0, *lengths[:-1]]).astype(np.int64) if lengths else np.zeros(0, dtype=np.int64)
 
 
 def _group(texts: list[str], tvs: list[TokenVectors], q_stems: set[str], hint_stems: frozenset[str]) -> _Group:
@@ -241,10 +266,25 @@ def _group(texts: list[str], tvs: list[TokenVectors], q_stems: set[str], hint_st
             return g
     refs = [_prepare_ref(t, tv, q_stems, hint_stems) for t, tv in zip(texts, tvs, strict=True)]
     blocks = [r.tv.vectors[[i for i, t in enumerate(r.tv.tokens) if t.strip()]] for r in refs]
-    offsets = np.cumsum([0] + [len(b) for b in blocks]).tolist()
+    offsets = np.cumsum([0] + [len(b) for b in blocks])
     dim = tvs[0].vectors.shape[1] if tvs else 0
     matrix = np.ascontiguousarray(np.concatenate(blocks)) if blocks else np.zeros((0, dim), dtype=np.float32)
-    g = _Group(tuple(tvs), refs, matrix, offsets)
+    ne = [i for i, r in enumerate(refs) if len(r.ref_idx)]
+    cat = lambda parts, dtype: np.concatenate(parts).astype(dtype) if parts else np.zeros(0, dtype=dtype)  # noqa: E731
+    g = _Group(
+        tvs=tuple(tvs), refs=refs, matrix=matrix, ne=np.array(ne, dtype=np.int64),
+        sel=cat([offsets[i] + refs[i].local for i in ne], np.int64),
+        sel_starts=_starts([len(refs[i].ref_idx) for i in ne]),
+        n_sel=np.array([len(refs[i].ref_idx) for i in ne], dtype=np.int64),
+        neg=cat([refs[i].neg for i in ne], bool),
+        content=cat([refs[i].content for i in ne], bool),
+        special=cat([[w in ANTONYMS or bool(d) for w, d in zip(refs[i].words, refs[i].digits, strict=True)]
+                     for i in ne], bool),
+        all_rows=cat([np.arange(offsets[i], offsets[i + 1]) for i in ne], np.int64),
+        all_starts=_starts([refs[i].n_all for i in ne]),
+        n_all=np.array([refs[i].n_all for i in ne], dtype=np.int64),
+        unit_means=np.array([refs[i].unit_mean for i in ne], dtype=np.float32).reshape(len(ne), dim),
+    )
     with _GROUPS_LOCK:
         _GROUPS[key] = g
         if len(_GROUPS) > _GROUPS_MAX:
@@ -256,71 +296,78 @@ def measure_many(
     texts: list[str], tvs: list[TokenVectors], q_stems: set[str], view: AnswerView,
     hint_stems: frozenset[str] = frozenset(),
 ) -> list[PointEvidence]:
-    """``measure`` for each reference text against one answer, in one pass."""
+    """``measure`` for each reference text against one answer, in one pass: the same operations as
+    ``measure``, on every reference's rows at once (segment sums over the stacked rows)."""
     zero = np.zeros(len(POINT_FEATURES), dtype=np.float32)
     cols, wins = view.cols, view.wins
+    out = [PointEvidence(zero.copy(), None, 0.0, _NONE) for _ in texts]
     if not wins or cols is None or not texts:
-        return [PointEvidence(zero.copy(), None, 0.0, _NONE) for _ in texts]
+        return out
     g = _group(texts, tvs, q_stems, hint_stems)
+    if len(g.ne) == 0:
+        return out
     sims = g.matrix @ cols.matrix_t  # (every reference row, answer window tokens)
     if cols.bounds is not None:
         maxima = _window_maxima(sims, cols)  # (rows, windows)
     else:
         maxima = np.stack([sims[:, span].max(axis=1) for span in cols.spans], axis=1)
-    out = []
-    for r, off in zip(g.refs, g.offsets, strict=False):
-        n = len(r.ref_idx)
-        if n == 0:
-            out.append(PointEvidence(zero.copy(), None, 0.0, _NONE))
-            continue
-        rows = off + r.local
-        rsims = sims[rows]
-        recalls = maxima[rows].mean(axis=0).astype(np.float32)
-        coh = recalls * view.factors
-        best = int(np.argmax(coh))
-        sub = rsims[:, cols.spans[best]]
-        arg = sub.argmax(axis=1)
-        best_ans = wins[best].tokens[arg]
-        best_sim = sub[np.arange(n), arg]
-        recall_all = float(rsims.max(axis=1).mean())
-        recall_q = float(maxima[off : off + r.n_all, best].mean())
-        hit = best_sim >= HIT_SIM
-        hits = float(hit.mean())
-        strong = float((best_sim >= STRONG_SIM).mean())
-        sent = float(r.unit_mean @ view.window_unit(best))
-        # flip_share, with the reference's words and negation computed once
-        flipped = matched = 0.0
-        for k in np.flatnonzero((best_sim >= MATCH_SIM) & r.content):
-            ai = int(best_ans[k])
-            aw = view.word(ai)
-            rw = r.words[k]
-            matched += 1.0
-            if (bool(view.ans_neg[ai]) and not bool(r.neg[k])) or aw in ANTONYMS.get(rw, ()):
-                flipped += 1.0
-                continue
-            da = r.digits[k]
-            if da:
-                db = view._digits.get(aw)
-                if db is None:
-                    db = view._digits[aw] = re.sub(r"\D", "", aw)
-                if db and da != db:
-                    flipped += 1.0
-        flip = min(1.0, flipped / min(matched, FLIP_FULL)) if matched else 0.0
-        # the sentence holding most of the matched tokens
-        at = view.starts[best_ans[hit]] if hit.any() else np.array([wins[best].start])
-        sb = view.sent_bounds
-        counts = ((at[None, :] >= sb[:, :1]) & (at[None, :] < sb[:, 1:])).sum(axis=1)
-        s, e = (int(x) for x in sb[int(np.argmax(counts))])
-        p_cues, said, said_nums, stems = view.passage(s, e)
-        neg_sent = 1.0 if p_cues > r.cues else 0.0
+    starts, n = g.sel_starts, g.n_sel
+    n32 = n.astype(np.float32)
+    # best-window recall of each reference in each window (the mean of its tokens' window maxima)
+    recalls = np.add.reduceat(maxima[g.sel], starts, axis=0) / n32[:, None]  # (refs, windows)
+    coh = recalls * view.factors[None, :]
+    best = np.argmax(coh, axis=1)
+    r_idx = np.arange(len(best))
+    # each matched reference token's best answer token inside the reference's best window
+    sub = sims[g.sel]
+    best_rows = np.repeat(best, n)
+    arg = np.where(view.colmask[best_rows], sub, -np.inf).argmax(axis=1)
+    best_sim = sub[np.arange(len(arg)), arg]
+    best_ans = view.col_tokens[arg]
+    recall_all = np.add.reduceat(sub.max(axis=1), starts) / n32
+    recall_q = np.add.reduceat(maxima[g.all_rows, np.repeat(best, g.n_all)], g.all_starts) / g.n_all.astype(np.float32)
+    hit = best_sim >= HIT_SIM
+    n_hit = np.add.reduceat(hit.astype(np.int64), starts)
+    hits = n_hit / n
+    strong = np.add.reduceat((best_sim >= STRONG_SIM).astype(np.int64), starts) / n
+    sent = np.einsum("ij,ij->i", g.unit_means, view.win_units[best])
+    # flip_share: matched content words the answer negates (and the key point does not), or flips to an
+    # antonym or another figure (those few words checked one by one)
+    cand = (best_sim >= MATCH_SIM) & g.content
+    flipped = cand & view.ans_neg[best_ans] & ~g.neg
+    for j in np.flatnonzero(cand & ~flipped & g.special):
+        r = g.refs[g.ne[np.searchsorted(starts, j, side="right") - 1]]
+        k = j - starts[np.searchsorted(starts, j, side="right") - 1]
+        rw, aw = r.words[k], view.word(int(best_ans[j]))
+        if aw in ANTONYMS.get(rw, ()):
+            flipped[j] = True
+        elif r.digits[k]:
+            db = view._digits.get(aw)
+            if db is None:
+                db = view._digits[aw] = re.sub(r"\D", "", aw)
+            flipped[j] = bool(db) and db != r.digits[k]
+    matched = np.add.reduceat(cand.astype(np.int64), starts)
+    n_flip = np.add.reduceat(flipped.astype(np.int64), starts)
+    flip = np.where(matched > 0, np.minimum(1.0, n_flip / np.maximum(np.minimum(matched, FLIP_FULL), 1)), 0.0)
+    # the sentence holding most of the matched tokens (else the one the window starts in)
+    counts = np.add.reduceat((view.token_sent[best_ans] & hit[:, None]).astype(np.int64), starts, axis=0)
+    counts = np.where((n_hit > 0)[:, None], counts, view.win_start_sent[best])
+    sent_at = counts.argmax(axis=1)
+    vecs = np.zeros((len(best), len(POINT_FEATURES)), dtype=np.float64)
+    vecs[:, 0], vecs[:, 1] = recalls[r_idx, best], coh[r_idx, best]
+    vecs[:, 2], vecs[:, 3], vecs[:, 4], vecs[:, 5] = recall_all, recall_q, hits, strong
+    vecs[:, 6], vecs[:, 7], vecs[:, 8] = sent, flip, view.factors[best]
+    ends = np.append(starts[1:], len(g.sel))
+    for i, gi in enumerate(g.ne):
+        r = g.refs[gi]
+        p_cues, said, said_nums, stems = view.passage(*view.sentence_at(int(sent_at[i])))
         swapped = sum(1 for w, anti in r.antonym_words if w not in said and anti & said)
         if said_nums - r.ref_nums:
             swapped += len(r.ref_nums - said_nums)
-        overlap = sum(1 for w in r.ref_words if w[:5] in stems) / len(r.ref_words) if r.ref_words else 0.0
-        vec = np.array(
-            [recalls[best], coh[best], recall_all, recall_q, hits, strong, sent, flip, view.factors[best],
-             neg_sent, min(1.0, swapped / 2), overlap],
-            dtype=np.float32,
-        )
-        out.append(PointEvidence(vec, wins[best], flip, best_ans[hit]))
+        vecs[i, 9] = 1.0 if p_cues > r.cues else 0.0
+        vecs[i, 10] = min(1.0, swapped / 2)
+        vecs[i, 11] = sum(1 for w in r.ref_words if w[:5] in stems) / len(r.ref_words) if r.ref_words else 0.0
+        a, b = starts[i], ends[i]
+        out[gi] = PointEvidence(vecs[i].astype(np.float32), wins[int(best[i])], float(flip[i]),
+                                best_ans[a:b][hit[a:b]])
     return out
