@@ -22,7 +22,7 @@ rotated every round, each on its own scorer:
 - ``ref``: the reference path (``fast=False``), onnx-fp32, 1 thread: the baseline;
 - ``fast``: the default path (``measure_many``), onnx-fp32, 1 thread;
 - ``fast-int8``: the default path on the int8 encoder (changes scores: docs/speed.md);
-- ``fast-t2``: the default path, onnx-fp32 with 2 intra-op threads.
+- ``fast-t2``, ``fast-int8-t2``: the default path, with 2 intra-op threads (fp32, int8).
 Rates are answers/s from wall-clock time and from this process's CPU time (the time two cores would
 have given if free is the wall figure; on a shared machine the CPU figure is steadier); each mode's
 ratio to ``ref`` within the same round, medians over rounds. The load average is recorded at every
@@ -134,7 +134,7 @@ def speed(args: argparse.Namespace) -> dict:
         return encoders[variant, threads]
 
     spec = {"ref": (False, "fp32", 1), "fast": (True, "fp32", 1), "fast-int8": (True, "int8", 1),
-            "fast-t2": (True, "fp32", 2), "ref-int8": (False, "int8", 1)}
+            "fast-t2": (True, "fp32", 2), "fast-int8-t2": (True, "int8", 2), "ref-int8": (False, "int8", 1)}
     scorers = {}
     for m in modes:
         fast, variant, threads = spec[m]
