@@ -231,7 +231,7 @@ class _Group:
 
     tvs: tuple[TokenVectors, ...]
     refs: list[_Ref]
-    matrix: np.ndarray  # every reference's non-blank token vectors, stacked (rows)
+    rows: list[np.ndarray | None]  # each reference's non-blank tokens (None: all of them), stacked as rows
     ne: np.ndarray  # the references with tokens to match (the others measure zero)
     # the matched tokens (ref_idx) of those references, concatenated in reference order
     sel: np.ndarray  # their rows in ``matrix``
@@ -265,14 +265,16 @@ def _group(texts: list[str], tvs: list[TokenVectors], q_stems: set[str], hint_st
             _GROUPS.move_to_end(key)
             return g
     refs = [_prepare_ref(t, tv, q_stems, hint_stems) for t, tv in zip(texts, tvs, strict=True)]
-    blocks = [r.tv.vectors[[i for i, t in enumerate(r.tv.tokens) if t.strip()]] for r in refs]
-    offsets = np.cumsum([0] + [len(b) for b in blocks])
+    # Only indices are kept: the stacked matrix is rebuilt per answer (~0.5 ms) rather than cached, so
+    # the cache does not hold a second copy of every reference's vectors (~2 MB per question).
+    nonblank = [np.array([i for i, t in enumerate(r.tv.tokens) if t.strip()], dtype=np.int64) for r in refs]
+    rows = [None if len(ix) == len(r.tv.tokens) else ix for ix, r in zip(nonblank, refs, strict=True)]
+    offsets = np.cumsum([0] + [len(ix) for ix in nonblank])
     dim = tvs[0].vectors.shape[1] if tvs else 0
-    matrix = np.ascontiguousarray(np.concatenate(blocks)) if blocks else np.zeros((0, dim), dtype=np.float32)
     ne = [i for i, r in enumerate(refs) if len(r.ref_idx)]
     cat = lambda parts, dtype: np.concatenate(parts).astype(dtype) if parts else np.zeros(0, dtype=dtype)  # noqa: E731
     g = _Group(
-        tvs=tuple(tvs), refs=refs, matrix=matrix, ne=np.array(ne, dtype=np.int64),
+        tvs=tuple(tvs), refs=refs, rows=rows, ne=np.array(ne, dtype=np.int64),
         sel=cat([offsets[i] + refs[i].local for i in ne], np.int64),
         sel_starts=_starts([len(refs[i].ref_idx) for i in ne]),
         n_sel=np.array([len(refs[i].ref_idx) for i in ne], dtype=np.int64),
@@ -306,7 +308,9 @@ def measure_many(
     g = _group(texts, tvs, q_stems, hint_stems)
     if len(g.ne) == 0:
         return out
-    sims = g.matrix @ cols.matrix_t  # (every reference row, answer window tokens)
+    matrix = np.concatenate([r.tv.vectors if ix is None else r.tv.vectors[ix] for r, ix in zip(g.refs, g.rows,
+                                                                                             strict=True)])
+    sims = matrix @ cols.matrix_t  # (every reference row, answer window tokens)
     if cols.bounds is not None:
         maxima = _window_maxima(sims, cols)  # (rows, windows)
     else:
