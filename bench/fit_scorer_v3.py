@@ -61,6 +61,12 @@ def point_rows(a: dict) -> np.ndarray:
     return np.array(rows)
 
 
+def text_rows(a: dict) -> np.ndarray:
+    """The key points' own texts: polarity (the contradiction head, the denial rule) is read on them."""
+    fr = a["score_lang"] == "fr"
+    return np.array([point_inputs(k["same"], k["other"], fr, k["base"]) for k in a["key_points"]])
+
+
 def mis_point_rows(a: dict) -> np.ndarray:
     fr = a["score_lang"] == "fr"
     return np.array([point_inputs(m["same"], m["other"], fr, m["base"]) for m in a["misconceptions"]])
@@ -101,11 +107,12 @@ def answer_parts(a: dict, heads: dict[str, Linear]) -> dict:
         if m["key_point"] in ids:
             i = ids.index(m["key_point"])
             tied[i] = max(tied[i], p_mis[j])
-    p_con = heads["contradicted"](np.array([contra_inputs(pts[i], p_cov[i], tied[i]) for i in range(len(ids))]))
+    tpts = text_rows(a)
+    p_con = heads["contradicted"](np.array([contra_inputs(tpts[i], p_cov[i], tied[i]) for i in range(len(ids))]))
     w = np.array([k["weight"] for k in a["key_points"]], dtype=float)
     beh = a["kind"] == "behavioral"
     g_in = grade_inputs(p_cov * (1 - p_con), w, p_con, p_mis, a["star"] if beh else None)
-    return {"p_cov": p_cov, "p_raw": p_raw, "pts": pts, "p_mis": p_mis, "p_con": p_con, "g_in": g_in, "beh": beh,
+    return {"p_cov": p_cov, "p_raw": p_raw, "pts": pts, "tpts": tpts, "p_mis": p_mis, "p_con": p_con, "g_in": g_in, "beh": beh,
             "ids": ids}
 
 
@@ -151,7 +158,7 @@ def fit(answers: list[dict]) -> dict[str, Linear]:
                 i = parts["ids"].index(m["key_point"])
                 tied[i] = max(tied[i], parts["p_mis"][j])
         for i, kid in enumerate(parts["ids"]):
-            cx.append(contra_inputs(pts[i], parts["p_cov"][i], tied[i]))
+            cx.append(contra_inputs(parts["tpts"][i], parts["p_cov"][i], tied[i]))
             cy.append(kid in (a["labels"]["contradicted"] or []))
             cw.append(HARD_WEIGHT if id(a) in hard else 1.0)
     heads["contradicted"] = fit_linear(np.array(cx), np.array(cy), CONTRA_INPUTS, logistic=True,
@@ -181,7 +188,7 @@ def decide(a: dict, parts: dict, heads: dict[str, Linear], thr: dict[str, float]
     g = float(np.clip(g, 0, 100)) * min(1.0, float(parts["p_cov"].max(initial=0.0)) / EVIDENCE_GATE)
     mis_named = [m["id"] for m, p in zip(a["misconceptions"], parts["p_mis"], strict=True) if p >= thr["misconception"]]
     named_kp = {m["key_point"] for m in a["misconceptions"] if m["id"] in mis_named}
-    negated = negated_points(parts["pts"])
+    negated = negated_points(parts["tpts"])
     contradicted = (parts["p_con"] >= thr["contradicted"]) | np.array([i in named_kp for i in parts["ids"]]) | negated
     covered = (parts["p_cov"] >= thr["covered"]) & ~contradicted
     return {"score": g, "covered": covered, "contradicted": contradicted, "mis": mis_named, **parts}
@@ -283,7 +290,7 @@ def cross_validate(answers: list[dict], thr: dict[str, float]) -> tuple[dict, li
     done = [o for o in outs if o is not None]
     best = None
     for t_mis in np.arange(0.1, 0.95, 0.05):
-        for t_con in np.arange(0.3, 0.95, 0.05):
+        for t_con in np.arange(0.3, 0.99, 0.05):  # up to 0.95
             th = {**thr, "misconception": round(float(t_mis), 2), "contradicted": round(float(t_con), 2)}
             preds = [decide(a, parts, h, th) for a, parts, h in done]
             m = metrics(answers, preds)
@@ -313,6 +320,13 @@ def main(argv: list[str] | None = None) -> int:
         HARD_WEIGHT = args.hard_weight
         dev_questions = {_group(a) for a in answers}  # the graded answers' own questions (not off-topic copies')
         HARD[:] = [h for h in pickle.loads(args.hard.read_bytes()) if h["question_id"] not in dev_questions]
+        # Generated rows are built from a key point's own text (denied, swapped, hedged, scrambled), so
+        # they are measured on that text alone. Measured on the phrasings too, the hedged and scrambled
+        # rows left no threshold pair with "what was wrong" on at most 3 % of correct answers.
+        for h in HARD:
+            for k in h["key_points"]:
+                for f in ("same_all", "other_all", "base_all"):
+                    k.pop(f, None)
     locked = set(json.loads(SPLIT.read_text())["locked_questions"])
     pool = [a for a in answers if _group(a) not in locked and a["question_id"] not in locked]
     thr = dict(THRESHOLDS)

@@ -177,9 +177,12 @@ GOLDEN_FR = ("Le RAG va chercher des passages dans vos documents au moment de la
 
 
 @pytest.mark.parametrize(("lang", "answer", "overall", "covered"), [
-    ("en", GOLDEN_EN, 60.6, {"chunking", "embed-and-store", "embed-question", "prompt-and-generate", "retrieve-top-k",
+    # 2026-12-07, heads refitted with the key points' phrasings: EN 60.6 -> 58.1 (same points; "without
+    # retraining" is now taken as contradicting no-retraining, a known false correction, docs/scoring.md),
+    # FR 41.2 -> 25.3 (chunking and embed-question no longer credited; known, docs/scoring.md)
+    ("en", GOLDEN_EN, 58.1, {"chunking", "embed-and-store", "embed-question", "prompt-and-generate", "retrieve-top-k",
                              "why-rag"}),
-    ("fr", GOLDEN_FR, 41.2, {"chunking", "embed-question", "prompt-and-generate", "why-rag"}),
+    ("fr", GOLDEN_FR, 25.3, {"prompt-and-generate", "why-rag"}),
 ])
 def test_golden_numbers_change_only_on_purpose(bank, shared_scorer, lang, answer, overall, covered):
     """Recorded with the shipped encoder and heads (the label below): a change to the encoder, the

@@ -281,14 +281,18 @@ class OfflineScorer:
                 return measured[t]
             return measure(t, ref_vecs[t], q_stems, ans, text, wins, factors, cols, ans_neg, hint_stems, sentences)
 
-        def evidence(same: list[str], others: list[str]) -> tuple[np.ndarray, PointEvidence]:
+        def evidence(same: list[str], others: list[str]) -> tuple[np.ndarray, PointEvidence, np.ndarray, PointEvidence]:
             """A reference in the answer's language and in the other one; with several phrasings,
-            the one the answer states most closely in each language."""
+            the one the answer states most closely in each language (first pair), and the reference's
+            own text (second pair: polarity — denials, swapped facts — is read against the bank's
+            wording, on which those rules and the contradiction head were set)."""
             ms, mo = [one(t) for t in same], [one(t) for t in others]
             i = closest_phrasing([m.vector for m in ms])
             a, b = ms[i], mo[closest_phrasing([m.vector for m in mo])]
             best = a if a.vector[1] >= b.vector[1] else b
-            return point_inputs(a.vector, b.vector, is_fr, base[same[i]]), best
+            text_best = ms[0] if ms[0].vector[1] >= mo[0].vector[1] else mo[0]
+            return (point_inputs(a.vector, b.vector, is_fr, base[same[i]]), best,
+                    point_inputs(ms[0].vector, mo[0].vector, is_fr, base[same[0]]), text_best)
 
         def sentence_of(ev: PointEvidence | None) -> tuple[int, int] | None:
             """The sentence holding most of the matched words."""
@@ -309,12 +313,20 @@ class OfflineScorer:
             return p.norm.quote(s, e) or None
 
         kps = q.key_points
-        pts, evs = [], []
+        pts, evs, tpts, tevs = [], [], [], []
+        def phrasings(kp: Any, lang: Lang) -> list[str]:
+            # After a hint, the key points' own texts only: their words that the hint gave earn nothing,
+            # and an answer echoing the hint must not earn the point through a phrasing's synonyms.
+            return [kp.text.get(lang)] if hint_stems else kp.phrasings(lang)
+
         for kp in kps:
-            x, ev = evidence(kp.phrasings(p.score_lang), kp.phrasings(other))
+            x, ev, tx, tev = evidence(phrasings(kp, p.score_lang), phrasings(kp, other))
             pts.append(x)
             evs.append(ev)
-        point_x = np.array(pts)
+            tpts.append(tx)
+            tevs.append(tev)
+        point_x = np.array(pts)  # the closest phrasing: what the answer states
+        text_x = np.array(tpts)  # the key point's own text: whether the answer denies or flips it
         i_f, i_of = POINT_INPUTS.index("same_factor"), POINT_INPUTS.index("other_factor")
         p_raw = heads.covered(point_x) if len(pts) else np.zeros(0)
         # a window of shuffled words or a bare term list keeps only its coherence share
@@ -324,9 +336,9 @@ class OfflineScorer:
             p_raw * np.minimum(np.minimum(point_x[:, i_f], point_x[:, i_of]), min(whole_order, prose))
             if len(pts) else p_raw
         )
-        negated = negated_points(point_x) if len(pts) else np.zeros(0, dtype=bool)
+        negated = negated_points(text_x) if len(pts) else np.zeros(0, dtype=bool)
         # A sentence that denies one key point states none: the others it aligns with earn nothing there.
-        denied = {sentence_of(evs[i]) for i in np.flatnonzero(negated)} - {None}
+        denied = {sentence_of(tevs[i]) for i in np.flatnonzero(negated)} - {None}
         in_denial = np.array([sentence_of(ev) in denied for ev in evs], dtype=bool)
         ids = [k.id for k in kps]
 
@@ -335,7 +347,7 @@ class OfflineScorer:
         if q.misconceptions:
             mx = []
             for m in q.misconceptions:
-                x, ev = evidence([m.text.get(p.score_lang)], [m.text.get(other)])
+                x, ev, _tx, _tev = evidence([m.text.get(p.score_lang)], [m.text.get(other)])
                 mx.append(x)
                 mis_evs.append(ev)
             w_all = np.array([k.weight for k in kps], dtype=float)
@@ -353,7 +365,7 @@ class OfflineScorer:
             if m.key_point in ids:
                 i = ids.index(m.key_point)
                 tied[i] = max(tied[i], p_mis[j])
-        p_con = heads.contradicted(np.array([contra_inputs(point_x[i], p_cov[i], tied[i]) for i in range(len(kps))]))
+        p_con = heads.contradicted(np.array([contra_inputs(text_x[i], p_cov[i], tied[i]) for i in range(len(kps))]))
 
         hits: list[MisconceptionHit] = []
         named_for: dict[str, MisconceptionHit] = {}
@@ -370,9 +382,9 @@ class OfflineScorer:
         credit = np.zeros(len(kps))
         for i, kp in enumerate(kps):
             mis_hit = named_for.get(kp.id)
-            ev_q = quote(evs[i])
+            ev_q, con_q = quote(evs[i]), quote(tevs[i])
             contradicted = mis_hit is not None or (
-                (p_con[i] >= thr["contradicted"] or bool(negated[i])) and ev_q is not None
+                (p_con[i] >= thr["contradicted"] or bool(negated[i])) and con_q is not None
             )
             covered = not contradicted and not in_denial[i] and p_cov[i] >= thr["covered"] and ev_q is not None
             # the same soft credit the grade head was fitted on; a negated restatement earns nothing
@@ -382,7 +394,7 @@ class OfflineScorer:
                 covered=covered, coverage=round(float(credit[i]), 3),
                 evidence=ev_q if covered else None,
                 contradicted=contradicted,
-                contradiction=(mis_hit.evidence if mis_hit else ev_q) if contradicted else None,
+                contradiction=(mis_hit.evidence if mis_hit else con_q) if contradicted else None,
                 correction=(mis_hit.correction if mis_hit else kp.text.get(p.lang)) if contradicted else None,
             ))
 
@@ -404,7 +416,8 @@ class OfflineScorer:
         # other topics' answers, generated negations or word salads, and plain alignment keeps them out.
         if len(kps):
             i_r = POINT_INPUTS.index("same_recall")
-            plain = np.clip((point_x[:, i_r] - RECALL_LO) / (RECALL_HI - RECALL_LO), 0, 1) * point_x[:, i_f]
+            # on the key points' own texts, as it was set (phrasings would let padding through more easily)
+            plain = np.clip((text_x[:, i_r] - RECALL_LO) / (RECALL_HI - RECALL_LO), 0, 1) * text_x[:, i_f]
             plain = plain * (1.0 - negated)
             overall *= min(1.0, float(plain.max(initial=0.0)) / ALIGN_GATE)
         if not words(text):
