@@ -50,9 +50,9 @@ PHRASINGS = True  # credit the closest of a key point's phrasings (``also``); --
 
 
 def point_rows(a: dict) -> np.ndarray:
-    fr = a["score_lang"] == "fr"
     if not PHRASINGS or "same_all" not in (a["key_points"] or [{}])[0]:
-        return np.array([point_inputs(k["same"], k["other"], fr, k["base"]) for k in a["key_points"]])
+        return text_rows(a)
+    fr = a["score_lang"] == "fr"
     rows = []
     for k in a["key_points"]:
         i = closest_phrasing(k["same_all"])
