@@ -729,3 +729,17 @@ def test_shipped_bank_addresses_candidates_neutrally(bank):
     found = {(q.id, path): masculine_address(loc.fr) for q in bank.questions.values()
              for path, loc in localized_fields(q) if masculine_address(loc.fr)}
     assert found == {}
+
+
+def test_misconception_phrasings_come_after_its_text_and_are_bounded():
+    from pydantic import ValidationError
+
+    from interview_bot.bank.schema import Misconception
+
+    base = {"id": "m", "key_point": None, "text": {"en": "RAG retrains the model.", "fr": "Le RAG réentraîne le modèle."},
+            "correction": {"en": "RAG does not retrain.", "fr": "Le RAG ne réentraîne rien."}}
+    m = Misconception.model_validate({**base, "also": {"en": ["RAG fine-tunes the LLM on your docs."]}})
+    assert m.phrasings("en") == ["RAG retrains the model.", "RAG fine-tunes the LLM on your docs."]
+    assert m.phrasings("fr") == ["Le RAG réentraîne le modèle."]
+    with pytest.raises(ValidationError, match="also"):
+        Misconception.model_validate({**base, "also": {"en": [f"Claim number {i} here." for i in range(5)]}})

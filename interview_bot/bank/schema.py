@@ -170,6 +170,14 @@ class Misconception(_Strict):
     )
     text: PointText = Field(description="The wrong claim, phrased as a candidate would say it.")
     correction: PointText = Field(description="One line that sets it right (shown in the report).")
+    also: Phrasings = Field(
+        default_factory=Phrasings,
+        description="Other ways a candidate states the same wrong claim, per language (at most 4 each); scoring only.",
+    )
+
+    def phrasings(self, lang: Lang) -> list[str]:
+        """The wrong claim in ``lang`` first, then its other phrasings in that language."""
+        return [self.text.get(lang), *self.also.get(lang)]
 
 
 class StudyPointer(_Strict):
