@@ -736,7 +736,7 @@ def test_misconception_phrasings_come_after_its_text_and_are_bounded():
 
     from interview_bot.bank.schema import Misconception
 
-    base = {"id": "m", "key_point": None, "text": {"en": "RAG retrains the model.", "fr": "Le RAG réentraîne le modèle."},
+    base = {"id": "rag-retrains", "key_point": None, "text": {"en": "RAG retrains the model.", "fr": "Le RAG réentraîne le modèle."},
             "correction": {"en": "RAG does not retrain.", "fr": "Le RAG ne réentraîne rien."}}
     m = Misconception.model_validate({**base, "also": {"en": ["RAG fine-tunes the LLM on your docs."]}})
     assert m.phrasings("en") == ["RAG retrains the model.", "RAG fine-tunes the LLM on your docs."]
