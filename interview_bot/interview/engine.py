@@ -14,11 +14,14 @@ otherwise ask the probe whose criterion has the lowest level (ties: the one nami
 
 from __future__ import annotations
 
+import logging
 import random
+import threading
 from collections import Counter
+from concurrent.futures import Future, ThreadPoolExecutor
 
 from ..bank import Bank
-from ..bank.schema import Probe, Question
+from ..bank.schema import Lang, Probe, Question
 from ..errors import InputError
 from ..i18n import num, t
 from ..scoring.models import AnswerScore, Scorer
@@ -38,6 +41,59 @@ UP_AT, DOWN_AT = 70.0, 35.0
 
 
 OVERLAP_PREFIX = "overlap-"  # bank tag shared by near-duplicate questions (see bank schema docs)
+
+log = logging.getLogger("interview_bot")
+
+# A question's reference side (key points, phrasings, reference answer: ~68 texts, ~2 s to encode on a
+# busy 2-core machine) is encoded in the background when the question is put, while the candidate reads
+# and types. One worker: the other core stays for turns. Jobs already queued for the same question
+# are not queued twice; past MAX_QUEUED, a question is left to be encoded when its answer is scored.
+_PREPARER = ThreadPoolExecutor(max_workers=1, thread_name_prefix="prepare-question")
+_QUEUED: set[tuple[str, str]] = set()
+_QUEUED_LOCK = threading.Lock()
+MAX_QUEUED = 16
+
+
+def prepare_in_background(scorer: Scorer, question: Question, lang: Lang) -> Future[None] | None:
+    """Have the scorer prepare ``question`` (``prepare_question``: the offline scorer's) in the
+    background. A scorer without it (the LLM judge, a test double) is left alone; an error is logged,
+    never raised: the answer's scoring then encodes as before."""
+    prepare = getattr(scorer, "prepare_question", None)
+    if not callable(prepare):
+        return None
+    key = (question.id, lang)
+    with _QUEUED_LOCK:
+        if key in _QUEUED or len(_QUEUED) >= MAX_QUEUED:
+            return None
+        _QUEUED.add(key)
+
+    def run() -> None:
+        try:
+            prepare(question, lang)
+        except Exception:  # noqa: BLE001 - a background warm-up never breaks a turn
+            log.warning("preparing question %s for scoring failed; its first answer encodes it", question.id,
+                        exc_info=True)
+        finally:
+            with _QUEUED_LOCK:
+                _QUEUED.discard(key)
+
+    try:
+        return _PREPARER.submit(run)
+    except RuntimeError:  # the interpreter is shutting down
+        with _QUEUED_LOCK:
+            _QUEUED.discard(key)
+        return None
+
+
+def wait_prepared(timeout: float | None = None) -> bool:
+    """Wait until every question queued so far is prepared (benchmarks and tests: a candidate takes
+    seconds to read and type). False on timeout."""
+    try:
+        _PREPARER.submit(lambda: None).result(timeout)
+    except TimeoutError:
+        return False
+    return True
+
 
 class Engine:
     def __init__(self, bank: Bank, scorer: Scorer, profile: RoleProfile | None = None):
@@ -70,6 +126,7 @@ class Engine:
         q = self._pick(state)
         assert q is not None
         state.records.append(QuestionRecord(question_id=q.id, topic=q.topic, difficulty=q.difficulty))
+        self.prepare(q, lang)
         state.pending = self._question_ctx(state, q)
         return Step(state=state, ctx=state.pending, notice=notice)
 
@@ -191,6 +248,7 @@ class Engine:
             return TurnContext(kind="closing", lang=state.options.language, turn=state.turn,
                                overall=state.overall, after=after)
         state.records.append(QuestionRecord(question_id=nxt.id, topic=nxt.topic, difficulty=nxt.difficulty))
+        self.prepare(nxt, state.options.language)
         ctx = self._question_ctx(state, nxt, covered=covered, of=of)
         ctx.after = after
         return ctx
@@ -212,6 +270,18 @@ class Engine:
                           after="end")
         state.pending = ctx
         return Step(state=state, ctx=ctx)
+
+    def prepare(self, question: Question, lang: Lang) -> Future[None] | None:
+        """The question is being put to the candidate: its scoring's reference side is encoded in the
+        background meanwhile (``prepare_in_background``)."""
+        return prepare_in_background(self.scorer, question, lang)
+
+    def prepare_current(self, state: InterviewState) -> Future[None] | None:
+        """The open question, shown again (a resumed session): prepared as when it was first put."""
+        rec = state.current
+        if state.status != "active" or rec is None or rec.question_id not in self.bank.questions:
+            return None
+        return self.prepare(self.bank.question(rec.question_id), state.options.language)
 
     # ---- internals ---------------------------------------------------------------------------
     def open_prompt(self, state: InterviewState, q: Question, rec: QuestionRecord) -> str:

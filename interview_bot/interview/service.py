@@ -374,6 +374,7 @@ class InterviewService:
     def resume(self, sid: str) -> tuple[InterviewState, list[ChatLine]]:
         """The session's state and its transcript; re-renders an owed message."""
         state, version = self._load(sid)
+        self.engine().prepare_current(state)  # the open question is shown again: encode its references meanwhile
         if state.pending is not None:  # the process died between saving the answer and replying
             words = self._render(state.pending)
             state.pending = None

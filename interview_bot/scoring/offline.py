@@ -18,7 +18,8 @@ from __future__ import annotations
 import re
 import threading
 from collections import OrderedDict
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
+from contextlib import ExitStack, contextmanager
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -76,6 +77,12 @@ RECALL_LO, RECALL_HI = 0.348, 0.733  # best-window recall of Beetle train answer
 FORM_FLAGS = {"incoherent", "keyword_stuffing", "gibberish"}
 FLAGGED_SHARE = 0.25  # all gaming flags together fired on 0.27 % of real students' answers (Beetle, measured for v2)
 ALIGN_GATE = 0.7  # cross-validated: 0.5 / 0.7 / 0.9 tried; 0.7 keeps padding out for ~1-3 points on genuine answers
+# Reference texts kept encoded (key points, their phrasings, misconceptions, reference answers). One
+# costs ~47 KB (31 tokens x 384 float32 on average); a question has ~68, ~3.2 MB. The whole bank
+# (143 questions, 9,660 texts) took 490 MB of RSS once encoded (measured, docs/benchmarks.md), so it is
+# not encoded up front: a question's texts are encoded when it is put to the candidate
+# (``prepare_question``). 4096 texts (~190 MB) hold the current question of ~60 sessions at once.
+REFERENCE_CACHE = 4096
 EVIDENCE_GATE = 0.5  # cross-validated on graded interview answers (0-0.5 tried; bench/fit_scorer_v3.py)  # content below this (with 5+ words) is flagged off-topic
 
 
@@ -84,20 +91,25 @@ def _clip01(x: float) -> float:
 
 
 class _LRU(OrderedDict[str, TokenVectors]):
+    """Thread-safe: a question prepared in the background and a turn's scoring share it."""
+
     def __init__(self, size: int):
         super().__init__()
         self.size = size
+        self._guard = threading.Lock()
 
     def get_or(self, key: str) -> TokenVectors | None:
-        v = self.get(key)
-        if v is not None:
-            self.move_to_end(key)
-        return v
+        with self._guard:
+            v = self.get(key)
+            if v is not None:
+                self.move_to_end(key)
+            return v
 
     def put(self, key: str, value: TokenVectors) -> None:
-        self[key] = value
-        if len(self) > self.size:
-            self.popitem(last=False)
+        with self._guard:
+            self[key] = value
+            if len(self) > self.size:
+                self.popitem(last=False)
 
 
 @dataclass
@@ -115,13 +127,15 @@ class _Prepared:
 class OfflineScorer:
 
     def __init__(self, embedder: Any = None, cache_answers: bool = False, layers: int | None = None,
-                 fast: bool = True):
+                 fast: bool = True, reference_cache: int = REFERENCE_CACHE):
         """``fast=False`` measures each reference on its own with ``features.measure`` (the reference
-        implementation, kept to check the fast path against: same scores up to float rounding)."""
+        implementation, kept to check the fast path against: same scores up to float rounding).
+        ``reference_cache``: reference texts kept encoded (see ``REFERENCE_CACHE``)."""
         self._embedder = embedder
         self.layers = layers
         self.fast = fast
-        self._cache = _LRU(8192)  # key points and misconceptions: a few thousand short texts
+        self._cache = _LRU(reference_cache)  # key points, phrasings, misconceptions, reference answers
+        self._question_locks: dict[str, threading.Lock] = {}  # held while a question's references are encoded
         self._answers = _LRU(4096 if cache_answers else 256)  # answer paragraphs
         self._baselines: dict[tuple[str, str, str, tuple[str, ...]], dict[str, np.ndarray]] = {}
         self._lock = threading.Lock()
@@ -190,13 +204,53 @@ class OfflineScorer:
     def score_many(self, items: list[tuple[Question, Rubric, str, Lang]]) -> list[AnswerScore]:
         return self._score_prepared([self._prepare(*it) for it in items])
 
-    def _score_prepared(self, prepared: list[_Prepared]) -> list[AnswerScore]:
-        answers = self._encode_answers([p.masked for p in prepared])
-        refs = sorted({t for p in prepared for t in _reference_texts(p.question)})
+    def prepare_question(self, question: Question, lang: Lang) -> bool:
+        """Encode the question's reference texts (key points with their phrasings and misconceptions,
+        both languages) and its reference answer in ``lang``, and measure that answer (the baseline),
+        into the caches ``score`` reads. The interview calls it in the background when it puts the
+        question, so the candidate's first answer does not pay for it. Scores are the same with or
+        without it. Thread-safe: a second call, or a ``score`` of this question, arriving while one is
+        encoding waits for it rather than encoding again. Returns False if nothing was left to do."""
+        key = _baseline_key(question, lang)
+        with self._locked([question.id]):
+            if key in self._baselines and all(t in self._cache for t in _reference_texts(question)) and (
+                    question.reference_answer.get(lang) in self._cache):
+                return False
+            ref_vecs = self._reference_vectors([(question, lang)])
+            if key not in self._baselines:
+                with _blas().limit(limits=BLAS_THREADS, user_api="blas"):
+                    base = self._baseline(question, lang, _question_stems(question), ref_vecs, coherence.class_model())
+                with self._lock:
+                    self._baselines[key] = base
+                    if len(self._baselines) > 2048:
+                        self._baselines.pop(next(iter(self._baselines)))
+        return True
+
+    @contextmanager
+    def _locked(self, question_ids: Sequence[str]) -> Iterator[None]:
+        """Hold these questions' locks (in a fixed order: no deadlock between two batches)."""
+        with self._lock:
+            locks = [self._question_locks.setdefault(i, threading.Lock()) for i in sorted(set(question_ids))]
+        with ExitStack() as stack:
+            for lk in locks:
+                stack.enter_context(lk)
+            yield
+
+    def _reference_vectors(self, questions: Sequence[tuple[Question, Lang]]) -> dict[str, TokenVectors]:
+        """The questions' reference texts and their reference answers in the scoring language, encoded
+        (or from the cache). ``prepare_question`` and ``score`` make the same calls for one question, so
+        a text gets the same vectors either way (a batch's padding can move the last bits)."""
+        refs = sorted({t for q, _ in questions for t in _reference_texts(q)})
         ref_vecs = dict(zip(refs, self._encode(refs, self._cache), strict=True))
-        model_answers = sorted({p.question.reference_answer.get(p.score_lang) for p in prepared})
+        model_answers = sorted({q.reference_answer.get(lang) for q, lang in questions})
         for t, tv in zip(model_answers, self._encode(model_answers, self._cache), strict=True):
             ref_vecs[t] = tv
+        return ref_vecs
+
+    def _score_prepared(self, prepared: list[_Prepared]) -> list[AnswerScore]:
+        answers = self._encode_answers([p.masked for p in prepared])
+        with self._locked([p.question.id for p in prepared]):  # waits for a prepare_question in flight
+            ref_vecs = self._reference_vectors([(p.question, p.score_lang) for p in prepared])
         # Small matrices: one BLAS thread (OpenBLAS's own threads oversubscribe a busy machine; measured
         # 50 ms per 15x384 @ 384x300 product with them on a loaded 2-core machine, well under 1 ms without).
         with _blas().limit(limits=BLAS_THREADS, user_api="blas"):
@@ -470,6 +524,12 @@ def negated_points(point_x: np.ndarray) -> np.ndarray:
     token_level = (col["same_flip"] >= NEGATED_FLIP) & (col["same_strong"] >= NEGATED_STRONG)
     sentence_level = ((col["same_neg_sent"] > 0) | (col["same_swap"] > 0)) & (col["same_overlap"] >= NEGATED_OVERLAP)
     return token_level | sentence_level
+
+
+def _baseline_key(q: Question, lang: Lang) -> tuple[str, str, str, tuple[str, ...]]:
+    """The reference answer's measurement is cached per question and language, keyed by the texts too:
+    a bank reloaded with an edited key point must not reuse the old one."""
+    return q.id, lang, q.reference_answer.get(lang), tuple(_reference_texts(q))
 
 
 def _reference_texts(q: Question) -> list[str]:
