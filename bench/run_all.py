@@ -5,6 +5,12 @@
 Writes bench/results.json and prints a Markdown table (pasted into the README).
 - turn latency (offline): answer → score → next question, through the engine/service, and through
   the HTTP API with gradio_client; baselines: the scorer alone, and a no-op HTTP endpoint (/ping).
+  Each twice: answers sent the instant the question is shown (``turns``, ``http``), and after the
+  question's background preparation has finished (``turns_prepared``, ``http_prepared``): a real
+  candidate reads the question and types for seconds to minutes, while a question's reference texts
+  take ~1-3 s to encode (``OfflineScorer.prepare_question``).
+- scorer speed: ``bench/scorer_speed.py speed --n 30 --rounds 2`` (reference vs fast path, same run;
+  skipped with a message when the development answers are absent).
 - cold start: `interview-bot serve` spawn → HTTP 200; baseline: a bare Gradio app, same method.
 - LLM-path overhead: recruiter-chain time-to-first-token ÷ direct ChatOpenAI TTFT, same llama.cpp
   server, interleaved requests.
@@ -48,8 +54,11 @@ def answers_for(bank, qid: str, i: int) -> str:
     return [ref, ". ".join(ref.split(". ")[:2]), "I am not sure, but I think it depends on the data and the model."][i % 3]
 
 
-def bench_turns(n_sessions: int, layers: int = 6) -> dict:
+def bench_turns(n_sessions: int, layers: int = 6, prepared: bool = False) -> dict:
+    """``prepared``: each answer is sent once the question's background preparation is done (a
+    candidate reading and typing); otherwise the instant the question is shown."""
     from interview_bot.config import Settings
+    from interview_bot.interview.engine import wait_prepared
     from interview_bot.interview.service import InterviewService
 
     with tempfile.TemporaryDirectory() as d:
@@ -68,11 +77,16 @@ def bench_turns(n_sessions: int, layers: int = 6) -> dict:
                 qid = st.records[-1].question_id
                 text = answers_for(bank, qid, i + s)
                 q = bank.questions[qid]
-                # baseline: the same scoring alone, with the caches the app had before this answer.
+                # baseline: the same scoring alone, with the caches the app had before this answer (reference
+                # texts, answer paragraphs, reference-answer baselines; before 2026-12-07 evening: not the last).
                 # The order alternates: whichever call runs second is measurably warmer.
+                if prepared:
+                    wait_prepared()
                 alone = OfflineScorer(svc.scorer.embedder)
                 alone._cache = svc.scorer._cache
+                alone._question_locks = svc.scorer._question_locks  # waits for a preparation in flight, as the app
                 alone._answers.update(svc.scorer._answers)
+                alone._baselines.update(svc.scorer._baselines)
                 cumulative = "\n\n".join([*st.records[-1].answers, text])
 
                 def run_alone(alone=alone, q=q, cumulative=cumulative) -> None:
@@ -95,14 +109,16 @@ def bench_turns(n_sessions: int, layers: int = 6) -> dict:
             "scorer_only_p50_ms": round(1000 * pct(score_only, 50), 1),
             "scorer_only_p95_ms": round(1000 * pct(score_only, 95), 1),
             "engine_over_scorer_p50": round(pct(turn, 50) / pct(score_only, 50), 2),
+            "answer_sent": "after the question was prepared" if prepared else "the instant the question is shown",
             "note": "answers cycle strong reference / two sentences / weak, 86-160 words",
         }
 
 
-def bench_http(n_sessions: int) -> dict:
+def bench_http(n_sessions: int, prepared: bool = False) -> dict:
     from gradio_client import Client
 
     from interview_bot.config import Settings
+    from interview_bot.interview.engine import wait_prepared
     from interview_bot.interview.service import InterviewService
     from interview_bot.ui import build_app
 
@@ -129,6 +145,8 @@ def bench_http(n_sessions: int) -> dict:
                     if st.status == "finished":
                         break
                     text = answers_for(bank, st.records[-1].question_id, i + s)
+                    if prepared:
+                        wait_prepared()
                     t0 = time.perf_counter()
                     c.predict(session_id=sid, answer=text, owner_token=r["owner_token"], api_name="/answer")
                     turn.append(time.perf_counter() - t0)
@@ -141,6 +159,7 @@ def bench_http(n_sessions: int) -> dict:
             "http_p95_ms": round(1000 * pct(turn, 95), 1),
             "noop_p50_ms": round(1000 * pct(ping, 50), 1),
             "http_over_noop_p50": round(pct(turn, 50) / pct(ping, 50), 2),
+            "answer_sent": "after the question was prepared" if prepared else "the instant the question is shown",
         }
 
 
@@ -208,6 +227,19 @@ def bench_scoring(layers: int = 6) -> dict:
         "answers_per_s": round(len(items) / dt, 1),
         "tokenize_only_answers_per_s": round(len(items) / tok_dt, 1),
     }
+
+
+def bench_scorer_speed() -> dict:
+    """The scorer on its own, reference path against fast path in the same run (bench/scorer_speed.py)."""
+    from bench import scorer_speed
+
+    if not scorer_speed.DEV.exists():
+        msg = f"skipped: {scorer_speed.DEV} (the development answers) not found"
+        print(f"scorer_speed {msg}", flush=True)
+        return {"skipped": msg}
+    return scorer_speed.speed(argparse.Namespace(
+        answers=scorer_speed.DEV, n=30, rounds=2, min_words=70, max_words=130, modes="ref,fast,fast-int8,fast-t2",
+        json=None))
 
 
 def bench_report() -> dict:
@@ -294,14 +326,19 @@ def main() -> None:
     n = 2 if args.quick else 6
     results: dict = {"cpu_count": os.cpu_count(), "date": time.strftime("%Y-%m-%d %H:%M")}
     steps = [("scoring", bench_scoring), ("scoring_layers0", lambda: bench_scoring(0)),
-             ("turns", lambda: bench_turns(n)), ("turns_layers0", lambda: bench_turns(n, 0)),
-             ("http", lambda: bench_http(n)),
+             ("turns", lambda: bench_turns(n)), ("turns_prepared", lambda: bench_turns(n, prepared=True)),
+             ("turns_layers0", lambda: bench_turns(n, 0)),
+             ("http", lambda: bench_http(n)), ("http_prepared", lambda: bench_http(n, prepared=True)),
+             ("scorer_speed", bench_scorer_speed),
              ("report", bench_report), ("cold_start", lambda: bench_cold_start(3 if args.quick else 5))]
     if not args.skip_llm:
         steps.append(("llm_overhead", lambda: bench_llm_overhead(10 if args.quick else 20)))
     for name, fn in steps:
         t0 = time.perf_counter()
+        load = os.getloadavg()[0]
         results[name] = fn()
+        if isinstance(results[name], dict):
+            results[name]["load_avg_1m_at_start"] = round(load, 2)
         print(f"{name}: {json.dumps(results[name])} ({time.perf_counter() - t0:.0f}s)", flush=True)
     (ROOT / "bench" / "results.json").write_text(json.dumps(results, indent=2) + "\n")
 
