@@ -8,9 +8,9 @@ Writes bench/results.json and prints a Markdown table (pasted into the README).
   Each twice: answers sent the instant the question is shown (``turns``, ``http``), and after the
   question's background preparation has finished (``turns_prepared``, ``http_prepared``): a real
   candidate reads the question and types for seconds to minutes, while a question's reference texts
-  take ~1-3 s to encode (``OfflineScorer.prepare_question``).
-- scorer speed: ``bench/scorer_speed.py speed --n 30 --rounds 2`` (reference vs fast path, same run;
-  skipped with a message when the development answers are absent).
+  take ~2-4 s to encode on these 2 shared cores (``OfflineScorer.prepare_question``).
+- scorer speed: ``bench/scorer_speed.py speed --n 30 --rounds 2 --modes ref,fast,fast-int8`` (reference
+  vs fast path, same run; skipped with a message when the development answers are absent).
 - cold start: `interview-bot serve` spawn → HTTP 200; baseline: a bare Gradio app, same method.
 - LLM-path overhead: recruiter-chain time-to-first-token ÷ direct ChatOpenAI TTFT, same llama.cpp
   server, interleaved requests.
@@ -238,7 +238,7 @@ def bench_scorer_speed() -> dict:
         print(f"scorer_speed {msg}", flush=True)
         return {"skipped": msg}
     return scorer_speed.speed(argparse.Namespace(
-        answers=scorer_speed.DEV, n=30, rounds=2, min_words=70, max_words=130, modes="ref,fast,fast-int8,fast-t2",
+        answers=scorer_speed.DEV, n=30, rounds=2, min_words=70, max_words=130, modes="ref,fast,fast-int8",
         json=None))
 
 
