@@ -72,6 +72,15 @@ def _no_real_models(request, monkeypatch, tmp_path):
     monkeypatch.setattr(BaseChatModel, "__init__", tripwire)
 
 
+@pytest.fixture(autouse=True)
+def _no_background_prepare(monkeypatch):
+    """The engine prepares each question it puts for scoring in a background thread; the suite's many
+    short, mostly unanswered sessions only lose CPU to it. tests/test_prepare_question.py turns it on."""
+    from interview_bot.interview import engine
+
+    monkeypatch.setattr(engine, "BACKGROUND_PREPARE", False)
+
+
 @pytest.fixture
 def data_dir(tmp_path: Path) -> Path:
     d = tmp_path / "data"

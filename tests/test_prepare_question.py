@@ -9,6 +9,7 @@ import threading
 import time
 from typing import Any
 
+import pytest
 from helpers import ScriptedScorer
 
 from interview_bot.interview import engine as engine_mod
@@ -123,6 +124,11 @@ def test_score_arriving_during_prepare_waits_for_it(shared_scorer, bank):
 
 
 # ---- the engine asks for it when it puts a question ----------------------------------------------------
+
+@pytest.fixture(autouse=True)
+def _background_prepare(_no_background_prepare, monkeypatch):
+    monkeypatch.setattr(engine_mod, "BACKGROUND_PREPARE", True)  # as in the app (off in the rest of the suite)
+
 
 class PreparingScorer(ScriptedScorer):
     def __init__(self, values: list[float], fail: bool = False):

@@ -52,6 +52,10 @@ _PREPARER = ThreadPoolExecutor(max_workers=1, thread_name_prefix="prepare-questi
 _QUEUED: set[tuple[str, str]] = set()
 _QUEUED_LOCK = threading.Lock()
 MAX_QUEUED = 16
+# Off in the test suite (tests/conftest.py), whose many short sessions are mostly never answered: there
+# it only took CPU from the tests (tests/test_engine.py 14 s -> 28 s). tests/test_prepare_question.py
+# turns it back on.
+BACKGROUND_PREPARE = True
 
 
 def prepare_in_background(scorer: Scorer, question: Question, lang: Lang) -> Future[None] | None:
@@ -59,7 +63,7 @@ def prepare_in_background(scorer: Scorer, question: Question, lang: Lang) -> Fut
     background. A scorer without it (the LLM judge, a test double) is left alone; an error is logged,
     never raised: the answer's scoring then encodes as before."""
     prepare = getattr(scorer, "prepare_question", None)
-    if not callable(prepare):
+    if not callable(prepare) or not BACKGROUND_PREPARE:
         return None
     key = (question.id, lang)
     with _QUEUED_LOCK:
