@@ -90,3 +90,44 @@ def test_fast_scores_equal_the_reference_path(bank, shared_scorer):
             assert abs(a.overall - b.overall) < 1e-6, (text[:60], a.overall, b.overall)
             assert [k.coverage for k in a.key_points] == pytest.approx([k.coverage for k in b.key_points], abs=1.01e-3)
             assert _summary(a) == _summary(b), text[:60]
+
+
+def test_two_threads_score_exactly_like_one(bank, shared_scorer):
+    """Two answers scored at once on two threads sharing one new scorer (references encoded and the
+    question's reference side prepared concurrently) give exactly the sequential scores: what the UI's
+    queue does with several candidates, and bench/scorer_speed.py's ``fast-2w`` mode measures."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    items = [(bank.question(qid), bank.rubric_for(bank.question(qid)), text, lang)
+             for qid, text, lang in _answers(bank)] * 2
+    alone = [shared_scorer.score(*it).model_dump() for it in items]
+    both = OfflineScorer(embedder=shared_scorer.embedder)
+    with ThreadPoolExecutor(2) as pool:
+        together = [s.model_dump() for s in pool.map(lambda it: both.score(*it), items)]
+    assert together == alone
+
+
+def test_window_order_pmi_table_gives_the_computed_value():
+    """``ClassBigrams`` keeps each class pair's log ratio once computed: the same float as computing it
+    again, and recomputed when the counts change."""
+    import math
+
+    def direct(m: coherence.ClassBigrams, text: str) -> float:
+        seq = [coherence.word_class(w) for w in coherence.TOKEN.findall(text)]
+        vocab, total = len(m.unigrams) + 1, sum(m.unigrams.values())
+        acc = 0.0
+        for a, b in zip(seq, seq[1:], strict=False):
+            p = (m.bigrams[a, b] + coherence.SMOOTH) / (m.unigrams[a] + coherence.SMOOTH * vocab)
+            acc += math.log(p / ((m.unigrams[b] + coherence.SMOOTH) / (total + coherence.SMOOTH * vocab)))
+        return acc / (len(seq) - 1)
+
+    texts = ["The retriever returns the k nearest chunks and the model answers from them with citations.",
+             "chunks nearest the k model retriever the returns answers them from and with citations the",
+             "Le modèle répond à partir des passages récupérés, sans réentraînement, et cite ses sources."]
+    m = coherence.ClassBigrams.count(texts[:1])
+    for t in texts * 2:  # the second time from the table
+        assert m.mean_pmi(t) == direct(m, t)
+    m.bigrams.update({("C", "the"): 5})
+    m.unigrams.update({"C": 5, "zzz": 1})  # counts change: the table is rebuilt
+    assert [m.mean_pmi(t) for t in texts] == [direct(m, t) for t in texts]
+    assert m.mean_pmi("too short to judge") is None

@@ -26,7 +26,8 @@ import math
 import re
 import threading
 from collections import Counter
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from functools import lru_cache
 
 from .text import FUNCTION_WORDS, fold
 
@@ -47,6 +48,7 @@ ARTICLES = {"the", "a", "an", "le", "la", "les", "l", "un", "une", "des", "du", 
 LIST_SPLIT = re.compile(r"[,;•·\n|/]|(?<!\w)[-*+](?=\s)|\b(?:and|or|et|ou|plus|puis|then)\b", re.I)
 
 
+@lru_cache(maxsize=16384)
 def word_class(word: str) -> str:
     w = fold(word)
     if w in FUNCTION_WORDS:
@@ -58,6 +60,10 @@ def word_class(word: str) -> str:
 class ClassBigrams:
     bigrams: Counter[tuple[str, str]]
     unigrams: Counter[str]
+    # log(p(b | a) / p(b)) per class pair seen, with the counts' (vocabulary, total) it was computed for:
+    # the same float as computing it again (scoring calls it ~20 times per answer, once per window).
+    _pmi: dict[tuple[str, str], float] = field(default_factory=dict, init=False, repr=False, compare=False)
+    _pmi_for: tuple[int, int] = field(default=(-1, -1), init=False, repr=False, compare=False)
 
     @classmethod
     def count(cls, texts: list[str]) -> ClassBigrams:
@@ -71,16 +77,24 @@ class ClassBigrams:
         return cls(bi, uni)
 
     def mean_pmi(self, text: str) -> float | None:
-        seq = [word_class(w) for w in TOKEN.findall(text)]
+        return self._mean_pmi([word_class(w) for w in TOKEN.findall(text)])
+
+    def _mean_pmi(self, seq: list[str]) -> float | None:
         if len(seq) < MIN_WORDS:
             return None
         vocab = len(self.unigrams) + 1
         total = sum(self.unigrams.values())
+        if self._pmi_for != (vocab, total):  # counts changed since the table was filled
+            self._pmi, self._pmi_for = {}, (vocab, total)
+        table = self._pmi
         acc = 0.0
         for a, b in zip(seq, seq[1:], strict=False):
-            p = (self.bigrams[a, b] + SMOOTH) / (self.unigrams[a] + SMOOTH * vocab)
-            p_b = (self.unigrams[b] + SMOOTH) / (total + SMOOTH * vocab)
-            acc += math.log(p / p_b)
+            v = table.get((a, b))
+            if v is None:
+                p = (self.bigrams[a, b] + SMOOTH) / (self.unigrams[a] + SMOOTH * vocab)
+                p_b = (self.unigrams[b] + SMOOTH) / (total + SMOOTH * vocab)
+                v = table[a, b] = math.log(p / p_b)
+            acc += v
         return acc / (len(seq) - 1)
 
 
@@ -103,10 +117,11 @@ def class_model() -> ClassBigrams:
 
 def order_factor(text: str, model: ClassBigrams | None = None) -> float:
     """1 for prose, 0 for a word salad, in between when unsure."""
-    pmi = (model or class_model()).mean_pmi(text)
+    found = TOKEN.findall(text)
+    pmi = (model or class_model())._mean_pmi([word_class(w) for w in found])
     if pmi is None:
         return 1.0
-    n = len(TOKEN.findall(text))
+    n = len(found)
     hi = next(h for length, h in reversed(ORDER_HI) if n >= length or length == ORDER_HI[0][0])
     return min(1.0, max(0.0, (pmi - (hi - ORDER_WIDTH)) / ORDER_WIDTH))
 
