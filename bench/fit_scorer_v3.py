@@ -176,6 +176,7 @@ def fit(answers: list[dict]) -> dict[str, Linear]:
 
 
 EVIDENCE_GATE = 0.5  # chosen by cross-validation (0 to 0.5 tried): see scoring/offline.py
+WRONG_SHARE = 1.0  # the score kept per wrong statement named (scoring/offline.py; set by --wrong-share)
 
 
 I_MAX_RECALL = POINT_INPUTS.index("max_recall")
@@ -191,6 +192,9 @@ def decide(a: dict, parts: dict, heads: dict[str, Linear], thr: dict[str, float]
     negated = negated_points(parts["tpts"])
     contradicted = (parts["p_con"] >= thr["contradicted"]) | np.array([i in named_kp for i in parts["ids"]]) | negated
     covered = (parts["p_cov"] >= thr["covered"]) & ~contradicted
+    wrong = int(contradicted.sum()) + sum(1 for m in a["misconceptions"]
+                                          if m["id"] in mis_named and m["key_point"] not in parts["ids"])
+    g *= WRONG_SHARE ** wrong
     return {"score": g, "covered": covered, "contradicted": contradicted, "mis": mis_named, **parts}
 
 
@@ -274,6 +278,7 @@ def folds_of(answers: list[dict], k: int = FOLDS) -> list[list[int]]:
     return [[j for j, a in enumerate(answers) if fold_of[_group(a)] == f] for f in range(k)]
 
 
+WRONG_GRID: list[float] = []
 THRESHOLDS = {"covered": 0.5, "contradicted": 0.5, "misconception": 0.5}
 
 
@@ -300,6 +305,15 @@ def cross_validate(answers: list[dict], thr: dict[str, float]) -> tuple[dict, li
                     best = (key, th, m, preds)
     assert best is not None
     thr.update(best[1])
+    global WRONG_SHARE
+    shipped = WRONG_SHARE
+    for share in WRONG_GRID:  # the score kept per wrong statement: same folds, thresholds as chosen
+        WRONG_SHARE = share
+        m = metrics(answers, [decide(a, parts, h, best[1]) for a, parts, h in done])
+        print(json.dumps({"wrong_share": share, "spearman": m["spearman"], "spearman_en": m["spearman_en"],
+                          "spearman_fr": m["spearman_fr"], "bias": m["bias_excellent_strong"],
+                          "levels": m["mean_by_level"]}))
+    WRONG_SHARE = shipped
     return best[2], best[3]
 
 
@@ -312,8 +326,13 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--hard", type=Path, help="measured hard negatives (bench.hard_negatives + scorer_v3_data)")
     ap.add_argument("--hard-weight", type=float, default=1.0)
     ap.add_argument("--text-only", action="store_true", help="measure key points by their text alone, not 'also'")
+    ap.add_argument("--wrong-share", type=float, default=None, help="score kept per wrong statement (default: shipped)")
+    ap.add_argument("--wrong-grid", default="", help="comma-separated shares to compare on the folds")
     args = ap.parse_args(argv)
-    global PHRASINGS
+    global PHRASINGS, WRONG_SHARE
+    WRONG_GRID[:] = [float(x) for x in args.wrong_grid.split(",") if x]
+    WRONG_SHARE = args.wrong_share if args.wrong_share is not None else float(
+        json.loads(PARAMS_FILE.read_text(encoding="utf-8"))["thresholds"].get("wrong_share", 1.0))
     PHRASINGS = not args.text_only
     answers = pickle.loads(args.features.read_bytes())
     if args.hard:
@@ -342,7 +361,7 @@ def main(argv: list[str] | None = None) -> int:
         heads = fit(pool)
         PARAMS_FILE.parent.mkdir(exist_ok=True)
         doc = {name: h.to_json() for name, h in heads.items()}
-        doc["thresholds"] = thr
+        doc["thresholds"] = {**thr, "wrong_share": WRONG_SHARE}
         doc["about"] = {
             "data": "../shared/data/interview-answers/dev.jsonl (CC BY 4.0, written for this project): the 48 "
                     "development questions not locked in bench/scorer_v3_split.json, 8 graded answers each",

@@ -221,3 +221,47 @@ def test_a_key_point_is_credited_by_its_closest_phrasing_and_reported_by_its_tex
     before, after = point(bare), point(rich)
     assert not before.covered and after.covered, (before.coverage, after.coverage)
     assert after.text == kp.text.fr  # the candidate reads the key point, never the phrasing
+
+
+def test_reference_swaps_find_a_copied_sentence_with_a_fact_or_figure_swapped():
+    from interview_bot.scoring.contradiction import reference_swaps
+    from interview_bot.scoring.text import sentence_spans
+
+    ref = ("Prefill processes the whole prompt at once and is compute-bound. Decode then produces one token "
+           "at a time and is memory-bound. A batch of 16 requests shares each weight read.")
+    for answer, swapped in [
+        (ref, False),  # the reference itself states nothing wrong
+        (ref.replace("is memory-bound", "is compute-bound").replace("is compute-bound.", "is memory-bound."), True),
+        (ref.replace("16 requests", "64 requests"), True),
+        # the same facts in other words: not a copy, left to the key points
+        ("The prompt goes through in one pass and needs compute; generating tokens one by one needs bandwidth.", False),
+    ]:
+        found = reference_swaps(sentence_spans(answer), answer, ref, sentence_spans(ref))
+        assert bool(found) == swapped, (answer, found)
+        for (s, e), ref_sentence in found:
+            assert ref_sentence in ref and answer[s:e] not in ref
+
+
+def test_a_reference_sentence_with_a_swapped_fact_is_named_and_costs_the_score(bank, shared_scorer):
+    """The swapped sentence is shown under "what was wrong", with the reference's sentence as the
+    correction, and each wrong statement keeps ``wrong_share`` of the score."""
+    from interview_bot.scoring.contradiction import reference_swaps
+    from interview_bot.scoring.text import sentence_spans
+
+    share = load_heads().thresholds["wrong_share"]
+    assert 0 < share < 1
+    for q in bank.questions.values():
+        ref = q.reference_answer.en
+        m = re.search(r"\b(before|after)\b", ref)
+        if q.kind == "technical" and m and len(reference_swaps(sentence_spans(ref), ref, ref, sentence_spans(ref))) == 0:
+            break
+    else:
+        pytest.fail("no reference answer with 'before' or 'after'")
+    bad_text = ref[: m.start()] + {"before": "after", "after": "before"}[m.group()] + ref[m.end():]
+    ok = _score(bank, shared_scorer, q.id, ref, "en")
+    bad = _score(bank, shared_scorer, q.id, bad_text, "en")
+    named = [k for k in bad.key_points if k.contradicted and k.correction and k.correction in ref]
+    assert named, [(k.id, k.contradiction) for k in bad.key_points if k.contradicted]
+    assert all(k.contradiction and k.contradiction in bad_text for k in named)
+    assert not any(k.contradicted for k in ok.key_points)
+    assert bad.overall <= ok.overall * share + 1.0, (q.id, ok.overall, bad.overall)

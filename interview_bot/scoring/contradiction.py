@@ -188,3 +188,39 @@ def polarity_evidence(ref_text: str, passage: str) -> tuple[float, float, float]
     stems = {w[:5] for w in said}
     overlap = sum(1 for w in ref_words if w[:5] in stems) / len(ref_words) if ref_words else 0.0
     return negation, min(1.0, swapped / 2), overlap
+
+
+# A sentence of the answer that repeats this share of a reference-answer sentence's content words (on
+# their first five letters) restates that sentence; if it then replaces one of its words by an antonym
+# or one of its figures by another, it states that fact the other way ("prefill is compute-bound" →
+# "decode is compute-bound", "WCAG 2.2" → "WCAG 9.2"). Only near-copies are read this way: in the words of
+# the candidate's own answer, key points and their contradiction head decide.
+REF_COPY = 0.8
+REF_MIN_WORDS = 5
+
+
+def reference_swaps(
+    sentences: list[tuple[int, int]], text: str, reference: str, ref_spans: list[tuple[int, int]],
+) -> list[tuple[tuple[int, int], str]]:
+    """Answer sentences that restate a sentence of the bank's reference answer with a fact swapped:
+    ``[(answer span, the reference sentence)]``, at most one per answer sentence."""
+    refs = []
+    for s, e in ref_spans:
+        r = reference[s:e]
+        words = {fold(w) for w in WORD.findall(r)} - FUNCTION_WORDS
+        if len(words) >= REF_MIN_WORDS:
+            refs.append((r, words, set(_NUMBER.findall(r))))
+    out = []
+    for s, e in sentences:
+        passage = text[s:e]
+        said = {fold(w) for w in WORD.findall(passage)}
+        stems = {w[:5] for w in said}
+        said_nums = set(_NUMBER.findall(passage))
+        for r, words, nums in refs:
+            if sum(1 for w in words if w[:5] in stems) / len(words) < REF_COPY:
+                continue
+            swapped = any(w not in said and ANTONYMS.get(w, set()) & said for w in words)
+            if swapped or (said_nums - nums and nums - said_nums):
+                out.append(((s, e), r))
+                break
+    return out

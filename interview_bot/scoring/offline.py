@@ -28,7 +28,7 @@ import numpy as np
 from ..bank.schema import Lang, Question, Rubric
 from . import coherence
 from .align import Window, columns, windows
-from .contradiction import negated_tokens
+from .contradiction import negated_tokens, reference_swaps
 from .embedder import BLAS_THREADS, TokenVectors, _blas, get_embedder
 from .features import AnswerView, PointEvidence, measure, measure_many
 from .heads import (
@@ -432,6 +432,20 @@ class OfflineScorer:
                 if m.key_point:
                     named_for.setdefault(m.key_point, hit)
 
+        # A sentence copied from the reference answer with a fact swapped (an antonym, another figure)
+        # is wrong about the key point it states; the correction is the reference's own sentence.
+        swapped: dict[int, tuple[str, str]] = {}
+        rtext = q.reference_answer.get(p.score_lang)
+        for span, ref_sentence in reference_swaps(sentences, text, rtext, sentence_spans(rtext)) if len(kps) else []:
+            on = [i for i in range(len(kps)) if sentence_of(evs[i]) == span and i not in swapped]
+            if not on:  # the key point that shares most words with the reference sentence
+                ref_stems = {w[:5] for w in words(ref_sentence)}
+                on = [max((i for i in range(len(kps)) if i not in swapped), default=-1,
+                          key=lambda i: len(ref_stems & {w[:5] for w in words(kps[i].text.get(p.score_lang))}))]
+            s_q = p.norm.quote(*_word_bounds(text, *span))
+            if on[0] >= 0 and s_q:
+                swapped[max(on, key=lambda i: p_cov[i])] = (s_q, ref_sentence)
+
         kp_results: list[KeyPointResult] = []
         credit = np.zeros(len(kps))
         for i, kp in enumerate(kps):
@@ -440,16 +454,19 @@ class OfflineScorer:
             contradicted = mis_hit is not None or (
                 (p_con[i] >= thr["contradicted"] or bool(negated[i])) and con_q is not None
             )
+            correction = mis_hit.correction if mis_hit else kp.text.get(p.lang)
+            if not contradicted and i in swapped:
+                contradicted, (con_q, correction) = True, swapped[i]
             covered = not contradicted and not in_denial[i] and p_cov[i] >= thr["covered"] and ev_q is not None
             # the same soft credit the grade head was fitted on; a negated restatement earns nothing
-            credit[i] = 0.0 if negated[i] or in_denial[i] else float(p_cov[i] * (1.0 - p_con[i]))
+            credit[i] = 0.0 if negated[i] or in_denial[i] or i in swapped else float(p_cov[i] * (1.0 - p_con[i]))
             kp_results.append(KeyPointResult(
                 id=kp.id, criterion=kp.criterion, weight=kp.weight, text=kp.text.get(p.lang),
                 covered=covered, coverage=round(float(credit[i]), 3),
                 evidence=ev_q if covered else None,
                 contradicted=contradicted,
                 contradiction=(mis_hit.evidence if mis_hit else con_q) if contradicted else None,
-                correction=(mis_hit.correction if mis_hit else kp.text.get(p.lang)) if contradicted else None,
+                correction=correction if contradicted else None,
             ))
 
         weights = np.array([k.weight for k in kps], dtype=float)
@@ -474,6 +491,10 @@ class OfflineScorer:
             plain = np.clip((text_x[:, i_r] - RECALL_LO) / (RECALL_HI - RECALL_LO), 0, 1) * text_x[:, i_f]
             plain = plain * (1.0 - negated)
             overall *= min(1.0, float(plain.max(initial=0.0)) / ALIGN_GATE)
+        # Each wrong statement named costs a share of the score (WRONG_SHARE, cross-validated): a right
+        # answer with confident false claims in it is not a strong answer.
+        n_wrong = sum(k.contradicted for k in kp_results) + sum(1 for h in hits if h.key_point not in ids)
+        overall *= float(thr.get("wrong_share", 1.0)) ** n_wrong
         if not words(text):
             overall = 0.0
 
