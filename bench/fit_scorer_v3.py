@@ -67,9 +67,20 @@ def text_rows(a: dict) -> np.ndarray:
     return np.array([point_inputs(k["same"], k["other"], fr, k["base"]) for k in a["key_points"]])
 
 
+MIS_PHRASINGS = True  # name a misconception by the closest of its phrasings; --text-only: its text alone
+
+
 def mis_point_rows(a: dict) -> np.ndarray:
     fr = a["score_lang"] == "fr"
-    return np.array([point_inputs(m["same"], m["other"], fr, m["base"]) for m in a["misconceptions"]])
+    rows = []
+    for m in a["misconceptions"]:
+        if MIS_PHRASINGS and "same_all" in m:
+            i = closest_phrasing(m["same_all"])
+            rows.append(point_inputs(m["same_all"][i], m["other_all"][closest_phrasing(m["other_all"])], fr,
+                                     m["base_all"][i]))
+        else:
+            rows.append(point_inputs(m["same"], m["other"], fr, m["base"]))
+    return np.array(rows)
 
 
 def coverage(heads: dict[str, Linear], pts: np.ndarray, order: float) -> tuple[np.ndarray, np.ndarray]:
@@ -329,11 +340,11 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--wrong-share", type=float, default=None, help="score kept per wrong statement (default: shipped)")
     ap.add_argument("--wrong-grid", default="", help="comma-separated shares to compare on the folds")
     args = ap.parse_args(argv)
-    global PHRASINGS, WRONG_SHARE
+    global PHRASINGS, MIS_PHRASINGS, WRONG_SHARE
     WRONG_GRID[:] = [float(x) for x in args.wrong_grid.split(",") if x]
     WRONG_SHARE = args.wrong_share if args.wrong_share is not None else float(
         json.loads(PARAMS_FILE.read_text(encoding="utf-8"))["thresholds"].get("wrong_share", 1.0))
-    PHRASINGS = not args.text_only
+    PHRASINGS = MIS_PHRASINGS = not args.text_only
     answers = pickle.loads(args.features.read_bytes())
     if args.hard:
         HARD_WEIGHT = args.hard_weight
@@ -343,7 +354,7 @@ def main(argv: list[str] | None = None) -> int:
         # they are measured on that text alone. Measured on the phrasings too, the hedged and scrambled
         # rows left no threshold pair with "what was wrong" on at most 3 % of correct answers.
         for h in HARD:
-            for k in h["key_points"]:
+            for k in h["key_points"] + h["misconceptions"]:
                 for f in ("same_all", "other_all", "base_all"):
                     k.pop(f, None)
     locked = set(json.loads(SPLIT.read_text())["locked_questions"])

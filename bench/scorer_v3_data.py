@@ -84,7 +84,10 @@ def extract(rows: list[dict], bank, scorer: OfflineScorer | None = None) -> list
         mis = [
             {"id": m.id, "key_point": m.key_point,
              "same": ev(m.text.get(p.score_lang)), "other": ev(m.text.get(other)),
-             "base": base(m.text.get(p.score_lang))}
+             "base": base(m.text.get(p.score_lang)),
+             "same_all": [ev(t) for t in m.phrasings(p.score_lang)],
+             "other_all": [ev(t) for t in m.phrasings(other)],
+             "base_all": [base(t) for t in m.phrasings(p.score_lang)]}
             for m in q.misconceptions
         ]
         star = {k: v for k, (v, _e) in star_values(text, p.norm.text).items()}
@@ -99,7 +102,7 @@ def extract(rows: list[dict], bank, scorer: OfflineScorer | None = None) -> list
 
 
 def _refs(q, lang: str) -> list[str]:
-    return [t for k in q.key_points for t in k.phrasings(lang)] + [m.text.get(lang) for m in q.misconceptions]
+    return [t for k in q.key_points for t in k.phrasings(lang)] + [t for m in q.misconceptions for t in m.phrasings(lang)]
 
 
 def main(argv: list[str] | None = None) -> int:

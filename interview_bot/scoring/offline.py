@@ -288,7 +288,8 @@ class OfflineScorer:
         rf = _window_factors(rtext, rwins, model)
         rcols = columns(rans, rwins) if rwins else None
         rneg = negated_tokens(rans, rtext)
-        texts = [t for k in q.key_points for t in k.phrasings(lang)] + [m.text.get(lang) for m in q.misconceptions]
+        texts = [t for k in q.key_points for t in k.phrasings(lang)] + [t for m in q.misconceptions
+                                                                        for t in m.phrasings(lang)]
         if self.fast:
             view = AnswerView(rans, rtext, rwins, rf, rcols, rneg, sentence_spans(rtext))
             return {t: ev.vector for t, ev in zip(texts, measure_many(texts, [ref_vecs[t] for t in texts], q_stems,
@@ -401,7 +402,7 @@ class OfflineScorer:
         if q.misconceptions:
             mx = []
             for m in q.misconceptions:
-                x, ev, _tx, _tev = evidence([m.text.get(p.score_lang)], [m.text.get(other)])
+                x, ev, _tx, _tev = evidence(m.phrasings(p.score_lang), m.phrasings(other))
                 mx.append(x)
                 mis_evs.append(ev)
             w_all = np.array([k.weight for k in kps], dtype=float)
@@ -556,9 +557,8 @@ def _baseline_key(q: Question, lang: Lang) -> tuple[str, str, str, tuple[str, ..
 def _reference_texts(q: Question) -> list[str]:
     """Key points and misconceptions in both languages: each is measured in the answer's language and
     in the other one (franglais aligns with the English wording)."""
-    texts = [m.text for m in q.misconceptions]
     return [t for k in q.key_points for lang in ("fr", "en") for t in k.phrasings(lang)] + [
-        t for pt in texts for t in (pt.fr, pt.en)]
+        t for m in q.misconceptions for lang in ("fr", "en") for t in m.phrasings(lang)]
 
 
 def _prose_factor(text: str) -> float:
