@@ -207,19 +207,20 @@ def reference_swaps(
     refs = []
     for s, e in ref_spans:
         r = reference[s:e]
-        words = {fold(w) for w in WORD.findall(r)} - FUNCTION_WORDS
+        every = {fold(w) for w in WORD.findall(r)}  # "before"/"after", "more"/"less" are function words
+        words = every - FUNCTION_WORDS
         if len(words) >= REF_MIN_WORDS:
-            refs.append((r, words, set(_NUMBER.findall(r))))
+            refs.append((r, words, every, set(_NUMBER.findall(r))))
     out = []
     for s, e in sentences:
         passage = text[s:e]
         said = {fold(w) for w in WORD.findall(passage)}
         stems = {w[:5] for w in said}
         said_nums = set(_NUMBER.findall(passage))
-        for r, words, nums in refs:
+        for r, words, every, nums in refs:
             if sum(1 for w in words if w[:5] in stems) / len(words) < REF_COPY:
                 continue
-            swapped = any(w not in said and ANTONYMS.get(w, set()) & said for w in words)
+            swapped = any(w not in said and ANTONYMS.get(w, set()) & (said - every) for w in every)
             if swapped or (said_nums - nums and nums - said_nums):
                 out.append(((s, e), r))
                 break
