@@ -337,6 +337,7 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--hard", type=Path, help="measured hard negatives (bench.hard_negatives + scorer_v3_data)")
     ap.add_argument("--hard-weight", type=float, default=1.0)
     ap.add_argument("--text-only", action="store_true", help="measure key points by their text alone, not 'also'")
+    ap.add_argument("--mis-text-only", action="store_true", help="misconceptions by their text alone, not 'also'")
     ap.add_argument("--wrong-share", type=float, default=None, help="score kept per wrong statement (default: shipped)")
     ap.add_argument("--wrong-grid", default="", help="comma-separated shares to compare on the folds")
     args = ap.parse_args(argv)
@@ -344,7 +345,8 @@ def main(argv: list[str] | None = None) -> int:
     WRONG_GRID[:] = [float(x) for x in args.wrong_grid.split(",") if x]
     WRONG_SHARE = args.wrong_share if args.wrong_share is not None else float(
         json.loads(PARAMS_FILE.read_text(encoding="utf-8"))["thresholds"].get("wrong_share", 1.0))
-    PHRASINGS = MIS_PHRASINGS = not args.text_only
+    PHRASINGS = not args.text_only
+    MIS_PHRASINGS = not (args.text_only or args.mis_text_only)
     answers = pickle.loads(args.features.read_bytes())
     if args.hard:
         HARD_WEIGHT = args.hard_weight
