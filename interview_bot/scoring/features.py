@@ -247,7 +247,10 @@ class _Group:
 
 
 _GROUPS: OrderedDict[tuple, _Group] = OrderedDict()
-_GROUPS_MAX = 1024
+# A group keeps its question's reference vectors alive: sized like the reference cache (offline.py,
+# ~2-3 groups per cached question), not more. At 1024 the whole bank stayed in memory (RSS +552 MB
+# after 143 questions; 246 MB with 64; bench/reference_memory.py).
+_GROUPS_MAX = 192
 _GROUPS_LOCK = threading.Lock()
 
 
