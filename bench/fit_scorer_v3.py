@@ -38,7 +38,7 @@ from interview_bot.scoring.heads import (
     mis_inputs,
     point_inputs,
 )
-from interview_bot.scoring.offline import negated_points
+from interview_bot.scoring.offline import mis_denied, negated_points
 
 SPLIT = Path(__file__).with_name("scorer_v3_split.json")
 CORRECT_LEVELS = ("excellent", "strong-style", "good-partial", "minimal-core")
@@ -67,6 +67,7 @@ def text_rows(a: dict) -> np.ndarray:
     return np.array([point_inputs(k["same"], k["other"], fr, k["base"]) for k in a["key_points"]])
 
 
+MIS_DENIAL = True  # a misconception the answer negates is never named (scoring/offline.py)
 MIS_PHRASINGS = True  # name a misconception by the closest of its phrasings; --text-only: its text alone
 
 
@@ -113,6 +114,8 @@ def answer_parts(a: dict, heads: dict[str, Linear]) -> dict:
     p_mis = np.zeros(len(mis))
     if mis:
         p_mis = heads["misconception"](mis_matrix(a, pts, p_cov, ids))
+        if MIS_DENIAL:  # a misconception the answer negates is never named
+            p_mis = np.where(mis_denied(mis_point_rows(a)), 0.0, p_mis)
     tied = np.zeros(len(ids))
     for j, m in enumerate(mis):
         if m["key_point"] in ids:

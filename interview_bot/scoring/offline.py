@@ -415,6 +415,8 @@ class OfflineScorer:
                 rows.append(mis_inputs(mx[j], point_x[r] if r is not None else None,
                                        float(p_cov[r]) if r is not None else 0.0, content_p, others))
             p_mis = heads.misconception(np.array(rows))
+            # An answer that negates a misconception ("…without retraining") states the opposite: never named.
+            p_mis = np.where(mis_denied(np.array(mx)), 0.0, p_mis)
         tied = np.zeros(len(kps))
         for j, m in enumerate(q.misconceptions):
             if m.key_point in ids:
@@ -552,6 +554,16 @@ def _baseline_key(q: Question, lang: Lang) -> tuple[str, str, str, tuple[str, ..
     """The reference answer's measurement is cached per question and language, keyed by the texts too:
     a bank reloaded with an edited key point must not reuse the old one."""
     return q.id, lang, q.reference_answer.get(lang), tuple(_reference_texts(q))
+
+
+MIS_DENIED_FLIP = 0.3  # the three of 0.2, 0.3, 0.5 gave the same CV figures
+
+
+def mis_denied(mis_x: np.ndarray) -> np.ndarray:
+    """Misconceptions the answer negates ("…so the model answers without retraining" against "RAG
+    retrains the model"): the key-point denial rule, or this share of its matched words under a
+    negation — a misconception is named only when stated, and a negated one states the truth."""
+    return negated_points(mis_x) | (mis_x[:, POINT_INPUTS.index("same_flip")] >= MIS_DENIED_FLIP)
 
 
 def _reference_texts(q: Question) -> list[str]:
