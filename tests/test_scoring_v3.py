@@ -38,7 +38,8 @@ def test_shipped_heads_match_the_inputs_the_code_builds():
     for head in (h.covered, h.misconception, h.contradicted, h.grade, h.grade_behavioral):
         assert head.w.shape == head.mean.shape == head.scale.shape == (len(head.names),)
         assert np.all(np.isfinite(head.w)) and np.all(head.scale > 0)
-    assert set(h.thresholds) == {"covered", "contradicted", "misconception"}
+    assert set(h.thresholds) == {"covered", "contradicted", "misconception", "wrong_share"}
+    assert 0 < h.thresholds["wrong_share"] <= 1
     assert len(POINT_INPUTS) == 2 * len(POINT_FEATURES) + 8
 
 
@@ -266,3 +267,17 @@ def test_a_reference_sentence_with_a_swapped_fact_is_named_and_costs_the_score(b
     assert all(k.contradiction and k.contradiction in bad_text for k in named)
     assert not any(k.contradicted for k in ok.key_points)
     assert bad.overall <= ok.overall * share + 1.0, (q.id, ok.overall, bad.overall)
+
+
+@pytest.mark.parametrize(("lang", "stated", "negated"), [
+    ("en", "RAG retrains the model on your documents so it learns them.",
+     "RAG answers from your documents without retraining the model on them."),
+    ("fr", "Le RAG réentraîne le modèle sur vos documents pour qu'il les apprenne.",
+     "Le RAG répond à partir de vos documents sans réentraîner le modèle dessus."),
+])
+def test_a_misconception_is_named_when_stated_and_never_when_negated(bank, shared_scorer, lang, stated, negated):
+    said = _score(bank, shared_scorer, "rag.pipeline-basics", stated, lang)
+    denied = _score(bank, shared_scorer, "rag.pipeline-basics", negated, lang)
+    assert "rag-retrains" in {m.id for m in said.misconceptions}
+    assert "rag-retrains" not in {m.id for m in denied.misconceptions}
+    assert not any(k.contradicted for k in denied.key_points if k.id == "no-retraining")
