@@ -5,7 +5,7 @@ to questions they were not fitted on.
     python -m bench.fit_scorer_v3 /tmp/v3.pkl                  # grouped cross-validation (48 questions)
     python -m bench.hard_negatives /tmp/hard.jsonl --exclude PATH/TO/dev.jsonl               # generated denials
     python -m bench.scorer_v3_data /tmp/hard.jsonl /tmp/hard.pkl --no-foreign
-    python -m bench.fit_scorer_v3 /tmp/v3.pkl --hard /tmp/hard.pkl --hard-weight 3 --write   # fit, write params
+    python -m bench.fit_scorer_v3 /tmp/v3.pkl --hard /tmp/hard.pkl --hard-weight 1 --wrong-share 0.7 --write   # fit, write params
     python -m bench.fit_scorer_v3 /tmp/v3.pkl --locked         # once, at the end: the 12 locked questions
 
 Protocol, fixed before fitting: 12 of the 60 development questions are locked away
@@ -383,7 +383,7 @@ def main(argv: list[str] | None = None) -> int:
                     "development questions not locked in bench/scorer_v3_split.json, 8 graded answers each",
             "script": "python -m bench.scorer_v3_data DEV.jsonl F.pkl && python -m bench.hard_negatives H.jsonl "
                       "--exclude DEV.jsonl && python -m bench.scorer_v3_data H.jsonl HF.pkl --no-foreign && "
-                      "python -m bench.fit_scorer_v3 F.pkl --hard HF.pkl --hard-weight 3 --write",
+                      "python -m bench.fit_scorer_v3 F.pkl --hard HF.pkl --hard-weight 1 --wrong-share 0.7 --write",
             "hard_negatives": (f"{len(HARD)} generated answers to {len({h['question_id'] for h in HARD})} questions "
                                "outside the graded set (bench/hard_negatives.py, seed 7000): contradiction head only"
                                if HARD else None),
