@@ -249,6 +249,9 @@ def _metrics(answers: list[dict], preds: list[dict]) -> dict:
     correct = np.isin(level, CORRECT_LEVELS)
     wrong_shown = np.array([bool(p["contradicted"].any() or p["mis"]) for p in preds])
     out["what_was_wrong_on_correct"] = round(float(wrong_shown[correct].mean()), 3)
+    for lg in ("en", "fr"):
+        m = correct & (lang == lg)
+        out[f"what_was_wrong_on_correct_{lg}"] = round(float(wrong_shown[m].mean()), 3) if m.any() else 0.0
     stated = [(a, p) for a, p in zip(answers, preds, strict=True) if a["labels"]["misconceptions"]]
     out["misconception_named"] = round(float(np.mean([bool(set(a["labels"]["misconceptions"]) & set(p["mis"]))
                                                        for a, p in stated])), 3) if stated else None
