@@ -193,6 +193,46 @@ def swapped_facts(q: Question, lang: Lang, rng: random.Random, others: list[Ques
     return "".join(out) + text[pos:]
 
 
+# The same attack with antonym pairs the scorer has never been given: neither ``contradiction.ANTONYMS``
+# (the scorer's list) nor ``SWAP`` above (which the scorer's list contains, so "swapped_facts" is an
+# optimistic figure). Figures are changed as above (the scorer's figure check is not a word list).
+# tests/test_scoring_families.py keeps these pairs out of the scorer's list.
+_UNSEEN = """local remote|small large|narrow broad|strict loose|primary secondary|upstream downstream|hot cold
+internal external|success failure|succeeds fails|most least|highest lowest|best worst|easier harder
+simpler harder|cheap expensive|fast slow|old new|older newer|stronger weaker|earlier later|single multiple
+accurate inaccurate|relevant irrelevant|trusted untrusted|structured unstructured|keep drop|keeps drops
+allow block|allows blocks|grows shrinks|rises falls|gains loses|frequent rare|often rarely|many few
+local distant|haut bas|fort faible|ancien nouveau|facile difficile|simple complexe|réussit échoue
+meilleur pire|chaud froid|amont aval|primaire secondaire|strict souple|garde jette|garder jeter
+monte descend|gagne perd|tôt tard|fréquent rare|souvent rarement|beaucoup peu
+lourd léger|coûteux économique|fiable douteux|structuré brut|unique multiple"""
+UNSEEN_SWAP: dict[str, str] = {}
+for _p in _UNSEEN.replace("\n", "|").split("|"):
+    _a, _b = _p.split()
+    UNSEEN_SWAP.setdefault(_a, _b)
+    UNSEEN_SWAP.setdefault(_b, _a)
+
+
+def swapped_unseen(q: Question, lang: Lang, rng: random.Random, others: list[Question]) -> str:
+    """``swapped_facts`` with antonyms the scorer has no list of (figures changed the same way)."""
+    text = q.reference_answer.get(lang)
+    spots = [m for m in re.finditer(r"[\w'’-]+", text)
+             if m.group().lower() in UNSEEN_SWAP or re.fullmatch(r"\d+", m.group())]
+    rng.shuffle(spots)
+    chosen = sorted(spots[: max(3, len(spots) // 3)], key=lambda m: m.start())
+    out, pos = [], 0
+    for m in chosen:
+        w = m.group()
+        if w.isdigit():
+            new = str(int(w) * rng.choice([4, 10]) + 1)
+        else:
+            new = UNSEEN_SWAP[w.lower()]
+            new = new.capitalize() if w[0].isupper() else new
+        out += [text[pos : m.start()], new]
+        pos = m.end()
+    return "".join(out) + text[pos:]
+
+
 def false_claims(q: Question, lang: Lang, rng: random.Random, others: list[Question]) -> str:
     """A right answer with three confident false claims buried in it (the question's own
     misconceptions stated as facts, or negated key points when it lists too few)."""
@@ -257,6 +297,12 @@ def generate(questions: list[Question], seeds: list[int]) -> list[dict]:
             lang = rng.choice(["en", "fr"])
             out.append({"family": "honest_reference", "seed": seed, "question_id": q.id, "language": lang,
                         "answer": q.reference_answer.get(lang)})
+        # Drawn from a generator of its own, so adding it left the other families' draws as they were.
+        rng2 = random.Random(f"unseen-{seed}")
+        q = rng2.choice(tech)
+        lang = rng2.choice(["en", "fr"])
+        out.append({"family": "swapped_unseen", "seed": seed, "question_id": q.id, "language": lang,
+                    "answer": swapped_unseen(q, lang, rng2, questions)})
     return out
 
 

@@ -113,3 +113,29 @@ def test_honest_answers_are_not_flagged(bank, shared_scorer, qid, lang, answer):
     s = shared_scorer.score(q, bank.rubric_for(q), answer, lang)
     assert not set(s.flags) & set(GAMING_FLAGS), s.flags
     assert (s.overall or 0) >= 10, s.overall  # partial but real answers keep some credit
+
+
+def test_unseen_swaps_stay_out_of_the_scorers_antonym_list(bank):
+    """``swapped_unseen`` measures swapped facts the scorer has no word list for: its pairs must never
+    enter ``contradiction.ANTONYMS`` (nor the ``swapped_facts`` pairs, which that list contains), and
+    the answers it makes differ from the reference only where a pair or a figure stood."""
+    import random
+    import re
+
+    from bench.adversarial import SWAP, UNSEEN_SWAP, swapped_unseen
+    from interview_bot.scoring.contradiction import ANTONYMS
+    from interview_bot.scoring.text import fold
+
+    assert not [w for w in UNSEEN_SWAP if fold(w) in ANTONYMS or w in SWAP]
+    changed = 0
+    for q in list(bank.questions.values())[:40]:
+        for lang in ("en", "fr"):
+            ref = q.reference_answer.get(lang)
+            out = swapped_unseen(q, lang, random.Random(5), [])
+            a, b = re.findall(r"[\w'’-]+", ref), re.findall(r"[\w'’-]+", out)
+            assert len(a) == len(b)
+            for x, y in zip(a, b, strict=True):
+                if x != y:
+                    changed += 1
+                    assert UNSEEN_SWAP.get(x.lower()) == y.lower() or (x.isdigit() and y.isdigit()), (x, y)
+    assert changed >= 80
