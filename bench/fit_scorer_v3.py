@@ -42,7 +42,8 @@ from interview_bot.scoring.offline import mis_denied, negated_points
 
 SPLIT = Path(__file__).with_name("scorer_v3_split.json")
 CORRECT_LEVELS = ("excellent", "strong-style", "good-partial", "minimal-core")
-L2 = {"covered": 3.0, "contradicted": 10.0, "misconception": 10.0, "grade": 3.0, "grade_behavioral": 10.0}
+L2 = {"covered": 3.0, "contradicted": 10.0, "misconception": 10.0, "misconception_answer": 10.0, "grade": 3.0,
+      "grade_behavioral": 10.0}
 FOLDS = 8
 
 
@@ -105,17 +106,63 @@ def mis_matrix(a: dict, pts: np.ndarray, p_cov: np.ndarray, ids: list[str]) -> n
     return np.array(rows)
 
 
-def answer_parts(a: dict, heads: dict[str, Linear]) -> dict:
-    """Every head applied to one answer; the same composition as ``OfflineScorer``."""
+# Tried in the fifth session and NOT shipped (docs/scoring.md): an answer-level stage, P(the answer states
+# any listed misconception), over the per-misconception head. ``--answer-stage`` reproduces it.
+MIS_ANSWER = False
+INNER_FOLDS = 4  # the answer-level stage learns from inner out-of-fold misconception probabilities
+MIS_ANSWER_INPUTS = ("top_logit", "margin", "top_d_other", "top_recall", "top_d_recall", "top_rival_p", "content",
+                     "max_covered")
+_P_FLOOR = 1e-4  # probabilities are clipped here before taking logits
+
+
+def _logit(p: float) -> float:
+    p = min(max(float(p), _P_FLOOR), 1.0 - _P_FLOOR)
+    return float(np.log(p / (1.0 - p)))
+
+
+def mis_answer_inputs(p_mis: np.ndarray, mis_rows: np.ndarray, p_cov: np.ndarray) -> np.ndarray:
+    """Answer-level evidence that the answer states one of the question's listed misconceptions: the most
+    probable one, its lead over the second, how far it stands out from its siblings and from the key point
+    it opposes, that key point's coverage, the answer's mean and best coverage."""
+    t = int(np.argmax(p_mis))
+    second = float(np.partition(p_mis, -2)[-2]) if len(p_mis) > 1 else 0.0
+    row = mis_rows[t]
+
+    def col(name: str) -> float:
+        return float(row[MIS_INPUTS.index(name)])
+
+    return np.array([_logit(p_mis[t]), _logit(p_mis[t]) - _logit(second), col("d_other_mis"), col("mis_max_recall"),
+                     col("d_recall"), col("rival_p"), col("content"), float(p_cov.max(initial=0.0))])
+
+
+def answer_level(p_mis: np.ndarray, p_any: float) -> np.ndarray:
+    """Each misconception's final probability: P(states one) for the most probable, the others in proportion."""
+    top = float(p_mis.max(initial=0.0))
+    return p_any * p_mis / top if top > 0 else np.zeros_like(p_mis)
+
+
+def mis_parts(a: dict, heads: dict[str, Linear]) -> tuple:
+    """Coverage, then the misconception head (after the denial rule), before the answer-level stage."""
     pts = point_rows(a)
     p_raw, p_cov = coverage(heads, pts, a["order"])
     ids = [k["id"] for k in a["key_points"]]
     mis = a["misconceptions"]
     p_mis = np.zeros(len(mis))
+    mx = np.zeros((0, len(MIS_INPUTS)))
     if mis:
-        p_mis = heads["misconception"](mis_matrix(a, pts, p_cov, ids))
+        mx = mis_matrix(a, pts, p_cov, ids)
+        p_mis = heads["misconception"](mx)
         if MIS_DENIAL:  # a misconception the answer negates is never named
             p_mis = np.where(mis_denied(mis_point_rows(a)), 0.0, p_mis)
+    return pts, p_raw, p_cov, ids, mx, p_mis
+
+
+def answer_parts(a: dict, heads: dict[str, Linear]) -> dict:
+    """Every head applied to one answer; the same composition as ``OfflineScorer``."""
+    pts, p_raw, p_cov, ids, mx, p_mis = mis_parts(a, heads)
+    mis = a["misconceptions"]
+    if mis and "misconception_answer" in heads:  # the head ranks, the answer-level stage decides whether
+        p_mis = answer_level(p_mis, float(heads["misconception_answer"](mis_answer_inputs(p_mis, mx, p_cov))[0]))
     tied = np.zeros(len(ids))
     for j, m in enumerate(mis):
         if m["key_point"] in ids:
@@ -137,9 +184,31 @@ HARD_WEIGHT = 1.0
 COVERAGE_HARD: tuple[str, ...] = ()
 
 
+def _states_listed(a: dict) -> bool:
+    return bool(set(a["labels"]["misconceptions"] or []) & {m["id"] for m in a["misconceptions"]})
+
+
 def fit(answers: list[dict]) -> dict[str, Linear]:
+    heads = fit_points(answers)
+    if MIS_ANSWER:
+        # The answer-level stage learns from misconception probabilities like the ones it will read: each
+        # from coverage and misconception heads fitted without that answer's question (inner folds).
+        ax, ay = [], []
+        for test in folds_of(answers, INNER_FOLDS):
+            inner = fit_points([a for j, a in enumerate(answers) if j not in set(test)])
+            for j in test:
+                if answers[j]["misconceptions"]:
+                    _, _, p_cov, _, mx, p_mis = mis_parts(answers[j], inner)
+                    ax.append(mis_answer_inputs(p_mis, mx, p_cov))
+                    ay.append(_states_listed(answers[j]))
+        heads["misconception_answer"] = fit_linear(np.array(ax), np.array(ay), MIS_ANSWER_INPUTS, logistic=True,
+                                                   l2=L2["misconception_answer"])
+    return fit_rest(answers, heads)
+
+
+def fit_points(answers: list[dict]) -> dict[str, Linear]:
+    """The coverage head, then the per-misconception head (which reads coverage)."""
     heads: dict[str, Linear] = {}
-    kp_rows = answers + HARD
     hard = {id(h) for h in HARD}
     # A denied or swapped key point measures like a stated one (same words): telling them apart is the
     # contradiction head's job, so the coverage head sees only the hedged and scrambled rows.
@@ -159,13 +228,19 @@ def fit(answers: list[dict]) -> dict[str, Linear]:
         mx.extend(mis_matrix(a, pts, p_cov, ids))
         my.extend(m["id"] in (a["labels"]["misconceptions"] or []) for m in a["misconceptions"])
     heads["misconception"] = fit_linear(np.array(mx), np.array(my), MIS_INPUTS, logistic=True, l2=L2["misconception"])
+    return heads
+
+
+def fit_rest(answers: list[dict], heads: dict[str, Linear]) -> dict[str, Linear]:
+    """The contradiction head (with the generated rows), then the grade heads, on the stages above."""
+    kp_rows = answers + HARD
+    hard = {id(h) for h in HARD}
     # contradictions
     cx, cy, cw = [], [], []
     m = len(CONTRA_INPUTS)
     heads["contradicted"] = Linear(CONTRA_INPUTS, np.zeros(m), np.ones(m), np.zeros(m), -10.0)  # placeholder
     for a in kp_rows:
         parts = answer_parts(a, heads)
-        pts = point_rows(a)
         tied = np.zeros(len(parts["ids"]))
         for j, m in enumerate(a["misconceptions"]):
             if m["key_point"] in parts["ids"]:
@@ -299,10 +374,26 @@ WRONG_GRID: list[float] = []
 THRESHOLDS = {"covered": 0.5, "contradicted": 0.5, "misconception": 0.5}
 
 
+WRONG_BUDGET = 0.03  # "what was wrong" on correct answers
+MIN_PRECISION = 0.8  # of the misconceptions named (--per-language rule only)
+PER_LANGUAGE = False  # --per-language: the fifth session's pre-registered rule (docs/scoring.md)
+
+
+def passes_budget(m: dict, per_language: bool | None = None) -> bool:
+    """"What was wrong" on at most 3 % of correct answers. With ``PER_LANGUAGE`` (the rule written
+    before the fifth session's first CV run): overall and in each language, and misconception
+    precision >= 0.8."""
+    if not (PER_LANGUAGE if per_language is None else per_language):
+        return bool(m["what_was_wrong_on_correct"] <= WRONG_BUDGET)
+    return (max(m["what_was_wrong_on_correct"], m["what_was_wrong_on_correct_en"],
+                m["what_was_wrong_on_correct_fr"]) <= WRONG_BUDGET
+            and (m["misconception_precision"] is None or m["misconception_precision"] >= MIN_PRECISION))
+
+
 def cross_validate(answers: list[dict], thr: dict[str, float]) -> tuple[dict, list[dict]]:
     """Out-of-fold predictions; the thresholds for "what was wrong" are then chosen on them:
-    the misconception and contradiction thresholds with the most misconceptions named while
-    "what was wrong" stays on at most 3 % of correct answers."""
+    the misconception and contradiction thresholds with the most misconceptions named within
+    ``passes_budget`` (ties: less "what was wrong", then higher precision)."""
     outs: list[tuple[dict, dict, dict[str, Linear]] | None] = [None] * len(answers)
     for test in folds_of(answers):
         train = [a for j, a in enumerate(answers) if j not in set(test)]
@@ -311,16 +402,24 @@ def cross_validate(answers: list[dict], thr: dict[str, float]) -> tuple[dict, li
             outs[j] = (answers[j], answer_parts(answers[j], heads), heads)
     done = [o for o in outs if o is not None]
     best = None
+    overall: tuple | None = None
     for t_mis in np.arange(0.1, 0.95, 0.05):
         for t_con in np.arange(0.3, 0.99, 0.05):  # up to 0.95
             th = {**thr, "misconception": round(float(t_mis), 2), "contradicted": round(float(t_con), 2)}
             preds = [decide(a, parts, h, th) for a, parts, h in done]
             m = metrics(answers, preds)
-            if m["what_was_wrong_on_correct"] <= 0.03:
-                key = (m["misconception_named"] or 0.0, -m["what_was_wrong_on_correct"])
+            key = (m["misconception_named"] or 0.0, -m["what_was_wrong_on_correct"])
+            if PER_LANGUAGE:
+                key += (m["misconception_precision"] or 1.0,)
+            if passes_budget(m):
                 if best is None or key > best[0]:
                     best = (key, th, m, preds)
-    assert best is not None
+            elif PER_LANGUAGE and passes_budget(m, per_language=False) and (overall is None or key > overall[0]):
+                overall = (key, th, m)
+    if best is None:
+        if overall is not None:  # say what the overall-only rule would have chosen
+            print(json.dumps({"overall_budget_only": overall[2], "thresholds": overall[1]}, indent=1))
+        raise SystemExit("no threshold pair keeps 'what was wrong' within the budget (passes_budget)")
     thr.update(best[1])
     global WRONG_SHARE
     shipped = WRONG_SHARE
@@ -344,10 +443,18 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--hard-weight", type=float, default=1.0)
     ap.add_argument("--text-only", action="store_true", help="measure key points by their text alone, not 'also'")
     ap.add_argument("--mis-text-only", action="store_true", help="misconceptions by their text alone, not 'also'")
+    ap.add_argument("--answer-stage", action="store_true",
+                    help="the answer-level misconception stage tried in the fifth session (not shipped)")
+    ap.add_argument("--per-language", action="store_true",
+                    help="thresholds: 'what was wrong' <= 3 %% overall and per language, precision >= 0.8")
     ap.add_argument("--wrong-share", type=float, default=None, help="score kept per wrong statement (default: shipped)")
     ap.add_argument("--wrong-grid", default="", help="comma-separated shares to compare on the folds")
     args = ap.parse_args(argv)
-    global PHRASINGS, MIS_PHRASINGS, WRONG_SHARE
+    global PHRASINGS, MIS_PHRASINGS, WRONG_SHARE, MIS_ANSWER, PER_LANGUAGE
+    MIS_ANSWER = args.answer_stage
+    PER_LANGUAGE = args.per_language
+    if MIS_ANSWER and args.write:
+        raise SystemExit("--answer-stage is not in the product (scoring/offline.py): not written")
     WRONG_GRID[:] = [float(x) for x in args.wrong_grid.split(",") if x]
     WRONG_SHARE = args.wrong_share if args.wrong_share is not None else float(
         json.loads(PARAMS_FILE.read_text(encoding="utf-8"))["thresholds"].get("wrong_share", 1.0))
