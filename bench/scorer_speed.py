@@ -27,6 +27,10 @@ rotated every round, each on its own scorer:
 - ``fast-2w``, ``fast-int8-2w``: the default path, one encoder thread per answer, but two answers
   scored at the same time by two threads sharing one scorer (as the UI's queue does with several
   candidates): onnxruntime and numpy's products release the GIL, so the two cores both work.
+``--against DIR`` runs the same modes on another checkout (e.g. ``git archive`` of the previous commit
+unpacked in DIR) once per round, in a fresh process with DIR first on the path, alternating before and
+after this code's modes: a before/after comparison under the same machine load (reported as
+``<mode>@base``).
 Rates are answers/s from wall-clock time and from this process's CPU time (the time two cores would
 have given if free is the wall figure; on a shared machine the CPU figure is steadier); each mode's
 ratio to ``ref`` within the same round, medians over rounds. The load average is recorded at every
@@ -39,6 +43,8 @@ import argparse
 import json
 import os
 import statistics
+import subprocess
+import sys
 import tempfile
 import time
 from concurrent.futures import ThreadPoolExecutor
@@ -160,10 +166,14 @@ def speed(args: argparse.Namespace) -> dict:
         for it in items:  # references encoded and baselines measured, as after each question's first turn
             scorers[m].score(*it)
     rate: dict[tuple[str, str], list[float]] = {(m, k): [] for m in modes for k in ("wall", "cpu")}
+    against = [f"{m}@base" for m in modes] if args.against else []
+    rate |= {(m, k): [] for m in against for k in ("wall", "cpu")}
     loads = []
     for rnd in range(args.rounds):
         order = modes[rnd % len(modes):] + modes[: rnd % len(modes)]
         loads.append(os.getloadavg()[0])
+        if args.against and rnd % 2 == 0:  # the other code's modes first in even rounds, last in odd ones
+            _run_against(args, modes, rate)
         for m in order:
             sc = scorers[m]
             sc._answers.clear()  # every answer new to the scorer
@@ -172,11 +182,15 @@ def speed(args: argparse.Namespace) -> dict:
             w, c = time.perf_counter() - w0, time.process_time() - c0
             rate[m, "wall"].append(len(items) / w)
             rate[m, "cpu"].append(len(items) / c)
+        if args.against and rnd % 2 == 1:
+            _run_against(args, modes, rate)
         print(f"round {rnd + 1} load {loads[-1]:.2f}: " + ", ".join(
-            f"{m} {rate[m, 'wall'][-1]:.1f} wall / {rate[m, 'cpu'][-1]:.1f} cpu" for m in modes), flush=True)
+            f"{m} {rate[m, 'wall'][-1]:.1f} wall / {rate[m, 'cpu'][-1]:.1f} cpu" for m in modes + against), flush=True)
+    modes += against
     base = modes[0]
     res: dict[str, Any] = {
         "answers": len(items), "mean_words": round(words, 1), "rounds": args.rounds, "baseline": base,
+        "against": _describe(args.against) if args.against else None,
         "load_avg_1m_per_round": [round(x, 2) for x in loads], "cpu_count": os.cpu_count(), "modes": {},
     }
     for m in modes:
@@ -186,6 +200,28 @@ def speed(args: argparse.Namespace) -> dict:
             for k in ("wall", "cpu")
         }
     return res
+
+
+def _run_against(args: argparse.Namespace, modes: list[str], rate: dict[tuple[str, str], list[float]]) -> None:
+    """One round of the same modes on another checkout of the project (``--against DIR``: its own
+    ``bench/scorer_speed.py`` and ``interview_bot``, run by this interpreter in a fresh process, on the
+    same answers), in the same run as this code's rounds: a before/after comparison under the same load."""
+    with tempfile.TemporaryDirectory() as tmp:
+        out = Path(tmp) / "against.json"
+        cmd = [sys.executable, "-m", "bench.scorer_speed", "speed", "--answers", str(args.answers), "--n", str(args.n),
+               "--rounds", "1", "--min-words", str(args.min_words), "--max-words", str(args.max_words),
+               "--modes", ",".join(modes), "--json", str(out)]
+        env = dict(os.environ, PYTHONPATH=str(args.against))  # its interview_bot before this editable install
+        subprocess.run(cmd, cwd=args.against, env=env, check=True, stdout=subprocess.DEVNULL)
+        got = json.loads(out.read_text(encoding="utf-8"))["modes"]
+    for m in modes:
+        for k in ("wall", "cpu"):
+            rate[f"{m}@base", k].append(got[m][k]["answers_per_s"])
+
+
+def _describe(tree: Path) -> str:
+    head = subprocess.run(["git", "-C", str(tree), "rev-parse", "--short", "HEAD"], capture_output=True, text=True)
+    return f"{tree} at {head.stdout.strip()}" if head.returncode == 0 else str(tree)
 
 
 def main() -> None:
@@ -198,6 +234,8 @@ def main() -> None:
     ap.add_argument("--max-words", type=int, default=130)
     ap.add_argument("--modes", default="ref,fast,fast-int8,fast-t2")
     ap.add_argument("--json", type=Path)
+    ap.add_argument("--against", type=Path, help="speed: also time these modes on another checkout "
+                    "(e.g. a worktree of the previous commit), alternating with this code's, same answers")
     args = ap.parse_args()
     res = check(args) if args.what == "check" else speed(args)
     out = json.dumps(res, indent=1, ensure_ascii=False)

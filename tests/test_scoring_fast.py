@@ -5,6 +5,8 @@ bench/scorer_speed.py ``check`` does the same on the 480 development answers."""
 
 from __future__ import annotations
 
+import re
+
 import numpy as np
 import pytest
 
@@ -131,3 +133,103 @@ def test_window_order_pmi_table_gives_the_computed_value():
     m.unigrams.update({"C": 5, "zzz": 1})  # counts change: the table is rebuilt
     assert [m.mean_pmi(t) for t in texts] == [direct(m, t) for t in texts]
     assert m.mean_pmi("too short to judge") is None
+
+
+# -- speed-ups of the answer side that must not change a result (docs/speed.md, 2026-12-07 night) --------
+
+_TEXTS = [
+    "The retriever returns the k nearest chunks and the model answers from them, with citations.",
+    "RAG, embeddings, chunking, reranking, vector store, BM25",
+    "- embeddings\n- chunking\n- reranking\n- vector store",
+    "the a, an b, le c, la d, les e",
+    "I index the chunks, then I retrieve the best ones, and the model answers; it is not retrained.",
+    "x, y, z and w",
+    "Le modèle ne réentraîne pas : il récupère les passages, sans fine-tuning, au lieu de tout réapprendre.",
+    "It is false that RAG retrains the model. Nobody thinks that 4-bit beats 16-bit, or that it is never cheaper.",
+    "ｆｕｌｌ ｗｉｄｔｈ, zero\u200bwidth, Cyrillic раssword, ﬁne ligature, x², soft\u00adhyphen, café",
+    "",
+]
+
+
+def test_term_list_check_stops_early_with_the_same_answer():
+    """``is_term_list`` stops reading items once the rest cannot make a list: the same verdict as
+    counting every item, on prose, lists and every window of the test answers."""
+
+    def full_count(text: str) -> bool:
+        ws = [coherence.fold(w) for w in coherence.TOKEN.findall(text)]
+        if len(ws) >= coherence.BAG_MIN_WORDS and (
+                sum(w in coherence.FUNCTION_WORDS for w in ws) / len(ws) < coherence.BAG_FUNCTION_SHARE):
+            return True
+        items = [p for p in coherence.LIST_SPLIT.split(text) if p and p.strip()]
+        if len(items) < coherence.LIST_MIN_ITEMS:
+            return False
+        short = 0
+        for item in items:
+            content = [w for w in (coherence.fold(x) for x in coherence.TOKEN.findall(item)) if w not in coherence.ARTICLES]
+            short += len(content) <= coherence.LIST_ITEM_WORDS and not any(w in coherence.FUNCTION_WORDS for w in content)
+        return short >= coherence.LIST_MIN_ITEMS and short / len(items) >= 0.75
+
+    texts = _TEXTS + [", ".join(["one term"] * k + ["a longer item that says something about them"] * j)
+                      for k in range(7) for j in range(4)]
+    verdicts = [coherence.is_term_list(t) for t in texts]
+    assert verdicts == [full_count(t) for t in texts]
+    assert any(verdicts) and not all(verdicts)
+
+
+def test_normalize_fast_paths_match_the_per_character_fold():
+    """ASCII answers skip the per-character fold; other answers fold only their non-ASCII characters:
+    the same text and offsets as NFKC character by character."""
+    import unicodedata
+
+    from interview_bot.scoring.normalize import INVISIBLE, _fix_mixed_script, normalize
+
+    def per_character(answer: str) -> tuple[str, tuple[int, ...]]:
+        out, origin = [], []
+        for i, ch in enumerate(answer):
+            if ch in INVISIBLE:
+                continue
+            for c in unicodedata.normalize("NFKC", ch):
+                out.append(c)
+                origin.append(i)
+        return _fix_mixed_script("".join(out)), tuple(origin)
+
+    for t in _TEXTS:
+        n = normalize(t)
+        assert (n.text, n.origin) == per_character(t), t
+    assert normalize("Cyrillic раssword").text == "Cyrillic password"
+
+
+def test_negated_tokens_as_spans_say():
+    """A token is negated when it starts inside a negated span (computed for all tokens at once)."""
+    from interview_bot.scoring.contradiction import negated_spans
+    from interview_bot.scoring.embedder import TokenVectors
+
+    for t in _TEXTS:
+        offsets = [m.span() for m in re.finditer(r"\w+|[^\w\s]", t)]
+        tv = TokenVectors([t[a:b] for a, b in offsets], offsets, np.zeros((len(offsets), 4), np.float32),
+                          [True] * len(offsets))
+        spans = negated_spans(t)
+        got = negated_tokens(tv, t)
+        assert got.dtype == bool and got.tolist() == [any(a <= s < b for a, b in spans) for s, _e in offsets], t
+
+
+def test_stacked_reference_rows_cached_or_rebuilt_give_the_same_measurements(bank, shared_scorer):
+    """The stacked reference rows are kept for the last few questions only; measuring with them
+    rebuilt gives exactly what the kept ones give."""
+    from interview_bot.scoring import features
+
+    q = bank.question(QID)
+    emb = shared_scorer.embedder
+    texts = list(dict.fromkeys(_reference_texts(q)))
+    refs = emb.encode_tokens_batch(texts)
+    text = q.reference_answer.en
+    ans = emb.encode_tokens(text)
+    wins = windows(text, ans)
+    view = AnswerView(ans, text, wins, _window_factors(text, wins, coherence.class_model()), columns(ans, wins),
+                      negated_tokens(ans, text), sentence_spans(text))
+    kept = measure_many(texts, refs, _question_stems(q), view)
+    features._STACKS.clear()
+    rebuilt = measure_many(texts, refs, _question_stems(q), view)
+    for a, b in zip(kept, rebuilt, strict=True):
+        assert np.array_equal(a.vector, b.vector) and np.array_equal(a.matched, b.matched) and a.window == b.window
+    assert any(a.vector[0] > 0 for a in kept)

@@ -115,9 +115,10 @@ def class_model() -> ClassBigrams:
         return _model
 
 
-def order_factor(text: str, model: ClassBigrams | None = None) -> float:
-    """1 for prose, 0 for a word salad, in between when unsure."""
-    found = TOKEN.findall(text)
+def order_factor(text: str, model: ClassBigrams | None = None, found: list[str] | None = None) -> float:
+    """1 for prose, 0 for a word salad, in between when unsure. ``found``: ``TOKEN.findall(text)``, when
+    the caller has it."""
+    found = TOKEN.findall(text) if found is None else found
     pmi = (model or class_model())._mean_pmi([word_class(w) for w in found])
     if pmi is None:
         return 1.0
@@ -130,15 +131,20 @@ BAG_MIN_WORDS = 6
 BAG_FUNCTION_SHARE = 0.1  # a run of 6+ words with fewer function words than this is a bag of terms
 
 
-def is_term_list(text: str) -> bool:
-    ws = [fold(w) for w in TOKEN.findall(text)]
+def is_term_list(text: str, found: list[str] | None = None) -> bool:
+    """``found``: ``TOKEN.findall(text)``, when the caller has it."""
+    ws = [fold(w) for w in (TOKEN.findall(text) if found is None else found)]
     if len(ws) >= BAG_MIN_WORDS and sum(w in FUNCTION_WORDS for w in ws) / len(ws) < BAG_FUNCTION_SHARE:
         return True
     items = [p for p in LIST_SPLIT.split(text) if p and p.strip()]
     if len(items) < LIST_MIN_ITEMS:
         return False
     short = 0
-    for item in items:
+    for k, item in enumerate(items):
+        # stop as soon as the items left cannot make it a list (prose: after its first long items)
+        most = short + len(items) - k
+        if most < LIST_MIN_ITEMS or most / len(items) < 0.75:
+            return False
         ws = [fold(w) for w in TOKEN.findall(item)]
         content = [w for w in ws if w not in ARTICLES]
         if len(content) <= LIST_ITEM_WORDS and not any(w in FUNCTION_WORDS for w in content):
@@ -148,7 +154,8 @@ def is_term_list(text: str) -> bool:
 
 def window_factor(text: str, model: ClassBigrams | None = None) -> float:
     """How much of its alignment a window may keep: word order × (term list penalty)."""
-    f = order_factor(text, model)
-    if is_term_list(text):
+    found = TOKEN.findall(text)
+    f = order_factor(text, model, found)
+    if is_term_list(text, found):
         f = min(f, LIST_FACTOR)
     return f

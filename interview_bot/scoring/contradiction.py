@@ -13,6 +13,7 @@ at most ``SCOPE_WORDS`` words (so "it is not the case that …" covers the propo
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 import numpy as np
 
@@ -92,10 +93,11 @@ def negated_spans(text: str) -> list[tuple[int, int]]:
 
 
 def negated_tokens(tv: TokenVectors, text: str) -> np.ndarray:
-    spans = negated_spans(text)
-    out = np.zeros(len(tv.tokens), dtype=bool)
-    for i, (s, _e) in enumerate(tv.offsets):
-        out[i] = any(a <= s < b for a, b in spans)
+    spans = np.array(negated_spans(text), dtype=np.int64).reshape(-1, 2)
+    starts = np.array([s for s, _e in tv.offsets], dtype=np.int64)
+    # a token is negated when it starts inside a span
+    out = np.asarray(((starts[:, None] >= spans[None, :, 0]) & (starts[:, None] < spans[None, :, 1])).any(axis=1),
+                     dtype=bool)
     # French "ne … pas" doubles the cue; "pas" itself must not count as a negated content word.
     return out
 
@@ -204,13 +206,7 @@ def reference_swaps(
 ) -> list[tuple[tuple[int, int], str]]:
     """Answer sentences that restate a sentence of the bank's reference answer with a fact swapped:
     ``[(answer span, the reference sentence)]``, at most one per answer sentence."""
-    refs = []
-    for s, e in ref_spans:
-        r = reference[s:e]
-        every = {fold(w) for w in WORD.findall(r)}  # "before"/"after", "more"/"less" are function words
-        words = every - FUNCTION_WORDS
-        if len(words) >= REF_MIN_WORDS:
-            refs.append((r, words, every, set(_NUMBER.findall(r))))
+    refs = _reference_sentences(reference, tuple(ref_spans))
     out = []
     for s, e in sentences:
         passage = text[s:e]
@@ -225,3 +221,19 @@ def reference_swaps(
                 out.append(((s, e), r))
                 break
     return out
+
+
+@lru_cache(maxsize=512)
+def _reference_sentences(
+    reference: str, ref_spans: tuple[tuple[int, int], ...],
+) -> list[tuple[str, set[str], set[str], set[str]]]:
+    """The reference side of ``reference_swaps`` (the same for every answer to the question): each
+    sentence with enough content words, its content words, all its words and its figures."""
+    refs = []
+    for s, e in ref_spans:
+        r = reference[s:e]
+        every = {fold(w) for w in WORD.findall(r)}  # "before"/"after", "more"/"less" are function words
+        words = every - FUNCTION_WORDS
+        if len(words) >= REF_MIN_WORDS:
+            refs.append((r, words, every, set(_NUMBER.findall(r))))
+    return refs

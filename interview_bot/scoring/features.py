@@ -227,23 +227,36 @@ def _prepare_ref(text: str, tv: TokenVectors, q_stems: set[str], hint_stems: fro
 
 @dataclass(frozen=True)
 class _Group:
-    """The references of one question, stacked: one row per non-blank reference token."""
+    """The references of one question, stacked. Two row sets: the matched tokens of every reference
+    (``ref_idx``, question words left out: every measurement but ``recall_q``), and the rest of their
+    non-blank tokens (question words, punctuation: ``recall_q`` only, in the best window only)."""
 
     tvs: tuple[TokenVectors, ...]
     refs: list[_Ref]
-    rows: list[np.ndarray | None]  # each reference's non-blank tokens (None: all of them), stacked as rows
     ne: np.ndarray  # the references with tokens to match (the others measure zero)
     # the matched tokens (ref_idx) of those references, concatenated in reference order
-    sel: np.ndarray  # their rows in ``matrix``
-    sel_starts: np.ndarray  # where each reference's run starts in ``sel``
+    sel_starts: np.ndarray  # where each reference's run starts
     n_sel: np.ndarray  # its length
+    sel_ref: np.ndarray  # per matched token: its reference (position in ``ne``)
     neg: np.ndarray  # per matched token: negated in the reference
     content: np.ndarray  # … a content word
     special: np.ndarray  # … a word with antonyms or a figure (checked word by word)
-    all_rows: np.ndarray  # every row of those references, in order (question words kept: recall_q)
+    # every non-blank token of those references, in order (question words kept: recall_q)
     all_starts: np.ndarray
     n_all: np.ndarray
+    all_sel: np.ndarray  # where each matched token sits in that order
+    all_extra: np.ndarray  # … and each other token
+    extra_ref: np.ndarray  # per other token: its reference (position in ``ne``)
+    sel_rows: np.ndarray  # the matched tokens' rows among every token of those references, stacked
+    extra_rows: np.ndarray  # … and the other tokens' rows
     unit_means: np.ndarray  # (len(ne), dim)
+    # polarity_evidence, reference side: each reference's content words as ids of their 5-letter stems
+    stem_ids: dict[str, int]
+    word_stem: np.ndarray  # per content word (references concatenated): its stem id
+    word_ref: np.ndarray  # … its reference (position in ``ne``)
+    n_words: np.ndarray  # per reference: its content words
+    cues: np.ndarray  # per reference: its negation cues
+    swap_check: np.ndarray  # the references with an antonym or a figure (checked one by one)
 
 
 _GROUPS: OrderedDict[tuple, _Group] = OrderedDict()
@@ -252,6 +265,11 @@ _GROUPS: OrderedDict[tuple, _Group] = OrderedDict()
 # after 143 questions; 246 MB with 64; bench/reference_memory.py).
 _GROUPS_MAX = 192
 _GROUPS_LOCK = threading.Lock()
+# The stacked rows themselves (~3.5 MB per question: ~2,400 rows x 384 float32) are kept for the few
+# most recent groups only, so the groups' cache does not hold a second copy of every reference's
+# vectors; rebuilding them costs ~1 ms per answer.
+_STACKS: OrderedDict[int, tuple[_Group, np.ndarray, np.ndarray]] = OrderedDict()
+_STACKS_MAX = 8
 
 
 def _starts(lengths: list[int]) -> np.ndarray:
@@ -268,33 +286,77 @@ def _group(texts: list[str], tvs: list[TokenVectors], q_stems: set[str], hint_st
             _GROUPS.move_to_end(key)
             return g
     refs = [_prepare_ref(t, tv, q_stems, hint_stems) for t, tv in zip(texts, tvs, strict=True)]
-    # Only indices are kept: the stacked matrix is rebuilt per answer (~0.5 ms) rather than cached, so
-    # the cache does not hold a second copy of every reference's vectors (~2 MB per question).
-    nonblank = [np.array([i for i, t in enumerate(r.tv.tokens) if t.strip()], dtype=np.int64) for r in refs]
-    rows = [None if len(ix) == len(r.tv.tokens) else ix for ix, r in zip(nonblank, refs, strict=True)]
-    offsets = np.cumsum([0] + [len(ix) for ix in nonblank])
     dim = tvs[0].vectors.shape[1] if tvs else 0
     ne = [i for i, r in enumerate(refs) if len(r.ref_idx)]
     cat = lambda parts, dtype: np.concatenate(parts).astype(dtype) if parts else np.zeros(0, dtype=dtype)  # noqa: E731
+    n_all = [refs[i].n_all for i in ne]
+    all_starts = _starts(n_all)
+    all_sel = cat([all_starts[k] + refs[i].local for k, i in enumerate(ne)], np.int64)
+    is_sel = np.zeros(int(sum(n_all)), dtype=bool)
+    is_sel[all_sel] = True
+    all_extra = np.flatnonzero(~is_sel)
+    all_ref = np.repeat(np.arange(len(ne), dtype=np.int64), n_all)
+    tok_starts = _starts([len(refs[i].tv.tokens) for i in ne])
+    nonblank = [np.array([i for i, t in enumerate(refs[i].tv.tokens) if t.strip()], dtype=np.int64) for i in ne]
+    every_row = cat([tok_starts[k] + ix for k, ix in enumerate(nonblank)], np.int64)  # all_starts order
+    stem_ids: dict[str, int] = {}
+    word_stem = [stem_ids.setdefault(w[:5], len(stem_ids)) for i in ne for w in refs[i].ref_words]
     g = _Group(
-        tvs=tuple(tvs), refs=refs, rows=rows, ne=np.array(ne, dtype=np.int64),
-        sel=cat([offsets[i] + refs[i].local for i in ne], np.int64),
+        tvs=tuple(tvs), refs=refs, ne=np.array(ne, dtype=np.int64),
         sel_starts=_starts([len(refs[i].ref_idx) for i in ne]),
         n_sel=np.array([len(refs[i].ref_idx) for i in ne], dtype=np.int64),
+        sel_ref=np.repeat(np.arange(len(ne), dtype=np.int64), [len(refs[i].ref_idx) for i in ne]),
         neg=cat([refs[i].neg for i in ne], bool),
         content=cat([refs[i].content for i in ne], bool),
         special=cat([[w in ANTONYMS or bool(d) for w, d in zip(refs[i].words, refs[i].digits, strict=True)]
                      for i in ne], bool),
-        all_rows=cat([np.arange(offsets[i], offsets[i + 1]) for i in ne], np.int64),
-        all_starts=_starts([refs[i].n_all for i in ne]),
-        n_all=np.array([refs[i].n_all for i in ne], dtype=np.int64),
+        all_starts=all_starts, n_all=np.array(n_all, dtype=np.int64), all_sel=all_sel, all_extra=all_extra,
+        extra_ref=all_ref[all_extra], sel_rows=every_row[all_sel], extra_rows=every_row[all_extra],
         unit_means=np.array([refs[i].unit_mean for i in ne], dtype=np.float32).reshape(len(ne), dim),
+        stem_ids=stem_ids, word_stem=np.array(word_stem, dtype=np.int64),
+        word_ref=np.repeat(np.arange(len(ne), dtype=np.int64), [len(refs[i].ref_words) for i in ne]),
+        n_words=np.array([len(refs[i].ref_words) for i in ne], dtype=np.int64),
+        cues=np.array([refs[i].cues for i in ne], dtype=np.int64),
+        swap_check=np.array([k for k, i in enumerate(ne) if refs[i].antonym_words or refs[i].ref_nums],
+                            dtype=np.int64),
     )
     with _GROUPS_LOCK:
         _GROUPS[key] = g
         if len(_GROUPS) > _GROUPS_MAX:
             _GROUPS.popitem(last=False)
     return g
+
+
+def _stacks(g: _Group) -> tuple[np.ndarray, np.ndarray]:
+    """The group's matched-token rows and its other rows, stacked (kept for the last few groups)."""
+    with _GROUPS_LOCK:
+        hit = _STACKS.get(id(g))
+        if hit is not None and hit[0] is g:
+            _STACKS.move_to_end(id(g))
+            return hit[1], hit[2]
+    every = np.concatenate([g.refs[i].tv.vectors for i in g.ne])  # one copy, then two gathers
+    sel, extra = every[g.sel_rows], every[g.extra_rows]
+    with _GROUPS_LOCK:
+        _STACKS[id(g)] = (g, sel, extra)
+        if len(_STACKS) > _STACKS_MAX:
+            _STACKS.popitem(last=False)
+    return sel, extra
+
+
+def _window_argmax(sub: np.ndarray, rows_win: np.ndarray, view: AnswerView) -> np.ndarray:
+    """For each row of ``sub`` (reference tokens x answer columns), the column of its best answer
+    token inside the window ``rows_win`` gives it (the first on a tie, as ``argmax``)."""
+    cols = view.cols
+    assert cols is not None
+    arg = np.empty(len(rows_win), dtype=np.int64)
+    for w in np.unique(rows_win):
+        rows = np.flatnonzero(rows_win == w)
+        span = cols.spans[int(w)]
+        if isinstance(span, slice):
+            arg[rows] = sub[rows, span].argmax(axis=1) + span.start
+        else:
+            arg[rows] = np.where(view.colmask[w], sub[rows], -np.inf).argmax(axis=1)
+    return arg
 
 
 def measure_many(
@@ -305,34 +367,49 @@ def measure_many(
     ``measure``, on every reference's rows at once (segment sums over the stacked rows)."""
     zero = np.zeros(len(POINT_FEATURES), dtype=np.float32)
     cols, wins = view.cols, view.wins
-    out = [PointEvidence(zero.copy(), None, 0.0, _NONE) for _ in texts]
-    if not wins or cols is None or not texts:
-        return out
-    g = _group(texts, tvs, q_stems, hint_stems)
-    if len(g.ne) == 0:
-        return out
-    matrix = np.concatenate([r.tv.vectors if ix is None else r.tv.vectors[ix] for r, ix in zip(g.refs, g.rows,
-                                                                                             strict=True)])
-    sims = matrix @ cols.matrix_t  # (every reference row, answer window tokens)
+    out: list[PointEvidence | None] = [None] * len(texts)
+    if wins and cols is not None and texts:
+        g = _group(texts, tvs, q_stems, hint_stems)
+        if len(g.ne):
+            for gi, ev in zip(g.ne, _measure_group(g, view), strict=True):
+                out[gi] = ev
+    return [ev if ev is not None else PointEvidence(zero.copy(), None, 0.0, _NONE) for ev in out]
+
+
+def _measure_group(g: _Group, view: AnswerView) -> list[PointEvidence]:
+    cols, wins = view.cols, view.wins
+    assert cols is not None
+    sel_rows, extra_rows = _stacks(g)
+    sub = sel_rows @ cols.matrix_t  # (every matched reference token, answer window tokens)
     if cols.bounds is not None:
-        maxima = _window_maxima(sims, cols)  # (rows, windows)
+        maxima = _window_maxima(sub, cols)  # (tokens, windows)
     else:
-        maxima = np.stack([sims[:, span].max(axis=1) for span in cols.spans], axis=1)
+        maxima = np.stack([sub[:, span].max(axis=1) for span in cols.spans], axis=1)
     starts, n = g.sel_starts, g.n_sel
     n32 = n.astype(np.float32)
     # best-window recall of each reference in each window (the mean of its tokens' window maxima)
-    recalls = np.add.reduceat(maxima[g.sel], starts, axis=0) / n32[:, None]  # (refs, windows)
+    recalls = np.add.reduceat(maxima, starts, axis=0) / n32[:, None]  # (refs, windows)
     coh = recalls * view.factors[None, :]
     best = np.argmax(coh, axis=1)
     r_idx = np.arange(len(best))
     # each matched reference token's best answer token inside the reference's best window
-    sub = sims[g.sel]
-    best_rows = np.repeat(best, n)
-    arg = np.where(view.colmask[best_rows], sub, -np.inf).argmax(axis=1)
+    best_rows = best[g.sel_ref]
+    arg = _window_argmax(sub, best_rows, view)
     best_sim = sub[np.arange(len(arg)), arg]
     best_ans = view.col_tokens[arg]
     recall_all = np.add.reduceat(sub.max(axis=1), starts) / n32
-    recall_q = np.add.reduceat(maxima[g.all_rows, np.repeat(best, g.n_all)], g.all_starts) / g.n_all.astype(np.float32)
+    # recall_q: every non-blank token, the best window only (the other tokens: their best window's columns)
+    per_token = np.empty(int(g.n_all.sum()), dtype=maxima.dtype)
+    per_token[g.all_sel] = maxima[np.arange(len(best_rows)), best_rows]
+    if len(g.all_extra):
+        extra_win = best[g.extra_ref]
+        order = np.argsort(extra_win, kind="stable")
+        rows, bounds = extra_rows[order], np.flatnonzero(np.diff(extra_win[order])) + 1
+        extra_max = np.empty(len(order), dtype=maxima.dtype)
+        for a, b in zip([0, *bounds.tolist()], [*bounds.tolist(), len(order)], strict=True):
+            extra_max[a:b] = (rows[a:b] @ cols.matrix_t[:, cols.spans[int(extra_win[order[a]])]]).max(axis=1)
+        per_token[g.all_extra[order]] = extra_max
+    recall_q = np.add.reduceat(per_token, g.all_starts) / g.n_all.astype(np.float32)
     hit = best_sim >= HIT_SIM
     n_hit = np.add.reduceat(hit.astype(np.int64), starts)
     hits = n_hit / n
@@ -343,8 +420,8 @@ def measure_many(
     cand = (best_sim >= MATCH_SIM) & g.content
     flipped = cand & view.ans_neg[best_ans] & ~g.neg
     for j in np.flatnonzero(cand & ~flipped & g.special):
-        r = g.refs[g.ne[np.searchsorted(starts, j, side="right") - 1]]
-        k = j - starts[np.searchsorted(starts, j, side="right") - 1]
+        r = g.refs[g.ne[g.sel_ref[j]]]
+        k = j - starts[g.sel_ref[j]]
         rw, aw = r.words[k], view.word(int(best_ans[j]))
         if aw in ANTONYMS.get(rw, ()):
             flipped[j] = True
@@ -364,17 +441,26 @@ def measure_many(
     vecs[:, 0], vecs[:, 1] = recalls[r_idx, best], coh[r_idx, best]
     vecs[:, 2], vecs[:, 3], vecs[:, 4], vecs[:, 5] = recall_all, recall_q, hits, strong
     vecs[:, 6], vecs[:, 7], vecs[:, 8] = sent, flip, view.factors[best]
-    ends = np.append(starts[1:], len(g.sel))
-    for i, gi in enumerate(g.ne):
-        r = g.refs[gi]
-        p_cues, said, said_nums, stems = view.passage(*view.sentence_at(int(sent_at[i])))
-        swapped = sum(1 for w, anti in r.antonym_words if w not in said and anti & said)
-        if said_nums - r.ref_nums:
-            swapped += len(r.ref_nums - said_nums)
-        vecs[i, 9] = 1.0 if p_cues > r.cues else 0.0
-        vecs[i, 10] = min(1.0, swapped / 2)
-        vecs[i, 11] = sum(1 for w in r.ref_words if w[:5] in stems) / len(r.ref_words) if r.ref_words else 0.0
-        a, b = starts[i], ends[i]
-        out[gi] = PointEvidence(vecs[i].astype(np.float32), wins[int(best[i])], float(flip[i]),
-                                best_ans[a:b][hit[a:b]])
-    return out
+    # polarity_evidence against that sentence, every reference at once: negation cues, words of the
+    # reference it repeats (5-letter stems); antonyms and figures reference by reference
+    swapped = np.zeros(len(best))
+    for si in np.unique(sent_at):
+        at = sent_at == si
+        p_cues, said, said_nums, stems = view.passage(*view.sentence_at(int(si)))
+        vecs[at, 9] = np.where(g.cues[at] < p_cues, 1.0, 0.0)
+        found = np.zeros(len(g.stem_ids) + 1, dtype=np.float64)
+        found[[g.stem_ids.get(s, len(g.stem_ids)) for s in stems]] = 1.0
+        found[-1] = 0.0
+        said_words = np.bincount(g.word_ref, weights=found[g.word_stem], minlength=len(best))
+        vecs[at, 11] = np.where(g.n_words[at] > 0, said_words[at] / np.maximum(g.n_words[at], 1), 0.0)
+        for i in g.swap_check[at[g.swap_check]]:
+            r = g.refs[g.ne[i]]
+            sw = sum(1 for w, anti in r.antonym_words if w not in said and anti & said)
+            if said_nums - r.ref_nums:
+                sw += len(r.ref_nums - said_nums)
+            swapped[i] = sw
+    vecs[:, 10] = np.minimum(1.0, swapped / 2)
+    v32 = vecs.astype(np.float32)
+    ends = np.append(starts[1:], len(best_ans))
+    return [PointEvidence(v32[i], wins[int(best[i])], float(flip[i]), best_ans[a:b][hit[a:b]])
+            for i, (a, b) in enumerate(zip(starts.tolist(), ends.tolist(), strict=True))]

@@ -73,9 +73,15 @@ class Normalized:
 
 def normalize(answer: str) -> Normalized:
     answer = clean_input(answer)
+    if answer.isascii():  # nothing to fold: ASCII is its own NFKC form, and no invisible character is ASCII
+        return Normalized(answer, answer, tuple(range(len(answer))))
     out: list[str] = []
     origin: list[int] = []
     for i, ch in enumerate(answer):
+        if ch < "\x80":
+            out.append(ch)
+            origin.append(i)
+            continue
         if ch in INVISIBLE:
             continue
         folded = unicodedata.normalize("NFKC", ch)
@@ -88,7 +94,7 @@ def normalize(answer: str) -> Normalized:
 
 def _fix_mixed_script(text: str) -> str:
     """Map look-alike letters inside words that also hold ASCII letters (same length: offsets hold)."""
-    if text.isascii():
+    if text.isascii() or text.translate(CONFUSABLE) == text:  # no look-alike letter at all
         return text
     chars = list(text)
     start = None

@@ -21,6 +21,7 @@ from collections import OrderedDict
 from collections.abc import Iterator, Sequence
 from contextlib import ExitStack, contextmanager
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import Any
 
 import numpy as np
@@ -608,7 +609,7 @@ def _form_flags(text: str, q: Question, content: float, whole_order: float, orig
     flags = []
     if n >= 12 and whole_order < INCOHERENT_AT:
         flags.append("incoherent")
-    if coherence.is_term_list(text) and n >= 6:
+    if n >= 6 and _is_term_list(text):
         flags.append("keyword_stuffing")
     if n >= 3 and unreadable_share(ws) > 0.5:
         flags.append("gibberish")
@@ -626,14 +627,19 @@ def _question_stems(q: Question) -> set[str]:
     """Every word of the question (stop words included): a key-point word that merely repeats the
     question earns nothing. Measured on Beetle train: dropping all question words, not only its
     content words, agrees better with graders."""
-    return {stem(w) for lang in ("fr", "en") for w in words(q.text.get(lang))}
+    return set(_text_stems(q.text.fr, q.text.en))  # a copy: the cached set stays as computed
+
+
+@lru_cache(maxsize=1024)
+def _text_stems(*texts: str) -> frozenset[str]:
+    return frozenset(stem(w) for t in texts for w in words(t))
 
 
 def _window_factors(text: str, wins: list[Window], model: coherence.ClassBigrams) -> np.ndarray:
     """Coherence factor per window; a window inside a paragraph that is a term list (bullets one
     per line, say) takes the paragraph's list penalty too."""
     paragraphs = [(m.start(), m.end()) for m in re.finditer(r"(?:[^\n]|\n(?!\s*\n))+", text)]
-    listy = [(s, e) for s, e in paragraphs if coherence.is_term_list(text[s:e])]
+    listy = [(s, e) for s, e in paragraphs if _is_term_list(text[s:e])]
     out = np.empty(len(wins), dtype=np.float32)
     for i, w in enumerate(wins):
         f = coherence.window_factor(text[w.start : w.end], model)
@@ -641,3 +647,8 @@ def _window_factors(text: str, wins: list[Window], model: coherence.ClassBigrams
             f = min(f, coherence.LIST_FACTOR)
         out[i] = f
     return out
+
+
+# An answer's paragraph is often the whole answer: its term-list check, made for the windows, serves the
+# form flags too.
+_is_term_list = lru_cache(maxsize=64)(coherence.is_term_list)
