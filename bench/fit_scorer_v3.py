@@ -24,6 +24,7 @@ import numpy as np
 
 from interview_bot.scoring.evaluate import spearman
 from interview_bot.scoring.heads import (
+    CONTRA_FEATURES,
     CONTRA_INPUTS,
     GRADE_INPUTS,
     MIS_INPUTS,
@@ -169,13 +170,18 @@ def answer_parts(a: dict, heads: dict[str, Linear]) -> dict:
             i = ids.index(m["key_point"])
             tied[i] = max(tied[i], p_mis[j])
     tpts = text_rows(a)
-    p_con = heads["contradicted"](np.array([contra_inputs(tpts[i], p_cov[i], tied[i]) for i in range(len(ids))]))
+    names = heads["contradicted"].names
+    p_con = heads["contradicted"](np.array([contra_inputs(tpts[i], p_cov[i], tied[i], names) for i in range(len(ids))]))
     w = np.array([k["weight"] for k in a["key_points"]], dtype=float)
     beh = a["kind"] == "behavioral"
     g_in = grade_inputs(p_cov * (1 - p_con), w, p_con, p_mis, a["star"] if beh else None)
     return {"p_cov": p_cov, "p_raw": p_raw, "pts": pts, "tpts": tpts, "p_mis": p_mis, "p_con": p_con, "g_in": g_in, "beh": beh,
             "ids": ids}
 
+
+# The contradiction head's inputs: the shipped ones, or (``--contra-mis``) with the probability of the tied
+# misconception too, as before the sixth session (docs/scoring.md).
+CONTRA_NAMES: tuple[str, ...] = CONTRA_INPUTS
 
 # Generated hard negatives (bench/hard_negatives.py: other questions, own phrasings and seeds): they
 # train the key-point heads only, each row counting HARD_WEIGHT. Set by ``--hard``.
@@ -237,8 +243,8 @@ def fit_rest(answers: list[dict], heads: dict[str, Linear]) -> dict[str, Linear]
     hard = {id(h) for h in HARD}
     # contradictions
     cx, cy, cw = [], [], []
-    m = len(CONTRA_INPUTS)
-    heads["contradicted"] = Linear(CONTRA_INPUTS, np.zeros(m), np.ones(m), np.zeros(m), -10.0)  # placeholder
+    m = len(CONTRA_NAMES)
+    heads["contradicted"] = Linear(CONTRA_NAMES, np.zeros(m), np.ones(m), np.zeros(m), -10.0)  # placeholder
     for a in kp_rows:
         parts = answer_parts(a, heads)
         tied = np.zeros(len(parts["ids"]))
@@ -247,10 +253,10 @@ def fit_rest(answers: list[dict], heads: dict[str, Linear]) -> dict[str, Linear]
                 i = parts["ids"].index(m["key_point"])
                 tied[i] = max(tied[i], parts["p_mis"][j])
         for i, kid in enumerate(parts["ids"]):
-            cx.append(contra_inputs(parts["tpts"][i], parts["p_cov"][i], tied[i]))
+            cx.append(contra_inputs(parts["tpts"][i], parts["p_cov"][i], tied[i], CONTRA_NAMES))
             cy.append(kid in (a["labels"]["contradicted"] or []))
             cw.append(HARD_WEIGHT if id(a) in hard else 1.0)
-    heads["contradicted"] = fit_linear(np.array(cx), np.array(cy), CONTRA_INPUTS, logistic=True,
+    heads["contradicted"] = fit_linear(np.array(cx), np.array(cy), CONTRA_NAMES, logistic=True,
                                        l2=L2["contradicted"], sample_weight=np.array(cw))
     # grades
     for beh, key, names in ((False, "grade", GRADE_INPUTS), (True, "grade_behavioral", GRADE_INPUTS + STAR_INPUTS)):
@@ -376,6 +382,7 @@ THRESHOLDS = {"covered": 0.5, "contradicted": 0.5, "misconception": 0.5}
 
 WRONG_BUDGET = 0.03  # "what was wrong" on correct answers
 MIN_PRECISION = 0.8  # of the misconceptions named (--per-language rule only)
+RULE_FAILED = False  # set when no pair passes the per-language rule (then nothing is written)
 PER_LANGUAGE = False  # --per-language: the fifth session's pre-registered rule (docs/scoring.md)
 
 
@@ -415,11 +422,16 @@ def cross_validate(answers: list[dict], thr: dict[str, float]) -> tuple[dict, li
                 if best is None or key > best[0]:
                     best = (key, th, m, preds)
             elif PER_LANGUAGE and passes_budget(m, per_language=False) and (overall is None or key > overall[0]):
-                overall = (key, th, m)
+                overall = (key, th, m, preds)
     if best is None:
-        if overall is not None:  # say what the overall-only rule would have chosen
-            print(json.dumps({"overall_budget_only": overall[2], "thresholds": overall[1]}, indent=1))
-        raise SystemExit("no threshold pair keeps 'what was wrong' within the budget (passes_budget)")
+        if overall is None:
+            raise SystemExit("no threshold pair keeps 'what was wrong' within the budget (passes_budget)")
+        # Say what the overall-only rule would have chosen, and go on with it (never written: see main).
+        global RULE_FAILED
+        RULE_FAILED = True
+        print("no threshold pair keeps 'what was wrong' within the per-language budget: the figures below are "
+              "at the overall-only choice")
+        best = overall
     thr.update(best[1])
     global WRONG_SHARE
     shipped = WRONG_SHARE
@@ -431,6 +443,39 @@ def cross_validate(answers: list[dict], thr: dict[str, float]) -> tuple[dict, li
                           "levels": m["mean_by_level"]}))
     WRONG_SHARE = shipped
     return best[2], best[3]
+
+
+HARD_LEVEL = "hard-negation"  # generated answers that deny key points (bench/hard_negatives.py)
+
+
+def hard_denials(pool: list[dict], thr: dict[str, float], k: int = 4) -> dict:
+    """How often the generated denials are marked contradicted: the heads fitted on ``pool`` with the
+    generated rows of a quarter of their questions left out, each quarter decided in turn."""
+    global HARD
+    every = list(HARD)
+    qs = sorted({h["question_id"] for h in every})
+    rng = np.random.default_rng(11)
+    rng.shuffle(qs)
+    fold_of = {q: i % k for i, q in enumerate(qs)}
+    caught = by_rule = total = 0
+    try:
+        for f in range(k):
+            HARD[:] = [h for h in every if fold_of[h["question_id"]] != f]
+            heads = fit(pool)
+            for h in every:
+                if fold_of[h["question_id"]] != f or h["labels"]["level"] != HARD_LEVEL:
+                    continue
+                p = predict(h, heads, thr)
+                rule = negated_points(p["tpts"])
+                for i, kid in enumerate(p["ids"]):
+                    if kid in (h["labels"]["contradicted"] or []):
+                        total += 1
+                        caught += int(p["contradicted"][i])
+                        by_rule += int(rule[i])
+    finally:
+        HARD[:] = every
+    return {"denied_key_points": total, "contradicted": round(caught / total, 3) if total else None,
+            "by_sentence_rule": round(by_rule / total, 3) if total else None}
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -447,10 +492,16 @@ def main(argv: list[str] | None = None) -> int:
                     help="the answer-level misconception stage tried in the fifth session (not shipped)")
     ap.add_argument("--per-language", action="store_true",
                     help="thresholds: 'what was wrong' <= 3 %% overall and per language, precision >= 0.8")
+    ap.add_argument("--contra-mis", action="store_true",
+                    help="the contradiction head reads the tied misconception's probability (before the sixth session)")
+    ap.add_argument("--hard-report", action="store_true",
+                    help="after CV: generated denials marked contradicted (their questions' quarter held out)")
     ap.add_argument("--wrong-share", type=float, default=None, help="score kept per wrong statement (default: shipped)")
     ap.add_argument("--wrong-grid", default="", help="comma-separated shares to compare on the folds")
     args = ap.parse_args(argv)
     global PHRASINGS, MIS_PHRASINGS, WRONG_SHARE, MIS_ANSWER, PER_LANGUAGE
+    global CONTRA_NAMES
+    CONTRA_NAMES = CONTRA_FEATURES if args.contra_mis else CONTRA_INPUTS
     MIS_ANSWER = args.answer_stage
     PER_LANGUAGE = args.per_language
     if MIS_ANSWER and args.write:
@@ -482,7 +533,13 @@ def main(argv: list[str] | None = None) -> int:
         print(json.dumps({"locked": metrics(held, [predict(a, heads, thr) for a in held])}, indent=1))
         return 0
     res, _ = cross_validate(pool, thr)
-    print(json.dumps({"cv_48_questions": res, "thresholds": thr}, indent=1))
+    print(json.dumps({"cv_48_questions": res, "thresholds": thr,
+                      "per_language_rule": (None if not PER_LANGUAGE else "FAILED" if RULE_FAILED else "passed")},
+                     indent=1))
+    if args.hard_report and HARD:
+        print(json.dumps({"hard_denials": hard_denials(pool, thr)}, indent=1))
+    if args.write and RULE_FAILED:
+        raise SystemExit("not written: no threshold pair passes the per-language rule")
     if args.write:
         heads = fit(pool)
         PARAMS_FILE.parent.mkdir(exist_ok=True)

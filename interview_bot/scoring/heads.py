@@ -137,22 +137,32 @@ def point_inputs(same: np.ndarray, other: np.ndarray, is_fr: bool, base: np.ndar
     ])
 
 
-CONTRA_INPUTS = ("same_flip", "other_flip", "max_recall", "max_hits", "p_covered", "p_misconception",
-                 "neg_sent", "swap", "neg_x_recall", "swap_x_recall", "same_strong", "same_sent_cos", "d_ref_recall",
-                 "same_overlap", "neg_x_overlap", "swap_x_overlap")
+# Every measurement the contradiction head can read; the shipped head reads ``CONTRA_INPUTS``, and the
+# product builds whatever its stored names ask for (``contra_inputs(..., names=heads.contradicted.names)``).
+CONTRA_FEATURES = ("same_flip", "other_flip", "max_recall", "max_hits", "p_covered", "p_misconception",
+                   "neg_sent", "swap", "neg_x_recall", "swap_x_recall", "same_strong", "same_sent_cos",
+                   "d_ref_recall", "same_overlap", "neg_x_overlap", "swap_x_overlap")
+# Not "p_misconception" (sixth session, docs/scoring.md): the probability of the misconception tied to
+# the key point outweighed every polarity measurement (+7 on the logit), so the head re-read the
+# misconception head at a lower threshold; a *named* misconception already contradicts its key point.
+CONTRA_INPUTS = tuple(n for n in CONTRA_FEATURES if n != "p_misconception")
 
 
-def contra_inputs(point: np.ndarray, p_covered: float, p_mis: float) -> np.ndarray:
+def contra_inputs(point: np.ndarray, p_covered: float, p_mis: float,
+                  names: tuple[str, ...] = CONTRA_INPUTS) -> np.ndarray:
     """Polarity measured in the answer's language; ``*_x_recall``: the same, where the sentence
-    aligns with the key point (a "not" in an unrelated sentence says nothing)."""
+    aligns with the key point (a "not" in an unrelated sentence says nothing). ``names``: which of
+    ``CONTRA_FEATURES``, in that order (a head's stored names)."""
     n = len(FEATURE_NAMES)
     i_f, i_n, i_s = FEATURE_NAMES.index("flip"), FEATURE_NAMES.index("neg_sent"), FEATURE_NAMES.index("swap")
     rec = point[2 * n]
     i_st, i_sc = FEATURE_NAMES.index("strong"), FEATURE_NAMES.index("sent_cos")
     i_o = FEATURE_NAMES.index("overlap")
-    return np.array([point[i_f], point[n + i_f], rec, point[2 * n + 1], p_covered, p_mis,
-                     point[i_n], point[i_s], point[i_n] * rec, point[i_s] * rec, point[i_st], point[i_sc],
-                     point[2 * n + 6], point[i_o], point[i_n] * point[i_o], point[i_s] * point[i_o]])
+    every = dict(zip(CONTRA_FEATURES, (
+        point[i_f], point[n + i_f], rec, point[2 * n + 1], p_covered, p_mis,
+        point[i_n], point[i_s], point[i_n] * rec, point[i_s] * rec, point[i_st], point[i_sc],
+        point[2 * n + 6], point[i_o], point[i_n] * point[i_o], point[i_s] * point[i_o]), strict=True))
+    return np.array([every[k] for k in names], dtype=np.float64)
 
 
 MIS_INPUTS = tuple(

@@ -422,7 +422,8 @@ class OfflineScorer:
             if m.key_point in ids:
                 i = ids.index(m.key_point)
                 tied[i] = max(tied[i], p_mis[j])
-        p_con = heads.contradicted(np.array([contra_inputs(text_x[i], p_cov[i], tied[i]) for i in range(len(kps))]))
+        p_con = heads.contradicted(np.array([contra_inputs(text_x[i], p_cov[i], tied[i], heads.contradicted.names)
+                                              for i in range(len(kps))]))
 
         hits: list[MisconceptionHit] = []
         named_for: dict[str, MisconceptionHit] = {}
