@@ -24,8 +24,8 @@ import numpy as np
 
 from interview_bot.scoring.evaluate import spearman
 from interview_bot.scoring.heads import (
-    CONTRA_FEATURES,
     CONTRA_INPUTS,
+    CONTRA_WITHOUT_MIS,
     GRADE_INPUTS,
     MIS_INPUTS,
     PARAMS_FILE,
@@ -179,8 +179,8 @@ def answer_parts(a: dict, heads: dict[str, Linear]) -> dict:
             "ids": ids}
 
 
-# The contradiction head's inputs: the shipped ones, or (``--contra-mis``) with the probability of the tied
-# misconception too, as before the sixth session (docs/scoring.md).
+# The contradiction head's inputs: the shipped ones, or (``--contra-without-mis``) without the probability of
+# the tied misconception (the sixth session's change A, docs/scoring.md).
 CONTRA_NAMES: tuple[str, ...] = CONTRA_INPUTS
 
 # Generated hard negatives (bench/hard_negatives.py: other questions, own phrasings and seeds): they
@@ -382,6 +382,8 @@ THRESHOLDS = {"covered": 0.5, "contradicted": 0.5, "misconception": 0.5}
 
 WRONG_BUDGET = 0.03  # "what was wrong" on correct answers
 MIN_PRECISION = 0.8  # of the misconceptions named (--per-language rule only)
+GRID = False  # --grid: print the figures at every misconception threshold (contradiction threshold below)
+GRID_CONTRADICTED = 0.95
 RULE_FAILED = False  # set when no pair passes the per-language rule (then nothing is written)
 PER_LANGUAGE = False  # --per-language: the fifth session's pre-registered rule (docs/scoring.md)
 
@@ -415,6 +417,11 @@ def cross_validate(answers: list[dict], thr: dict[str, float]) -> tuple[dict, li
             th = {**thr, "misconception": round(float(t_mis), 2), "contradicted": round(float(t_con), 2)}
             preds = [decide(a, parts, h, th) for a, parts, h in done]
             m = metrics(answers, preds)
+            if GRID and th["contradicted"] == GRID_CONTRADICTED:
+                print(json.dumps({"misconception": th["misconception"], "contradicted": th["contradicted"],
+                                  "named": m["misconception_named"], "precision": m["misconception_precision"],
+                                  **{k: m[f"what_was_wrong_on_correct{s}"] for k, s in
+                                     (("www", ""), ("www_en", "_en"), ("www_fr", "_fr"))}}))
             key = (m["misconception_named"] or 0.0, -m["what_was_wrong_on_correct"])
             if PER_LANGUAGE:
                 key += (m["misconception_precision"] or 1.0,)
@@ -492,16 +499,20 @@ def main(argv: list[str] | None = None) -> int:
                     help="the answer-level misconception stage tried in the fifth session (not shipped)")
     ap.add_argument("--per-language", action="store_true",
                     help="thresholds: 'what was wrong' <= 3 %% overall and per language, precision >= 0.8")
-    ap.add_argument("--contra-mis", action="store_true",
-                    help="the contradiction head reads the tied misconception's probability (before the sixth session)")
+    ap.add_argument("--contra-without-mis", action="store_true",
+                    help="the contradiction head without the tied misconception's probability (sixth session, A)")
     ap.add_argument("--hard-report", action="store_true",
                     help="after CV: generated denials marked contradicted (their questions' quarter held out)")
+    ap.add_argument("--grid", action="store_true", help="print named / 'what was wrong' at every misconception "
+                    "threshold (contradiction threshold 0.95)")
     ap.add_argument("--wrong-share", type=float, default=None, help="score kept per wrong statement (default: shipped)")
     ap.add_argument("--wrong-grid", default="", help="comma-separated shares to compare on the folds")
     args = ap.parse_args(argv)
     global PHRASINGS, MIS_PHRASINGS, WRONG_SHARE, MIS_ANSWER, PER_LANGUAGE
     global CONTRA_NAMES
-    CONTRA_NAMES = CONTRA_FEATURES if args.contra_mis else CONTRA_INPUTS
+    CONTRA_NAMES = CONTRA_WITHOUT_MIS if args.contra_without_mis else CONTRA_INPUTS
+    global GRID
+    GRID = args.grid
     MIS_ANSWER = args.answer_stage
     PER_LANGUAGE = args.per_language
     if MIS_ANSWER and args.write:

@@ -43,6 +43,20 @@ def test_shipped_heads_match_the_inputs_the_code_builds():
     assert len(POINT_INPUTS) == 2 * len(POINT_FEATURES) + 8
 
 
+def test_the_contradiction_inputs_follow_the_names_a_head_stores():
+    """The product builds the inputs the stored head names (``heads.json``), so a head fitted without
+    one of them (the sixth session's ``CONTRA_WITHOUT_MIS``) is fed the same columns it was fitted on."""
+    from interview_bot.scoring.heads import CONTRA_FEATURES, CONTRA_WITHOUT_MIS, contra_inputs
+
+    point = np.linspace(0.05, 0.95, len(POINT_INPUTS))
+    every = contra_inputs(point, 0.3, 0.9, CONTRA_FEATURES)
+    without = contra_inputs(point, 0.3, 0.9, CONTRA_WITHOUT_MIS)
+    i = CONTRA_FEATURES.index("p_misconception")
+    assert len(without) == len(CONTRA_FEATURES) - 1 and 0.9 not in without
+    assert every[i] == 0.9 and np.array_equal(np.delete(every, i), without)
+    assert np.array_equal(contra_inputs(point, 0.3, 0.9), contra_inputs(point, 0.3, 0.9, load_heads().contradicted.names))
+
+
 def test_a_negative_key_point_restated_in_other_words_is_not_what_was_wrong(bank, shared_scorer):
     # key point: "Il n'existe pas de parade complète…"; the candidate agrees, with another negation
     answer = (
@@ -281,3 +295,4 @@ def test_a_misconception_is_named_when_stated_and_never_when_negated(bank, share
     assert "rag-retrains" in {m.id for m in said.misconceptions}
     assert "rag-retrains" not in {m.id for m in denied.misconceptions}
     assert not any(k.contradicted for k in denied.key_points if k.id == "no-retraining")
+

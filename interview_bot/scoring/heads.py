@@ -142,10 +142,10 @@ def point_inputs(same: np.ndarray, other: np.ndarray, is_fr: bool, base: np.ndar
 CONTRA_FEATURES = ("same_flip", "other_flip", "max_recall", "max_hits", "p_covered", "p_misconception",
                    "neg_sent", "swap", "neg_x_recall", "swap_x_recall", "same_strong", "same_sent_cos",
                    "d_ref_recall", "same_overlap", "neg_x_overlap", "swap_x_overlap")
-# Not "p_misconception" (sixth session, docs/scoring.md): the probability of the misconception tied to
-# the key point outweighed every polarity measurement (+7 on the logit), so the head re-read the
-# misconception head at a lower threshold; a *named* misconception already contradicts its key point.
-CONTRA_INPUTS = tuple(n for n in CONTRA_FEATURES if n != "p_misconception")
+CONTRA_INPUTS = CONTRA_FEATURES  # the shipped head's
+# Change A of the sixth session (docs/scoring.md), measured and not shipped alone: without the probability
+# of the misconception tied to the key point, which outweighs every polarity measurement (+7 on the logit).
+CONTRA_WITHOUT_MIS = tuple(n for n in CONTRA_FEATURES if n != "p_misconception")
 
 
 def contra_inputs(point: np.ndarray, p_covered: float, p_mis: float,
