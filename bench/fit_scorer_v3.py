@@ -50,16 +50,38 @@ FOLDS = 8
 
 PHRASINGS = True  # credit the closest of a key point's phrasings (``also``); --text-only: its text alone
 
+# --proj / --proj-mis: the best-window recall on token vectors under the learned projection
+# (bench/train_projection.py; measured by bench/scorer_v3_data.py as ``proj_*_all``), appended to the
+# inputs of the coverage head (and of the misconception head): the closest phrasing's value in the
+# answer's language, in the other one, and how far the best of the two stands above the reference
+# answer's.
+PROJ = False
+PROJ_MIS = False
+PROJ_INPUTS = ("proj_same", "proj_other", "d_proj_ref")
+
+
+def proj_cols(k: dict, phrasings: bool) -> list[float]:
+    """``phrasings``: the closest of the reference's phrasings (else its text alone)."""
+    def best(f: str) -> float:
+        v = k[f] if phrasings else k[f][:1]
+        return float(max(v))
+
+    same, other = best("proj_same_all"), best("proj_other_all")
+    return [same, other, max(same, other) - best("proj_base_all")]
+
 
 def point_rows(a: dict) -> np.ndarray:
     if not PHRASINGS or "same_all" not in (a["key_points"] or [{}])[0]:
-        return text_rows(a)
+        rows = text_rows(a)
+        if PROJ:
+            rows = np.hstack([rows, [proj_cols(k, False) for k in a["key_points"]]])
+        return rows
     fr = a["score_lang"] == "fr"
     rows = []
     for k in a["key_points"]:
         i = closest_phrasing(k["same_all"])
-        rows.append(point_inputs(k["same_all"][i], k["other_all"][closest_phrasing(k["other_all"])], fr,
-                                 k["base_all"][i]))
+        row = point_inputs(k["same_all"][i], k["other_all"][closest_phrasing(k["other_all"])], fr, k["base_all"][i])
+        rows.append(np.concatenate([row, proj_cols(k, True)]) if PROJ else row)
     return np.array(rows)
 
 
@@ -79,10 +101,11 @@ def mis_point_rows(a: dict) -> np.ndarray:
     for m in a["misconceptions"]:
         if MIS_PHRASINGS and "same_all" in m:
             i = closest_phrasing(m["same_all"])
-            rows.append(point_inputs(m["same_all"][i], m["other_all"][closest_phrasing(m["other_all"])], fr,
-                                     m["base_all"][i]))
+            row = point_inputs(m["same_all"][i], m["other_all"][closest_phrasing(m["other_all"])], fr,
+                               m["base_all"][i])
         else:
-            rows.append(point_inputs(m["same"], m["other"], fr, m["base"]))
+            row = point_inputs(m["same"], m["other"], fr, m["base"])
+        rows.append(np.concatenate([row, proj_cols(m, MIS_PHRASINGS and "same_all" in m)]) if PROJ_MIS else row)
     return np.array(rows)
 
 
@@ -222,7 +245,8 @@ def fit_points(answers: list[dict]) -> dict[str, Linear]:
     x = np.vstack([point_rows(a) for a in cov_rows])
     y = np.concatenate([[k["id"] in a["labels"]["covered"] for k in a["key_points"]] for a in cov_rows])
     sw = np.concatenate([np.full(len(a["key_points"]), HARD_WEIGHT if id(a) in hard else 1.0) for a in cov_rows])
-    heads["covered"] = fit_linear(x, y, POINT_INPUTS, logistic=True, l2=L2["covered"], sample_weight=sw)
+    heads["covered"] = fit_linear(x, y, POINT_INPUTS + (PROJ_INPUTS if PROJ else ()), logistic=True,
+                                  l2=L2["covered"], sample_weight=sw)
     # misconceptions
     mx, my = [], []
     for a in answers:
@@ -233,7 +257,9 @@ def fit_points(answers: list[dict]) -> dict[str, Linear]:
             continue
         mx.extend(mis_matrix(a, pts, p_cov, ids))
         my.extend(m["id"] in (a["labels"]["misconceptions"] or []) for m in a["misconceptions"])
-    heads["misconception"] = fit_linear(np.array(mx), np.array(my), MIS_INPUTS, logistic=True, l2=L2["misconception"])
+    mis_names = MIS_INPUTS if not PROJ_MIS else (
+        MIS_INPUTS[: len(POINT_INPUTS)] + tuple(f"mis_{n}" for n in PROJ_INPUTS) + MIS_INPUTS[len(POINT_INPUTS):])
+    heads["misconception"] = fit_linear(np.array(mx), np.array(my), mis_names, logistic=True, l2=L2["misconception"])
     return heads
 
 
@@ -507,8 +533,10 @@ def main(argv: list[str] | None = None) -> int:
                     "threshold (contradiction threshold 0.95)")
     ap.add_argument("--wrong-share", type=float, default=None, help="score kept per wrong statement (default: shipped)")
     ap.add_argument("--wrong-grid", default="", help="comma-separated shares to compare on the folds")
+    ap.add_argument("--proj", action="store_true", help="the projected recall (proj_*_all) in the coverage head")
+    ap.add_argument("--proj-mis", action="store_true", help="… and in the misconception head")
     args = ap.parse_args(argv)
-    global PHRASINGS, MIS_PHRASINGS, WRONG_SHARE, MIS_ANSWER, PER_LANGUAGE
+    global PHRASINGS, MIS_PHRASINGS, WRONG_SHARE, MIS_ANSWER, PER_LANGUAGE, PROJ, PROJ_MIS
     global CONTRA_NAMES
     CONTRA_NAMES = CONTRA_WITHOUT_MIS if args.contra_without_mis else CONTRA_INPUTS
     global GRID
@@ -517,6 +545,9 @@ def main(argv: list[str] | None = None) -> int:
     PER_LANGUAGE = args.per_language
     if MIS_ANSWER and args.write:
         raise SystemExit("--answer-stage is not in the product (scoring/offline.py): not written")
+    PROJ, PROJ_MIS = args.proj or args.proj_mis, args.proj_mis
+    if args.write and PROJ:
+        raise SystemExit("--write with --proj: the product does not compute the projected recall yet")
     WRONG_GRID[:] = [float(x) for x in args.wrong_grid.split(",") if x]
     WRONG_SHARE = args.wrong_share if args.wrong_share is not None else float(
         json.loads(PARAMS_FILE.read_text(encoding="utf-8"))["thresholds"].get("wrong_share", 1.0))
@@ -534,6 +565,9 @@ def main(argv: list[str] | None = None) -> int:
             for k in h["key_points"] + h["misconceptions"]:
                 for f in ("same_all", "other_all", "base_all"):
                     k.pop(f, None)
+                for f in ("proj_same_all", "proj_other_all", "proj_base_all"):
+                    if f in k:
+                        k[f] = k[f][:1]
     locked = set(json.loads(SPLIT.read_text())["locked_questions"])
     pool = [a for a in answers if _group(a) not in locked and a["question_id"] not in locked]
     thr = dict(THRESHOLDS)

@@ -22,16 +22,52 @@ import numpy as np
 from interview_bot.bank.loader import load_bank
 from interview_bot.config import shipped_dir
 from interview_bot.scoring import coherence
-from interview_bot.scoring.align import columns, windows
+from interview_bot.scoring.align import align_all, columns, reference_indices, windows
 from interview_bot.scoring.contradiction import negated_tokens
-from interview_bot.scoring.embedder import BLAS_THREADS, _blas
+from interview_bot.scoring.embedder import BLAS_THREADS, TokenVectors, _blas
 from interview_bot.scoring.features import measure
 from interview_bot.scoring.offline import OfflineScorer, _question_stems, _window_factors
 from interview_bot.scoring.star import star_values
 
+PROJECTION = Path(__file__).resolve().parent.parent / "interview_bot" / "scoring" / "params" / "projection.npz"
+
+
+def load_projection(path: Path = PROJECTION) -> tuple[np.ndarray, np.ndarray] | None:
+    """The learned token projection of ``bench/train_projection.py`` (A, B), if it was trained."""
+    if not path.exists():
+        return None
+    with np.load(path) as z:
+        return z["A"].astype(np.float32), z["B"].astype(np.float32)
+
+
+def projected(tv: TokenVectors, ab: tuple[np.ndarray, np.ndarray]) -> TokenVectors:
+    """``v -> normalise(v + (v A) B^T)`` on every token vector."""
+    a, b = ab
+    w = tv.vectors + (tv.vectors @ a) @ b.T
+    w /= np.maximum(np.linalg.norm(w, axis=1, keepdims=True), 1e-12)
+    return TokenVectors(tv.tokens, tv.offsets, w.astype(np.float32), tv.word_start)
+
+
+def proj_recall(ref: TokenVectors, q_stems: set[str], ans: TokenVectors, wins: list, factors: np.ndarray,
+                cols) -> float:  # noqa: ANN001
+    """Best-window recall on projected vectors, question words left out: ``recall`` of
+    ``features.measure`` (the window with the best recall times coherence) with ``ref`` and ``ans``
+    already projected."""
+    if not wins or cols is None:
+        return 0.0
+    idx = reference_indices(ref, q_stems)
+    if not idx:
+        return 0.0
+    recalls, _ = align_all(ref, idx, np.ones(len(idx), dtype=np.float32), ans, wins, cols)
+    if len(recalls) == 0:
+        return 0.0
+    return float(recalls[int(np.argmax(recalls * factors))])
+
 
 def extract(rows: list[dict], bank, scorer: OfflineScorer | None = None) -> list[dict]:
     scorer = scorer or OfflineScorer(cache_answers=True)
+    proj = load_projection()
+    proj_refs: dict[str, TokenVectors] = {}
     out = []
     items = []
     for r in rows:
@@ -65,6 +101,28 @@ def extract(rows: list[dict], bank, scorer: OfflineScorer | None = None) -> list
 
         rctx = (rans, rtext, rwins, rfactors, rcols, rneg)
 
+        pctx: tuple | None = None
+        prctx: tuple | None = None
+        if proj is not None:  # the same windows and factors, projected vectors
+            pans, prans = projected(ans, proj), projected(rans, proj)
+            pctx = (pans, wins, factors, columns(pans, wins) if wins else None)
+            prctx = (prans, rwins, rfactors, columns(prans, rwins) if rwins else None)
+
+        def pv(t: str, c: tuple | None, qs: set[str] = q_stems) -> float:
+            if proj is None or c is None:
+                return 0.0
+            if t not in proj_refs:
+                proj_refs[t] = projected(ref_vecs[t], proj)
+            return proj_recall(proj_refs[t], qs, *c)
+
+        def pfields(ref, lang: str = p.score_lang, oth: str = other, c: tuple | None = pctx,  # noqa: ANN001
+                    rc: tuple | None = prctx) -> dict:
+            if proj is None:
+                return {}
+            return {"proj_same_all": [pv(t, c) for t in ref.phrasings(lang)],
+                    "proj_other_all": [pv(t, c) for t in ref.phrasings(oth)],
+                    "proj_base_all": [pv(t, rc) for t in ref.phrasings(lang)]}
+
         def ev(t: str, c: tuple = ctx, qs: set[str] = q_stems) -> np.ndarray:
             return measure(t, ref_vecs[t], qs, *c).vector
 
@@ -78,7 +136,7 @@ def extract(rows: list[dict], bank, scorer: OfflineScorer | None = None) -> list
              "base": base(k.text.get(p.score_lang)),
              "same_all": [ev(t) for t in k.phrasings(p.score_lang)],
              "other_all": [ev(t) for t in k.phrasings(other)],
-             "base_all": [base(t) for t in k.phrasings(p.score_lang)]}
+             "base_all": [base(t) for t in k.phrasings(p.score_lang)], **pfields(k)}
             for k in q.key_points
         ]
         mis = [
@@ -87,7 +145,7 @@ def extract(rows: list[dict], bank, scorer: OfflineScorer | None = None) -> list
              "base": base(m.text.get(p.score_lang)),
              "same_all": [ev(t) for t in m.phrasings(p.score_lang)],
              "other_all": [ev(t) for t in m.phrasings(other)],
-             "base_all": [base(t) for t in m.phrasings(p.score_lang)]}
+             "base_all": [base(t) for t in m.phrasings(p.score_lang)], **pfields(m)}
             for m in q.misconceptions
         ]
         star = {k: v for k, (v, _e) in star_values(text, p.norm.text).items()}
