@@ -55,7 +55,6 @@ class QuestionData:
     is_kp: np.ndarray  # per text: a key-point phrasing (a query)
     q_vecs: list[np.ndarray]  # per text: its query tokens (question words left out), (n, 384)
     t_vecs: list[np.ndarray]  # per text: its target tokens (content tokens), (m, 384)
-    n_kp_owners: int
 
 
 def bank_hash() -> str:
@@ -86,7 +85,7 @@ def load_data(cache: Path | None) -> list[QuestionData]:
         seen: set[str] = set()
         items = [it for it in items if not (it[0] in seen or seen.add(it[0]))]  # type: ignore[func-returns-value]
         if n_kp >= 2:
-            per_q.append((q, items, n_kp))
+            per_q.append((q, items))
             texts.update(t for t, _o, _k in items)
     enc: dict = {}
     if cache and cache.exists():
@@ -103,7 +102,7 @@ def load_data(cache: Path | None) -> list[QuestionData]:
         if cache:
             cache.write_bytes(pickle.dumps(enc))
     out = []
-    for q, items, n_kp in per_q:
+    for q, items in per_q:
         stems = _question_stems(q)
         qv, tv = [], []
         for t, _o, _k in items:
@@ -111,7 +110,7 @@ def load_data(cache: Path | None) -> list[QuestionData]:
             qv.append(e.vectors[reference_indices(e, stems)].astype(np.float32))
             tv.append(e.vectors[content_token_indices(e)].astype(np.float32))
         out.append(QuestionData(q.id, np.array([o for _t, o, _k in items]), np.array([k for _t, _o, k in items]),
-                                qv, tv, n_kp))
+                                qv, tv))
     return out
 
 
@@ -301,7 +300,8 @@ def main(argv: list[str] | None = None) -> int:
         "seconds": round(time.perf_counter() - t0),
     }
     args.out.parent.mkdir(parents=True, exist_ok=True)
-    np.savez_compressed(args.out, A=a.astype(np.float32), B=b.astype(np.float32),
+    # float16: r = 64 stays under 100 KB (the projection is applied in float32)
+    np.savez_compressed(args.out, A=a.astype(np.float16), B=b.astype(np.float16),
                         about=np.array(json.dumps(about)))
     print(f"wrote {args.out} ({args.out.stat().st_size} bytes)", file=sys.stderr)
     return 0
