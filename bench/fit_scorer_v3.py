@@ -61,13 +61,15 @@ PROJ_INPUTS = ("proj_same", "proj_other", "d_proj_ref")
 
 
 def proj_cols(k: dict, phrasings: bool) -> list[float]:
-    """``phrasings``: the closest of the reference's phrasings (else its text alone)."""
-    def best(f: str) -> float:
-        v = k[f] if phrasings else k[f][:1]
-        return float(max(v))
-
-    same, other = best("proj_same_all"), best("proj_other_all")
-    return [same, other, max(same, other) - best("proj_base_all")]
+    """The projected recall of the phrasing the other inputs read (``closest_phrasing``: highest
+    recall times coherence, in each language), or of the text alone (``phrasings`` False), as the
+    product would compute it with the value appended to ``POINT_FEATURES``."""
+    if phrasings:
+        i, j = closest_phrasing(k["same_all"]), closest_phrasing(k["other_all"])
+    else:
+        i = j = 0
+    same, other = float(k["proj_same_all"][i]), float(k["proj_other_all"][j])
+    return [same, other, max(same, other) - float(k["proj_base_all"][i])]
 
 
 def point_rows(a: dict) -> np.ndarray:
