@@ -195,10 +195,12 @@ GOLDEN_FR = ("Le RAG va chercher des passages dans vos documents au moment de la
     # 2026-12-07, fourth refit (misconceptions named by their phrasings, a negated misconception never
     # named, each wrong statement costs 30 %): EN 58.1 -> 75.9, its false correction on "without
     # retraining" gone (no-retraining now credited); FR 25.3 -> 20.1: "whole-corpus-in-prompt" is named
-    # on "…les met dans le prompt", a known false correction (docs/scoring.md)
-    ("en", GOLDEN_EN, 75.9, {"chunking", "embed-and-store", "embed-question", "no-retraining", "prompt-and-generate",
+    # on "…les met dans le prompt", a known false correction (docs/scoring.md).
+    # 2026-12-08, fifth refit (bank rewordings, one fresh extraction, contradiction threshold 0.9):
+    # EN 75.9 -> 73.8, FR 20.1 -> 20.6, same key points; the FR false correction is still there
+    ("en", GOLDEN_EN, 73.8, {"chunking", "embed-and-store", "embed-question", "no-retraining", "prompt-and-generate",
                              "retrieve-top-k", "why-rag"}),
-    ("fr", GOLDEN_FR, 20.1, {"prompt-and-generate", "why-rag"}),
+    ("fr", GOLDEN_FR, 20.6, {"prompt-and-generate", "why-rag"}),
 ])
 def test_golden_numbers_change_only_on_purpose(bank, shared_scorer, lang, answer, overall, covered):
     """Recorded with the shipped encoder and heads (the label below): a change to the encoder, the
