@@ -205,3 +205,32 @@ def test_two_good_answers_on_one_topic_are_one_strengths_line_with_the_tables_sc
     (line,) = lines_naming(strengths, NAMES["rag"][0 if lang == "fr" else 1])
     assert line.startswith(f"{NAMES['rag'][0 if lang == 'fr' else 1]} (70/100)")
     assert "Point A" in line and "Point C" in line
+
+
+@pytest.mark.parametrize("lang", ["fr", "en"])
+def test_no_weak_topic_with_missed_points_says_where_they_are(lang):
+    """Seen in a real report: an 82/100 answer that missed three key points, and Gaps said "No gap
+    identified." With no weak topic, Gaps now say where the missed points are; with none missed, the
+    plain sentence stays."""
+    from datetime import datetime
+
+    from interview_bot.report.html import render_html
+    from interview_bot.report.markdown import render_markdown
+    from interview_bot.report.model import Report
+
+    def report(points: list[KeyPointResult]) -> Report:
+        qs = [question("rag", 82, points, lang, levels=(3, 3, 3, 3))]
+        topics = topics_of(qs)
+        return Report(session_id="s", language=lang, role="Dev", candidate="c", created_at=datetime(2026, 1, 1),
+                      backend="offline", finished=True, overall=82.0, answered=1, planned=1, topics=topics,
+                      strengths=strengths_of(topics, qs, lang), gaps=gaps_of(topics, qs, lang), questions=qs,
+                      study_plan=[], progress=[])
+
+    missed = report([kp("a", True, "Point A"), kp("b", False, "Point B")])
+    complete = report([kp("a", True, "Point A"), kp("b", True, "Point B")])
+    assert missed.gaps == [] and complete.gaps == []
+    for render in (render_markdown, render_html):
+        page = render(missed)
+        assert t("report.none_gaps_missed", lang).split(".")[0] in page
+        assert t("report.none_gaps", lang) not in page
+        assert t("report.none_gaps", lang) in render(complete)

@@ -21,7 +21,15 @@ from ..identity import short_id
 from .bands import band
 from .chart import progress_chart_svg, topic_chart_svg
 from .evidence import covered_with_quotes
-from .markdown import backend_words, certainty, no_strengths, report_labels, scorer_words, wrong_lines
+from .markdown import (
+    backend_words,
+    certainty,
+    no_gaps,
+    no_strengths,
+    report_labels,
+    scorer_words,
+    wrong_lines,
+)
 from .model import QuestionReport, Report
 
 CSP = "default-src 'none'; style-src 'unsafe-inline'; img-src data:"
@@ -93,6 +101,7 @@ def render_html(report: Report) -> str:
         "t": report_labels(lg, report.role),
         "plan": labels("plan.", lg),
         "no_strengths": no_strengths(report, lg),
+        "no_gaps": no_gaps(report, lg),
         "csp": CSP,
         "css": Markup(_CSS),  # noqa: S704 - our constant stylesheet
         # The charts are built by chart.py, which XML-escapes every piece of text it writes.

@@ -168,6 +168,14 @@ def no_strengths(r: Report, lang: str) -> str:
     return t("report.none_strengths", lang)
 
 
+def no_gaps(r: Report, lang: str) -> str:
+    """What Gaps say when they name nothing: no weak topic — and, when scored answers still missed key
+    points, where those are (under each question), so "no gap" never reads as "nothing missed"."""
+    if any(q.overall is not None and any(not k.covered for k in q.key_points) for q in r.questions):
+        return t("report.none_gaps_missed", lang)
+    return t("report.none_gaps", lang)
+
+
 def render_markdown(r: Report) -> str:
     lg = lang_of(r.language)
     lab = report_labels(lg, r.role)
@@ -184,7 +192,7 @@ def render_markdown(r: Report) -> str:
             out.append(f"| {esc(ts.name)} | {ts.score:.0f} | `{bar(ts.score)}` |")
         out.append("")
     out += [f"## {lab['strengths']}", ""] + ([f"- {esc(s)}" for s in r.strengths] or [no_strengths(r, lg)]) + [""]
-    out += [f"## {lab['gaps']}", ""] + ([f"- {esc(g)}" for g in r.gaps] or [lab["none_gaps"]]) + [""]
+    out += [f"## {lab['gaps']}", ""] + ([f"- {esc(g)}" for g in r.gaps] or [no_gaps(r, lg)]) + [""]
     if r.progress:
         out += [f"## {lab['progress']}", "", f"| {lab['date']} | {lab['overall']} | |", "|---|---:|---|"]
         for p in r.progress:

@@ -17,6 +17,10 @@ MESSAGES: dict[str, dict[str, str | list[str]]] = {
         "fr": "Rien d'évalué pour l'instant\u00a0: répondez à une question pour voir ce que vous faites bien.",
     },
     "report.none_gaps": {"en": "No gap identified.", "fr": "Aucune lacune identifiée."},
+    "report.none_gaps_missed": {
+        "en": "No weak topic. The key points your answers missed are listed under each question below.",
+        "fr": "Aucun thème faible. Les points clés que vos réponses ont manqués sont listés sous chaque question ci-dessous.",
+    },
     "report.and": {"en": "and", "fr": "et"},
     "report.questions": {"en": "Question by question", "fr": "Question par question"},
     "report.your_answer": {"en": "Your answer", "fr": "Votre réponse"},
