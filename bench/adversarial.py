@@ -176,8 +176,13 @@ for _p in _SWAPS.replace("\n", "|").split("|"):
 
 def swapped_facts(q: Question, lang: Lang, rng: random.Random, others: list[Question]) -> str:
     """The reference answer with facts swapped and no negation word: antonyms and figures."""
-    text = q.reference_answer.get(lang)
-    spots = [m for m in re.finditer(r"[\w'’-]+", text) if m.group().lower() in SWAP or re.fullmatch(r"\d+", m.group())]
+    return _swapped(q.reference_answer.get(lang), SWAP, rng)
+
+
+def _swapped(text: str, pairs: dict[str, str], rng: random.Random) -> str:
+    """``text`` with a third of its swappable words (at least 3) swapped: a word of ``pairs`` by its
+    opposite, a figure by another."""
+    spots = [m for m in re.finditer(r"[\w'’-]+", text) if m.group().lower() in pairs or re.fullmatch(r"\d+", m.group())]
     rng.shuffle(spots)
     chosen = sorted(spots[: max(3, len(spots) // 3)], key=lambda m: m.start())
     out, pos = [], 0
@@ -186,7 +191,7 @@ def swapped_facts(q: Question, lang: Lang, rng: random.Random, others: list[Ques
         if w.isdigit():
             new = str(int(w) * rng.choice([4, 10]) + 1)
         else:
-            new = SWAP[w.lower()]
+            new = pairs[w.lower()]
             new = new.capitalize() if w[0].isupper() else new
         out += [text[pos : m.start()], new]
         pos = m.end()
@@ -215,22 +220,7 @@ for _p in _UNSEEN.replace("\n", "|").split("|"):
 
 def swapped_unseen(q: Question, lang: Lang, rng: random.Random, others: list[Question]) -> str:
     """``swapped_facts`` with antonyms the scorer has no list of (figures changed the same way)."""
-    text = q.reference_answer.get(lang)
-    spots = [m for m in re.finditer(r"[\w'’-]+", text)
-             if m.group().lower() in UNSEEN_SWAP or re.fullmatch(r"\d+", m.group())]
-    rng.shuffle(spots)
-    chosen = sorted(spots[: max(3, len(spots) // 3)], key=lambda m: m.start())
-    out, pos = [], 0
-    for m in chosen:
-        w = m.group()
-        if w.isdigit():
-            new = str(int(w) * rng.choice([4, 10]) + 1)
-        else:
-            new = UNSEEN_SWAP[w.lower()]
-            new = new.capitalize() if w[0].isupper() else new
-        out += [text[pos : m.start()], new]
-        pos = m.end()
-    return "".join(out) + text[pos:]
+    return _swapped(q.reference_answer.get(lang), UNSEEN_SWAP, rng)
 
 
 def false_claims(q: Question, lang: Lang, rng: random.Random, others: list[Question]) -> str:
