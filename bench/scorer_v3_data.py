@@ -29,7 +29,7 @@ from interview_bot.scoring.features import measure
 from interview_bot.scoring.offline import OfflineScorer, _question_stems, _window_factors
 from interview_bot.scoring.star import star_values
 
-PROJECTION = Path(__file__).resolve().parent.parent / "interview_bot" / "scoring" / "params" / "projection.npz"
+PROJECTION = Path(__file__).resolve().parent / "params" / "projection.npz"
 
 
 def load_projection(path: Path = PROJECTION) -> tuple[np.ndarray, np.ndarray] | None:

@@ -43,7 +43,7 @@ from interview_bot.config import shipped_dir
 from interview_bot.scoring.align import content_token_indices, reference_indices
 from interview_bot.scoring.offline import OfflineScorer, _question_stems
 
-OUT = Path(__file__).resolve().parent.parent / "interview_bot" / "scoring" / "params" / "projection.npz"
+OUT = Path(__file__).resolve().parent / "params" / "projection.npz"
 SEED = 20261207
 HELD_OUT = 0.2
 
